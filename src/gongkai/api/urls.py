@@ -1,0 +1,3 @@
+from gongkai.api.main import api
+
+__all__ = ["api"]

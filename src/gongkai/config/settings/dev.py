@@ -1,0 +1,9 @@
+"""Demo and development: DEBUG on, SQLite in the data directory unless DATABASE_URL says otherwise."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from gongkai.config.settings.base import *  # noqa: E402, F403
+
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
