@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 
-from gongkai.config.settings.base import *  # noqa: E402, F403
+from gongkai.config.settings.base import *  # noqa: F403
 
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405

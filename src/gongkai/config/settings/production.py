@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 os.environ["DEBUG"] = "0"
 
-from gongkai.config.settings.base import *  # noqa: E402, F403
+from gongkai.config.settings.base import *  # noqa: F403
 
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS 未设置：生产环境必须列出本站域名。")

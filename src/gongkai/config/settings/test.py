@@ -6,7 +6,7 @@ import tempfile
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
-from gongkai.config.settings.base import *  # noqa: E402, F403
+from gongkai.config.settings.base import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

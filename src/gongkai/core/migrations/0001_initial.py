@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,39 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='操作人（记录时）')),
-                ('object_type', models.CharField(db_index=True, max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(db_index=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='对象')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='操作')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='操作前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='操作后')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=150, verbose_name="操作人（记录时）")),
+                ("object_type", models.CharField(db_index=True, max_length=100, verbose_name="对象类型")),
+                ("object_id", models.CharField(db_index=True, max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="对象")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="操作")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="操作前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="操作后")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计事件',
-                'verbose_name_plural': '审计事件',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'occurred_at'], name='core_audite_object__a40e75_idx')],
+                "verbose_name": "审计事件",
+                "verbose_name_plural": "审计事件",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "occurred_at"], name="core_audite_object__a40e75_idx"
+                    )
+                ],
             },
         ),
     ]

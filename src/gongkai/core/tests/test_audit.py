@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 def make_event() -> AuditEvent:
     user = get_user_model().objects.create_user("auditor", password="x-long-password-1")
     return audit_record(
-        actor=user, action="test.touched", object_type="test.thing", object_id="7", object_repr="东西",
-        before={"a": 1}, after={"a": 2},
+        actor=user,
+        action="test.touched",
+        object_type="test.thing",
+        object_id="7",
+        object_repr="东西",
+        before={"a": 1},
+        after={"a": 2},
     )
 
 
