@@ -1,0 +1,87 @@
+"""The one permission policy: `can_<action>(actor, obj)` for views, API and services alike.
+
+A role held in an organisation applies to that organisation and its whole subtree (a county
+admin manages its departments and townships); nothing applies upward or sideways. Django
+superusers are platform operators and may do everything.
+"""
+
+from typing import Any
+
+from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.roles import Role
+
+_CACHE_ATTR = "_gongkai_memberships"
+
+
+def _memberships(actor: Any) -> list[tuple[int, str]]:
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    cached = getattr(actor, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user_id=actor.pk).values_list("org_id", "role"))
+        setattr(actor, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_cached_roles(actor: Any) -> None:
+    """Services that change memberships call this so the same request sees the change."""
+    if hasattr(actor, _CACHE_ATTR):
+        delattr(actor, _CACHE_ATTR)
+
+
+def is_platform_operator(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_superuser", False))
+
+
+def roles_in(actor: Any, org: Organization) -> set[str]:
+    """The roles `actor` holds that apply to `org` (held there or on an ancestor)."""
+    chain = set(org.ancestor_ids())
+    return {role for org_id, role in _memberships(actor) if org_id in chain}
+
+
+def has_role(actor: Any, org: Organization, *roles: Role) -> bool:
+    if is_platform_operator(actor):
+        return True
+    return bool(roles_in(actor, org) & {r.value for r in roles})
+
+
+def can_view_staff_area(actor: Any) -> bool:
+    return is_platform_operator(actor) or bool(_memberships(actor))
+
+
+def can_manage_org(actor: Any, org: Organization) -> bool:
+    """Edit the org's details and create orgs beneath it: its 政务公开办 admin."""
+    return has_role(actor, org, Role.ADMIN)
+
+
+def can_create_root_org(actor: Any) -> bool:
+    return is_platform_operator(actor)
+
+
+def can_manage_memberships(actor: Any, org: Organization) -> bool:
+    return has_role(actor, org, Role.ADMIN)
+
+
+def can_draft(actor: Any, org: Organization) -> bool:
+    """Draft and submit government information on behalf of `org` (起草)."""
+    return has_role(actor, org, Role.EDITOR)
+
+
+def can_review(actor: Any, org: Organization) -> bool:
+    """Decide the 保密审查 step for `org`'s items."""
+    return has_role(actor, org, Role.REVIEWER)
+
+
+def can_approve(actor: Any, org: Organization) -> bool:
+    """Decide the 签发 step for `org`'s items."""
+    return has_role(actor, org, Role.APPROVER)
+
+
+def can_handle_foi(actor: Any, org: Organization) -> bool:
+    """Register and process 依申请公开 applications addressed to `org`."""
+    return has_role(actor, org, Role.FOI_OFFICER)
+
+
+def can_view_applicant_data(actor: Any, org: Organization) -> bool:
+    """Applicants' personal data: only the org's FOI officers and admins."""
+    return has_role(actor, org, Role.FOI_OFFICER, Role.ADMIN)
