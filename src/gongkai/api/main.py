@@ -1,3 +1,19 @@
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Gongkai API", version="1", urls_namespace="api")
+from gongkai.api import health, orgs
+from gongkai.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Gongkai 政务公开平台 API",
+    version="1",
+    description=(
+        "公开接口无需认证；工作人员接口使用 `Authorization: Bearer <令牌>`。"
+        "错误一律以 application/problem+json 返回，含机器可读的 code。"
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("", health.router)
+api.add_router("", orgs.router)

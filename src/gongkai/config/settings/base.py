@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.reports",
     "gongkai.portal",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
@@ -189,9 +190,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
     "loggers": {
         # Axes logs every failed login at WARNING; keep those in production logs only.
         "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "ERROR")},
     },
 }
+CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"

@@ -1,0 +1,66 @@
+"""The health endpoint on a server whose database is unreachable answers 503, not 500."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+SERVE = """
+import sys
+from wsgiref.simple_server import make_server
+from django.core.wsgi import get_wsgi_application
+make_server("127.0.0.1", int(sys.argv[1]), get_wsgi_application()).serve_forever()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_health_is_503_with_a_reason_when_the_database_is_down(tmp_path):
+    port = free_port()
+    dead_db_port = free_port()  # nothing listens there
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.config.settings.test",
+        "DATABASE_URL": f"postgresql://nobody@127.0.0.1:{dead_db_port}/nowhere",
+        "GONGKAI_DATA_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(
+        # A plain WSGI server: runserver itself refuses to start without a database.
+        [sys.executable, "-c", SERVE, str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5)
+            except urllib.error.HTTPError as exc:
+                status, body, content_type = exc.code, json.loads(exc.read()), exc.headers["Content-Type"]
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(
+                        server.stderr.read().decode() if server.stderr else "server did not start"
+                    ) from None
+                time.sleep(0.2)
+            else:
+                raise AssertionError("health answered 200 with an unreachable database")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert status == 503
+    assert content_type.startswith("application/json")
+    assert body["status"] == "unavailable"
+    assert body["database"] == "postgresql"
+    assert "数据库不可用" in body["reason"]
+    assert "nobody" not in body["reason"]

@@ -1,3 +1,0 @@
-from gongkai.api.main import api
-
-__all__ = ["api"]
