@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from gongkai.portal import demo
+
+
+class Command(BaseCommand):
+    help = "建立演示数据（机构树、演示账号、五份种子文件）并在 127.0.0.1:8000 启动门户。可重复运行，不会产生重复数据。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="只建立数据，不启动服务")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            orgs, users, added = demo.build_all()
+        self.stdout.write(f"机构 {len(orgs)} 个；新增文件 {added} 份；演示账号：")
+        for username, password in users:
+            if password:
+                self.stdout.write(f"  账号 {username:<15} 密码 {password}")
+            else:
+                self.stdout.write(
+                    f"  账号 {username:<15} 已存在（密码见首次运行时的输出，可用 gongkai changepassword 重置）"
+                )
+        if not options["no_serve"]:
+            self.stdout.write(self.style.SUCCESS(f"门户地址：http://{options['addrport']}/"))
+            call_command("runserver", options["addrport"], use_reloader=False)
