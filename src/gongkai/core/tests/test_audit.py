@@ -54,3 +54,12 @@ def test_system_actor_is_labelled():
     event = audit_record(actor=None, action="system.tick", object_type="x", object_id="1")
     assert event.actor is None
     assert event.actor_label == "系统"
+
+
+def test_database_refuses_an_update_issued_in_raw_sql():
+    from django.db import DatabaseError, connection, transaction
+
+    event = make_event()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET action = %s WHERE id = %s", ["test.rewritten", event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.touched"
