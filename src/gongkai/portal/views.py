@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,13 +13,13 @@ from gongkai.orgs import permissions
 from gongkai.orgs import selectors as orgs
 
 
-def _site(org: Any = None) -> dict[str, Any]:
-    return {"site_name": org.name if org is not None else settings.GONGKAI_SITE_NAME, "site_org": org}
+def _site(org: Any) -> dict[str, Any]:
+    """Pages about one organisation carry its name as the site name (see portal.context)."""
+    return {"site_name": org.name, "site_org": org}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        **_site(),
         "tree": orgs.organization_tree(),
         "recent": disclosure.publication_list_recent(limit=10),
     }
@@ -55,7 +54,7 @@ class LoginView(auth_views.LoginView):
 def staff_home(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_staff_area(request.user):
         raise PermissionDenied("您的账号尚未分配任何机构角色，请联系本单位政务公开管理员。")
-    context = {**_site(), "memberships": orgs.memberships_of(request.user)}
+    context = {"memberships": orgs.memberships_of(request.user)}
     return render(request, "portal/staff_home.html", context)
 
 
@@ -65,7 +64,7 @@ def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:
         response = JsonResponse(error.as_problem(request.path), status=error.http_status)
         response["Content-Type"] = "application/problem+json"
         return response
-    return render(request, "portal/error.html", {**_site(), "error": error}, status=error.http_status)
+    return render(request, "portal/error.html", {"error": error}, status=error.http_status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
