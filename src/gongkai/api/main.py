@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from gongkai.api import health, orgs
+from gongkai.api import disclosure, foi, health, orgs, participation
 from gongkai.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -17,3 +17,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", health.router)
 api.add_router("", orgs.router)
+api.add_router("", disclosure.router)
+api.add_router("", foi.router)
+api.add_router("", participation.router)

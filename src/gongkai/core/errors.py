@@ -59,6 +59,14 @@ class NotFound(ApplicationError):
     default_message = "未找到所请求的内容。"
 
 
+class Gone(ApplicationError):
+    """The record existed publicly and was withdrawn (撤回); the public learns only that."""
+
+    http_status = 410
+    default_code = "gone"
+    default_message = "该信息已撤回。"
+
+
 class Conflict(ApplicationError):
     """The action is not allowed in the record's current state (an illegal transition)."""
 

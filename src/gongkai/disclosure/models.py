@@ -1,6 +1,16 @@
+"""主动公开: publications with their statutory metadata, revisions, review, catalog, attachments.
+
+`Publication` holds what the public sees: its columns are a copy of the last revision that was
+approved and published, so that lists, filters and feeds read one table. Work in progress lives
+in `Revision` rows; a new revision never changes the public text until it is approved.
+"""
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from gongkai.orgs.models import Organization
+from gongkai.orgs.roles import Role
 
 
 class Kind(models.TextChoices):
@@ -13,25 +23,149 @@ class Kind(models.TextChoices):
     BUDGET = "budget", "财政预决算"
     WORK_REPORT = "work_report", "工作报告"
     PERSONNEL = "personnel", "人事信息"
+    RULE = "rule", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
     OTHER = "other", "其他"
 
 
+class DisclosureMode(models.TextChoices):
+    """公开方式, set when the document is drafted (国办发〔2016〕80号)."""
+
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+    WITHHELD = "withheld", "不予公开"
+
+
+class WithholdingGround(models.TextChoices):
+    """Legal grounds for not disclosing proactively: 条例第十四、十五、十六条."""
+
+    STATE_SECRET = "state_secret", "依法确定为国家秘密（第十四条）"
+    LAW_PROHIBITS = "law_prohibits", "法律、行政法规禁止公开（第十四条）"
+    SECURITY_STABILITY = "security_stability", "公开后可能危及国家安全、公共安全、经济安全、社会稳定（第十四条）"
+    THIRD_PARTY = "third_party", "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害（第十五条）"
+    INTERNAL_AFFAIRS = "internal_affairs", "人事管理、后勤管理、内部工作流程等内部事务信息（第十六条第一款）"
+    PROCESS_INFO = "process_info", "讨论记录、过程稿、磋商信函、请示报告等过程性信息（第十六条第二款）"
+    ENFORCEMENT_FILES = "enforcement_files", "行政执法案卷信息（第十六条第二款）"
+
+
+class Validity(models.TextChoices):
+    """有效性: 《政府网站发展指引》 requires changes to be marked on the original document."""
+
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "失效"
+    REPEALED = "repealed", "废止"
+    REVISED = "revised", "已修订"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    IN_REVIEW = "in_review", "审核中"
+    APPROVED = "approved", "已签发待发布"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class InterpretationForm(models.TextChoices):
+    TEXT = "text", "文字解读"
+    GRAPHIC = "graphic", "图解"
+    AUDIO_VIDEO = "audio_video", "音视频"
+    QA = "qa", "简明问答"
+    ONLINE_INTERVIEW = "online_interview", "在线访谈"
+    PRESS_CONFERENCE = "press_conference", "新闻发布会"
+
+
+class CatalogNode(models.Model):
+    """A column of an org's 主动公开目录 (条例第十二条)."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="catalog_nodes")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField("栏目名称", max_length=100)
+    code = models.SlugField("栏目代码", max_length=60)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    path = models.CharField(max_length=255, editable=False, default="/", db_index=True)
+
+    class Meta:
+        verbose_name = "公开目录栏目"
+        verbose_name_plural = "公开目录栏目"
+        ordering = ["org", "path", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["org", "code"], name="uniq_catalog_code_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndexNumberSequence(models.Model):
+    """The last 索引号 serial used per org and year; serials are never reused."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="uniq_index_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}: {self.last_serial}"
+
+
 class Publication(models.Model):
-    """A published item of government information (主动公开).
-
-    This is the foundation's first, deliberately small form: title, body text, the issuing
-    org and the dates a portal shows. The publishing module extends it with 索引号, 文号,
-    revisions, the review workflow and the catalog.
-    """
-
     org = models.ForeignKey(
         Organization, verbose_name="发布机构", on_delete=models.PROTECT, related_name="publications"
     )
+    co_issuers = models.ManyToManyField(Organization, verbose_name="联合发文机构", blank=True, related_name="+")
+    catalog_nodes = models.ManyToManyField(
+        CatalogNode, verbose_name="目录栏目", blank=True, related_name="publications"
+    )
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
+    index_number = models.CharField("索引号", max_length=64, unique=True, null=True, blank=True)
+
+    # The public copy of the last published revision.
     title = models.CharField("信息名称", max_length=300)
-    kind = models.CharField("体裁", max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    body = models.TextField("正文")
+    kind = models.CharField("体裁", max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
+    topic = models.CharField("主题分类", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=64, blank=True, db_index=True)
+    doc_issuer_code = models.CharField("发文机关代字", max_length=40, blank=True)
+    doc_year = models.PositiveSmallIntegerField("文号年份", null=True, blank=True)
+    doc_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
     written_on = models.DateField("成文日期", null=True, blank=True)
-    published_on = models.DateField("发布日期", db_index=True)
+    formed_on = models.DateField("形成或变更日期", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True, db_index=True)
+    public_from = models.DateTimeField("公开时间", null=True, blank=True, db_index=True)
+    disclosure_mode = models.CharField(
+        "公开方式", max_length=16, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
+    )
+    withholding_ground = models.CharField("不予公开理由", max_length=32, choices=WithholdingGround.choices, blank=True)
+    keywords = models.CharField("关键词", max_length=200, blank=True)
+    body_html = models.TextField("正文", blank=True)
+    is_major_policy = models.BooleanField("重大政策", default=False)
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="所解读的政策",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+    )
+    interpretation_form = models.CharField("解读形式", max_length=20, choices=InterpretationForm.choices, blank=True)
+
+    validity = models.CharField("有效性", max_length=12, choices=Validity.choices, default=Validity.VALID)
+    validity_changed_on = models.DateField("失效/废止日期", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name="替代文件", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.TextField("撤回理由", blank=True)
+
+    current_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    published_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
     # Identifies where an imported item came from, so that importing twice changes nothing.
     source_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
 
@@ -39,6 +173,112 @@ class Publication(models.Model):
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
         ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["org", "published_on"])]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def working_revision(self) -> "Revision":
+        """The revision being worked on; every publication has one from its creation."""
+        if self.current_revision is None:
+            raise RuntimeError(f"publication {self.pk} has no revision")
+        return self.current_revision
+
+
+class Revision(models.Model):
+    """One version of a publication's content and metadata, as drafted; kept forever."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField("版本号")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    title = models.CharField("信息名称", max_length=300)
+    kind = models.CharField("体裁", max_length=20, choices=Kind.choices)
+    topic = models.CharField("主题分类", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=64, blank=True)
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    formed_on = models.DateField("形成或变更日期", null=True, blank=True)
+    disclosure_mode = models.CharField("公开方式", max_length=16, choices=DisclosureMode.choices)
+    withholding_ground = models.CharField("不予公开理由", max_length=32, choices=WithholdingGround.choices, blank=True)
+    keywords = models.CharField("关键词", max_length=200, blank=True)
+    body_html = models.TextField("正文", blank=True)
+    is_major_policy = models.BooleanField("重大政策", default=False)
+    interprets = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="interpreting_revisions"
+    )
+    interpretation_form = models.CharField("解读形式", max_length=20, choices=InterpretationForm.choices, blank=True)
+
+    class Meta:
+        verbose_name = "版本"
+        verbose_name_plural = "版本"
+        ordering = ["publication", "number"]
+        constraints = [models.UniqueConstraint(fields=["publication", "number"], name="uniq_revision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.number}版）"
+
+
+class ReviewStep(models.Model):
+    """An org's review workflow, as data (like Wagtail's moderation): ordered steps, each with a role."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="review_steps")
+    order = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("环节名称", max_length=50)
+    role = models.CharField("审核角色", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "审核环节"
+        verbose_name_plural = "审核环节"
+        ordering = ["org", "order"]
+        constraints = [models.UniqueConstraint(fields=["org", "order"], name="uniq_review_step_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "通过"
+    REJECT = "reject", "退回"
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's decision, bound to the exact revision it judged (先审后发、一事一审)."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
+    step_order = models.PositiveSmallIntegerField("环节顺序")
+    step_name = models.CharField("环节名称", max_length=50)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("结论", max_length=10, choices=Decision.choices)
+    opinion = models.TextField("审核意见", blank=True)
+    override_reason = models.TextField("未同步解读的理由", blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "审核意见"
+        verbose_name_plural = "审核意见"
+        ordering = ["revision", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.step_name}: {self.get_decision_display()}"
+
+
+class Attachment(models.Model):
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    text = models.TextField("提取的文本", blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["publication", "id"]
+
+    def __str__(self) -> str:
+        return self.name

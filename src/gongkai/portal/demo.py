@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from gongkai.disclosure.models import Kind
-from gongkai.disclosure.services import publication_import
+from gongkai.disclosure.services import catalog_ensure_default, publication_import
 from gongkai.orgs.credit_code import check_character
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
@@ -121,6 +121,8 @@ class SeedDocument:
     # of the page, or spam injected by the source site.
     start_after: str
     end_before: str | None
+    catalog: str
+    doc_number: str = ""
 
 
 DOCUMENTS = [
@@ -133,6 +135,7 @@ DOCUMENTS = [
         date(2018, 5, 31),
         "發布時間:",
         "发财计划",
+        "consultations",
     ),
     SeedDocument(
         "001_c9966fb0e72ec724.txt",
@@ -143,6 +146,7 @@ DOCUMENTS = [
         None,
         "發布日期:2021-01-29",
         "掃一掃在手機打開當前頁",
+        "notices",
     ),
     SeedDocument(
         "002_0cf31afc2e5c933c.txt",
@@ -153,6 +157,7 @@ DOCUMENTS = [
         date(2024, 5, 26),
         "访问量:",
         "相关文章:",
+        "other-docs",
     ),
     SeedDocument(
         "003_3ec03d522cbb5947.txt",
@@ -163,6 +168,7 @@ DOCUMENTS = [
         date(2018, 3, 9),
         "发布时间:2018-03-09",
         None,
+        "annual-reports",
     ),
     SeedDocument(
         "004_03461e84c33463f6.txt",
@@ -173,6 +179,7 @@ DOCUMENTS = [
         date(2016, 8, 25),
         "【字体:",
         "责任编辑:",
+        "consultations",
     ),
 ]
 
@@ -255,6 +262,8 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     # The operator comes first so that it is the actor of every audited step.
     operator, operator_password = ensure_user("demo-operator", operator=True)
     orgs = build_orgs(operator)
+    for org in orgs.values():
+        catalog_ensure_default(org=org)
     users = [("demo-operator", operator_password), *build_users(orgs)]
     added = build_documents(operator, orgs)
     return orgs, users, added
@@ -274,6 +283,8 @@ def build_documents(actor: Any, orgs: dict[str, Organization]) -> int:
             published_on=doc.published_on,
             written_on=doc.written_on,
             source_key=f"seed:{doc.filename}",
+            catalog_codes=[doc.catalog],
+            topic="综合政务\\政务公开",
         )
         count += int(created)
     return count

@@ -2,15 +2,20 @@
 
 from typing import Any
 
+import segno
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from gongkai.core.errors import ApplicationError, NotFound, PermissionDenied
+from gongkai.core.errors import ApplicationError, Gone, NotFound, PermissionDenied
 from gongkai.disclosure import selectors as disclosure
-from gongkai.orgs import permissions
+from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import selectors as orgs
+
+PAGE_SIZE = 20
+POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
 
 
 def _site(org: Any) -> dict[str, Any]:
@@ -18,44 +23,122 @@ def _site(org: Any) -> dict[str, Any]:
     return {"site_name": org.name, "site_org": org}
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "tree": orgs.organization_tree(),
-        "recent": disclosure.publication_list_recent(limit=10),
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) <= 6 else None
+
+
+def _filters_from(request: HttpRequest) -> dict[str, Any]:
+    """Unknown filter values are ignored rather than answered with an error page."""
+    kind = request.GET.get("kind", "")
+    validity = request.GET.get("validity", "")
+    return {
+        "kind": kind if kind in Kind.values else "",
+        "year": _int_param(request, "year"),
+        "validity": validity if validity in Validity.values else "",
+        "topic": request.GET.get("topic", "").strip()[:100],
     }
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
     return render(request, "portal/home.html", context)
 
 
 def org_site(request: HttpRequest, slug: str) -> HttpResponse:
+    """The org's 信息公开专栏: guide, rules, catalog, annual reports, 依申请公开 entry."""
     org = orgs.organization_by_slug(slug)
     context = {
         **_site(org),
         "org": org,
         "ancestors": orgs.organization_ancestors(org),
         "tree": orgs.organization_tree(root=org),
+        "catalog": disclosure.catalog_tree(org),
         "recent": disclosure.publication_list_recent(org=org, limit=20),
     }
     return render(request, "portal/org.html", context)
 
 
-def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = disclosure.publication_get_public(pk=pk)
-    paragraphs = [p.strip() for p in item.body.split("\n") if p.strip()]
-    context = {**_site(item.org), "item": item, "paragraphs": paragraphs}
-    return render(request, "portal/publication.html", context)
+def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    node = disclosure.catalog_node_get(org, code)
+    filters = _filters_from(request)
+    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters))
+    context = {
+        **_site(org),
+        "org": org,
+        "node": node,
+        "catalog": disclosure.catalog_tree(org),
+        "page": _page(request, qs),
+        "filters": filters,
+        "kinds": Kind.choices,
+        "validities": Validity.choices,
+    }
+    return render(request, "portal/catalog_node.html", context)
+
+
+def policy_library(request: HttpRequest) -> HttpResponse:
+    """政策文件库 across every organisation."""
+    filters = _filters_from(request)
+    org = None
+    if request.GET.get("org"):
+        try:
+            org = orgs.organization_by_slug(request.GET["org"])
+        except NotFound:
+            org = None
+    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, **filters))
+    if not filters["kind"]:
+        qs = qs.filter(kind__in=POLICY_KINDS)
+    context = {
+        "page": _page(request, qs),
+        "filters": filters,
+        "kinds": [(k.value, k.label) for k in POLICY_KINDS],
+        "validities": Validity.choices,
+        "org": org,
+    }
+    return render(request, "portal/policies.html", context)
+
+
+def publication_detail(request: HttpRequest, pk: int, *, printable: bool = False) -> HttpResponse:
+    try:
+        item = disclosure.publication_get_public(pk=pk)
+    except Gone as exc:
+        return render(request, "portal/gone.html", {"error": exc}, status=410)
+    context = {
+        **_site(item.org),
+        "item": item,
+        "attachments": item.attachments.all(),
+        "interpretations": disclosure.interpretations_of(item),
+        "page_url": request.build_absolute_uri(reverse("portal:publication", args=[item.pk])),
+    }
+    template = "portal/publication_print.html" if printable else "portal/publication.html"
+    return render(request, template, context)
+
+
+def publication_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return publication_detail(request, pk, printable=True)
+
+
+def publication_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """A QR code of the page's address, for reading it on a phone (扫一扫在手机打开当前页)."""
+    try:
+        item = disclosure.publication_get_public(pk=pk)
+    except Gone as exc:
+        raise NotFound() from exc
+    url = request.build_absolute_uri(reverse("portal:publication", args=[item.pk]))
+    svg = segno.make(url, error="m").svg_inline(scale=4, title="在手机上打开本页")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_staff_area(request.user):
-        raise PermissionDenied("您的账号尚未分配任何机构角色，请联系本单位政务公开管理员。")
-    context = {"memberships": orgs.memberships_of(request.user)}
-    return render(request, "portal/staff_home.html", context)
 
 
 def _error_page(request: HttpRequest, error: ApplicationError) -> HttpResponse:
@@ -82,6 +165,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 def server_error(request: HttpRequest) -> HttpResponse:
     error = ApplicationError("服务器内部错误，我们已记录此问题，请稍后再试。", code="server_error")
     error.http_status = 500  # type: ignore[misc]
+    return _error_page(request, error)
+
+
+def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Answer for a flood from one address (django-ratelimit), in Chinese, with 429."""
+    error = ApplicationError("提交过于频繁，请稍后再试。", code="rate_limited")
+    error.http_status = 429  # type: ignore[misc]
     return _error_page(request, error)
 
 

@@ -48,12 +48,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "axes",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.privacy",
     "gongkai.disclosure",
+    "gongkai.foi",
+    "gongkai.participation",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
@@ -198,3 +201,13 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"
+
+# Largest attachment accepted on a publication (bytes).
+GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Public forms (依申请公开, 留言, 征求意见) are rate-limited per client address through the
+# cache (Redis when REDIS_URL is set, so that every web worker counts the same way).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"

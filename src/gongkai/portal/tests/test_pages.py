@@ -141,9 +141,19 @@ def test_demo_command_twice_creates_no_duplicates(capsys):
 
 
 def test_demo_documents_are_in_the_right_orgs_without_the_injected_junk(demo_site):
-    placed = {p.source_key: p.org.slug for p in Publication.objects.select_related("org")}
-    assert placed == {f"seed:{d.filename}": d.org for d in demo.DOCUMENTS}
-    bodies = "\n".join(Publication.objects.values_list("body", flat=True))
+    placed = {
+        p.source_key: (p.org.slug, [n.code for n in p.catalog_nodes.all()], p.state)
+        for p in Publication.objects.select_related("org")
+    }
+    assert placed == {f"seed:{d.filename}": (d.org, [d.catalog], "published") for d in demo.DOCUMENTS}
+    assert sorted(d.catalog for d in demo.DOCUMENTS) == [
+        "annual-reports",
+        "consultations",
+        "consultations",
+        "notices",
+        "other-docs",
+    ]
+    bodies = "\n".join(Publication.objects.values_list("body_html", flat=True))
     for junk in (
         "发财计划",
         "百姓快3",
@@ -156,6 +166,6 @@ def test_demo_documents_are_in_the_right_orgs_without_the_injected_junk(demo_sit
     ):
         assert junk not in bodies
     # The 石城县 page carried the document twice; the demo keeps one copy.
-    work_plan = Publication.objects.get(source_key="seed:002_0cf31afc2e5c933c.txt").body
+    work_plan = Publication.objects.get(source_key="seed:002_0cf31afc2e5c933c.txt").body_html
     assert work_plan.count("石城县2024年政务公开工作要点") == 2  # in the notice and as the heading, once each
     assert "赣江源镇" in work_plan  # the events table is kept

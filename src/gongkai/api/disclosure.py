@@ -1,0 +1,371 @@
+"""主动公开 through the API: public reads, and every workflow action for staff."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from gongkai.api.auth import StaffToken
+from gongkai.disclosure import selectors, services
+from gongkai.disclosure.models import Kind, Publication, Validity
+from gongkai.orgs import selectors as org_selectors
+from gongkai.orgs.services import organization_get
+
+router = Router(tags=["disclosure"])
+staff = StaffToken()
+
+MAX_PAGE_SIZE = 100
+
+
+class PublicationSummary(Schema):
+    id: int
+    index_number: str
+    title: str
+    kind: str
+    kind_label: str
+    org_id: int
+    org_name: str
+    doc_number: str
+    published_on: datetime.date | None
+    validity: str
+    url: str
+
+
+class PublicationPage(Schema):
+    total: int
+    page: int
+    page_size: int
+    results: list[PublicationSummary]
+
+
+class PublicationDetail(PublicationSummary):
+    topic: str
+    written_on: datetime.date | None
+    keywords: str
+    body_html: str
+    validity_changed_on: datetime.date | None
+    replaced_by_id: int | None
+    interprets_id: int | None
+    interpretation_ids: list[int]
+    attachments: list[dict[str, Any]]
+
+
+class CatalogNodeOut(Schema):
+    id: int
+    code: str
+    name: str
+    count: int
+    children: list["CatalogNodeOut"]
+
+
+def _summary(item: Publication) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "index_number": item.index_number or "",
+        "title": item.title,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "org_id": item.org_id,
+        "org_name": item.org.name,
+        "doc_number": item.doc_number,
+        "published_on": item.published_on,
+        "validity": item.validity,
+        "url": f"/info/{item.pk}/",
+    }
+
+
+@router.get(
+    "/publications",
+    response=PublicationPage,
+    summary="公开信息列表（可按机构、栏目、体裁、年份、有效性、主题分类筛选）",
+)
+def publication_list(
+    request: HttpRequest,
+    org: str = "",
+    node: str = "",
+    kind: str = "",
+    year: int | None = None,
+    validity: str = "",
+    topic: str = "",
+    page: int = 1,
+    page_size: int = 20,
+) -> dict[str, Any]:
+    org_obj = org_selectors.organization_by_slug(org) if org else None
+    node_obj = selectors.catalog_node_get(org_obj, node) if (org_obj and node) else None
+    filters = selectors.PublicFilters(
+        org=org_obj,
+        node=node_obj,
+        kind=kind if kind in Kind.values else "",
+        year=year,
+        validity=validity if validity in Validity.values else "",
+        topic=topic[:100],
+    )
+    qs = selectors.publication_list_public(filters)
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    start = (page - 1) * page_size
+    items = list(qs[start : start + page_size])
+    return {"total": qs.count(), "page": page, "page_size": page_size, "results": [_summary(i) for i in items]}
+
+
+@router.get("/publications/{pk}", response=PublicationDetail, summary="公开信息详情（撤回的返回 410）")
+def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    item = selectors.publication_get_public(pk=pk)
+    return {
+        **_summary(item),
+        "topic": item.topic,
+        "written_on": item.written_on,
+        "keywords": item.keywords,
+        "body_html": item.body_html,
+        "validity_changed_on": item.validity_changed_on,
+        "replaced_by_id": item.replaced_by_id,
+        "interprets_id": item.interprets_id,
+        "interpretation_ids": [i.pk for i in selectors.interpretations_of(item)],
+        "attachments": [
+            {"name": a.name, "media_type": a.media_type, "size": a.size, "url": a.file.url}
+            for a in item.attachments.all()
+        ],
+    }
+
+
+def _catalog_out(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e["node"].pk,
+            "code": e["node"].code,
+            "name": e["node"].name,
+            "count": e["count"],
+            "children": _catalog_out(e["children"]),
+        }
+        for e in entries
+    ]
+
+
+@router.get("/orgs/{org_id}/catalog", response=list[CatalogNodeOut], summary="机构的主动公开目录（含各栏目信息数）")
+def catalog(request: HttpRequest, org_id: int) -> list[dict[str, Any]]:
+    return _catalog_out(selectors.catalog_tree(organization_get(pk=org_id)))
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+class ContentIn(Schema):
+    title: str
+    kind: str = Kind.OTHER
+    body_html: str = ""
+    topic: str = ""
+    doc_number: str = ""
+    written_on: datetime.date | None = None
+    formed_on: datetime.date | None = None
+    disclosure_mode: str = "proactive"
+    withholding_ground: str = ""
+    keywords: str = ""
+    is_major_policy: bool = False
+    interprets_id: int | None = None
+    interpretation_form: str = ""
+    catalog_node_ids: list[int] = []
+    co_issuer_ids: list[int] = []
+
+
+class DraftIn(ContentIn):
+    org_id: int
+
+
+class DecisionIn(Schema):
+    decision: str
+    opinion: str = ""
+    override_reason: str = ""
+
+
+class PublishIn(Schema):
+    at: datetime.datetime | None = None
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class ValidityIn(Schema):
+    validity: str
+    changed_on: datetime.date | None = None
+    replaced_by_id: int | None = None
+
+
+class DecisionOut(Schema):
+    step: str
+    decision: str
+    opinion: str
+    actor: str
+    revision: int
+
+
+class StaffPublicationOut(Schema):
+    id: int
+    state: str
+    state_label: str
+    org_id: int
+    index_number: str | None
+    current_revision: int
+    published_revision: int | None
+    title: str
+    current_step: str | None
+    warnings: list[str] = []
+    decisions: list[DecisionOut]
+
+
+def _staff_out(publication: Publication, warnings: list[str] | None = None) -> dict[str, Any]:
+    publication.refresh_from_db()
+    revision = publication.working_revision
+    step = services.current_step(publication) if publication.state == "in_review" else None
+    return {
+        "id": publication.pk,
+        "state": publication.state,
+        "state_label": publication.get_state_display(),
+        "org_id": publication.org_id,
+        "index_number": publication.index_number,
+        "current_revision": revision.number,
+        "published_revision": publication.published_revision.number if publication.published_revision else None,
+        "title": revision.title,
+        "current_step": step.name if step else None,
+        "warnings": warnings or [],
+        "decisions": [
+            {
+                "step": d.step_name,
+                "decision": d.decision,
+                "opinion": d.opinion,
+                "actor": d.actor.get_username(),
+                "revision": r.number,
+            }
+            for r in selectors.revisions_of(publication)
+            for d in r.decisions.all()
+        ],
+    }
+
+
+def _content(payload: ContentIn) -> services.Content:
+    data = payload.dict()
+    data.pop("org_id", None)
+    return services.Content(**data)
+
+
+@router.post("/staff/publications", response={201: StaffPublicationOut}, auth=staff, summary="起草（新建草稿）")
+def staff_create(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
+    org = organization_get(pk=payload.org_id)
+    publication, warnings = services.publication_create_draft(actor=request.user, org=org, content=_content(payload))
+    return Status(201, _staff_out(publication, warnings))
+
+
+@router.get("/staff/publications/{pk}", response=StaffPublicationOut, auth=staff, summary="工作人员查看信息（含草稿）")
+def staff_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _staff_out(selectors.publication_get_for_staff(actor=request.user, pk=pk))
+
+
+@router.put(
+    "/staff/publications/{pk}", response=StaffPublicationOut, auth=staff, summary="修改（已送审或已发布的生成新版本）"
+)
+def staff_edit(request: HttpRequest, pk: int, payload: ContentIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    publication, warnings = services.publication_edit(
+        actor=request.user, publication=publication, content=_content(payload)
+    )
+    return _staff_out(publication, warnings)
+
+
+@router.post("/staff/publications/{pk}/submit", response=StaffPublicationOut, auth=staff, summary="送审")
+def staff_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    return _staff_out(services.publication_submit(actor=request.user, publication=publication))
+
+
+@router.post(
+    "/staff/publications/{pk}/decisions", response=StaffPublicationOut, auth=staff, summary="审核（通过或退回）"
+)
+def staff_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    services.publication_decide(
+        actor=request.user,
+        publication=publication,
+        decision=payload.decision,
+        opinion=payload.opinion,
+        override_reason=payload.override_reason,
+    )
+    return _staff_out(publication)
+
+
+@router.post("/staff/publications/{pk}/publish", response=StaffPublicationOut, auth=staff, summary="发布（立即或定时）")
+def staff_publish(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    return _staff_out(services.publication_publish(actor=request.user, publication=publication, at=payload.at))
+
+
+@router.post("/staff/publications/{pk}/withdraw", response=StaffPublicationOut, auth=staff, summary="撤回")
+def staff_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    return _staff_out(services.publication_withdraw(actor=request.user, publication=publication, reason=payload.reason))
+
+
+@router.post("/staff/publications/{pk}/validity", response=StaffPublicationOut, auth=staff, summary="变更有效性")
+def staff_validity(request: HttpRequest, pk: int, payload: ValidityIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    return _staff_out(
+        services.publication_change_validity(
+            actor=request.user,
+            publication=publication,
+            validity=payload.validity,
+            changed_on=payload.changed_on,
+            replaced_by_id=payload.replaced_by_id,
+        )
+    )
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    media_type: str
+    size: int
+
+
+@router.post(
+    "/staff/publications/{pk}/attachments",
+    response={201: AttachmentOut},
+    auth=staff,
+    summary="上传附件（按内容识别类型：PDF、DOCX、XLSX、图片）",
+)
+def staff_attach(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> Status[dict[str, Any]]:  # noqa: B008
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    attachment = services.attachment_add(actor=request.user, publication=publication, upload=file)
+    return Status(
+        201,
+        {"id": attachment.pk, "name": attachment.name, "media_type": attachment.media_type, "size": attachment.size},
+    )
+
+
+class CatalogNodeIn(Schema):
+    name: str
+    code: str
+    parent_code: str = ""
+
+
+class CatalogNodeCreated(Schema):
+    id: int
+    code: str
+    name: str
+
+
+@router.post("/staff/orgs/{org_id}/catalog", response={201: CatalogNodeCreated}, auth=staff, summary="新增目录栏目")
+def staff_catalog_create(request: HttpRequest, org_id: int, payload: CatalogNodeIn) -> Status[dict[str, Any]]:
+    org = organization_get(pk=org_id)
+    parent = selectors.catalog_node_get(org, payload.parent_code) if payload.parent_code else None
+    node = services.catalog_node_create(
+        actor=request.user, org=org, name=payload.name, code=payload.code, parent=parent
+    )
+    return Status(201, {"id": node.pk, "code": node.code, "name": node.name})
+
+
+@router.delete("/staff/orgs/{org_id}/catalog/{code}", response={204: None}, auth=staff, summary="删除空的目录栏目")
+def staff_catalog_delete(request: HttpRequest, org_id: int, code: str) -> Status[None]:
+    org = organization_get(pk=org_id)
+    services.catalog_node_delete(actor=request.user, node=selectors.catalog_node_get(org, code))
+    return Status(204, None)

@@ -1,0 +1,150 @@
+"""The publishing workflow through the API, end to end, with its error answers."""
+
+import pytest
+
+from gongkai.core.models import AuditEvent
+from gongkai.disclosure.models import Publication
+from gongkai.orgs.roles import Role
+from gongkai.orgs.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tokens(org_tree, make_user):
+    holders = {
+        "editor": ("dept", Role.EDITOR),
+        "reviewer": ("county", Role.REVIEWER),
+        "approver": ("county", Role.APPROVER),
+        "other": ("township", Role.EDITOR),
+    }
+    result = {}
+    for name, (org_key, role) in holders.items():
+        user = make_user(f"api-{name}", org=org_tree[org_key], role=role)
+        result[name] = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, user=user, name='t')[1]}"}
+    return result
+
+
+DRAFT = {
+    "title": "关于公布2025年度行政事业性收费目录清单的通知",
+    "kind": "notice",
+    "body_html": "<p>现将收费目录清单公布如下。</p>",
+    "doc_number": "石卫字[2025]3号",
+    "formed_on": "2025-09-26",
+}
+
+
+def post(client, url, data, headers):
+    return client.post(url, data=data, content_type="application/json", **headers)
+
+
+def test_draft_to_published_through_the_api(client, org_tree, tokens):
+    created = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"])
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert created.json()["state"] == "draft"
+    assert post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"]).json()["state"] == "in_review"
+    step1 = post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+    assert step1.json()["current_step"] == "签发"
+    step2 = post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["approver"])
+    assert step2.json()["state"] == "approved"
+    published = post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"])
+    assert published.status_code == 200
+    body = published.json()
+    assert body["state"] == "published"
+    assert body["index_number"].startswith(org_tree["dept"].credit_code)
+    assert [d["step"] for d in body["decisions"]] == ["保密审查", "签发"]
+
+    public = client.get(f"/api/v1/publications/{pk}").json()
+    assert public["doc_number"] == "石卫字〔2025〕3号"
+    listing = client.get("/api/v1/publications", {"org": "shicheng", "kind": "notice"}).json()
+    assert [r["id"] for r in listing["results"]] == [pk]
+    assert AuditEvent.objects.filter(object_id=str(pk), object_type="disclosure.publication").count() == 5
+
+
+def test_wrong_role_wrong_org_and_illegal_transition(client, org_tree, tokens):
+    pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
+        "id"
+    ]
+    hidden = client.get(f"/api/v1/staff/publications/{pk}", **tokens["other"])
+    assert hidden.status_code == 404
+    missing = client.get("/api/v1/staff/publications/999999", **tokens["other"])
+    assert hidden.json() == {**missing.json(), "instance": hidden.json()["instance"]}
+    illegal = post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"])
+    assert illegal.status_code == 409
+    assert illegal["Content-Type"] == "application/problem+json"
+    assert illegal.json()["code"] == "illegal_transition"
+    post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"])
+    post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+    wrong_role = post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+    assert wrong_role.status_code == 403
+    assert Publication.objects.get(pk=pk).state == "in_review"
+
+
+def test_invalid_draft_is_422_with_field_errors(client, org_tree, tokens):
+    response = post(
+        client,
+        "/api/v1/staff/publications",
+        {**DRAFT, "doc_number": "第三号", "org_id": org_tree["dept"].pk},
+        tokens["editor"],
+    )
+    assert response.status_code == 422
+    assert "doc_number" in response.json()["errors"]
+    assert not Publication.objects.exists()
+
+
+def test_withdrawn_item_answers_410(client, org_tree, tokens):
+    pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
+        "id"
+    ]
+    post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"])
+    post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+    post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["approver"])
+    post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"])
+    post(client, f"/api/v1/staff/publications/{pk}/withdraw", {"reason": "重复发布"}, tokens["approver"])
+    gone = client.get(f"/api/v1/publications/{pk}")
+    assert gone.status_code == 410
+    assert gone.json()["code"] == "gone"
+    assert client.get("/api/v1/publications").json()["total"] == 0
+
+
+def test_catalog_endpoint_counts_public_items(client, org_tree, tokens):
+    post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"])
+    tree = client.get(f"/api/v1/orgs/{org_tree['dept'].pk}/catalog").json()
+    names = [n["name"] for n in tree]
+    assert names == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报"]
+    assert all(n["count"] == 0 for n in tree)  # a draft is not counted
+
+
+def test_attachment_and_catalog_endpoints(client, org_tree, tokens, make_user):
+    import io
+
+    from docx import Document
+
+    pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
+        "id"
+    ]
+    buffer = io.BytesIO()
+    document = Document()
+    document.add_paragraph("附件正文")
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = "附件.docx"
+    uploaded = client.post(f"/api/v1/staff/publications/{pk}/attachments", {"file": buffer}, **tokens["editor"])
+    assert uploaded.status_code == 201, uploaded.content
+    assert uploaded.json()["media_type"].endswith("wordprocessingml.document")
+    fake = io.BytesIO(b"MZ\x90\x00 not really a pdf")
+    fake.name = "说明.pdf"
+    refused = client.post(f"/api/v1/staff/publications/{pk}/attachments", {"file": fake}, **tokens["editor"])
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "attachment_type"
+
+    admin = make_user("api-admin", org=org_tree["dept"], role=Role.ADMIN)
+    admin_auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=admin, user=admin, name='t')[1]}"}
+    url = f"/api/v1/staff/orgs/{org_tree['dept'].pk}/catalog"
+    created = post(client, url, {"name": "疫情防控", "code": "epidemic", "parent_code": "key-areas"}, admin_auth)
+    assert created.status_code == 201
+    assert post(client, url, {"name": "重复", "code": "epidemic"}, admin_auth).status_code == 422
+    assert post(client, url, {"name": "编辑无权", "code": "x"}, tokens["editor"]).status_code == 403
+    assert client.delete(f"{url}/epidemic", **admin_auth).status_code == 204
+    assert client.delete(f"{url}/notices", **tokens["editor"]).status_code == 403

@@ -1,0 +1,236 @@
+"""Importing documents published before Gongkai from a manifest (XLSX or CSV).
+
+One row per document; headers in Chinese (or the English keys). Every row is validated and
+imported on its own, so one bad row never blocks the others; a row already imported (same
+索引号, or same 文号 in the same org) is skipped, so running the import twice adds nothing.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.core.errors import ApplicationError
+from gongkai.disclosure.models import Kind
+from gongkai.disclosure.services import publication_import
+from gongkai.orgs.models import Organization
+
+# header in the manifest -> field name
+HEADERS = {
+    "机构": "org",
+    "发布机构": "org",
+    "org": "org",
+    "信息名称": "title",
+    "标题": "title",
+    "title": "title",
+    "体裁": "kind",
+    "kind": "kind",
+    "文号": "doc_number",
+    "doc_number": "doc_number",
+    "索引号": "index_number",
+    "index_number": "index_number",
+    "成文日期": "written_on",
+    "written_on": "written_on",
+    "发布日期": "published_on",
+    "published_on": "published_on",
+    "主题分类": "topic",
+    "topic": "topic",
+    "关键词": "keywords",
+    "keywords": "keywords",
+    "栏目": "catalog",
+    "catalog": "catalog",
+    "文件": "file",
+    "file": "file",
+    "正文": "body",
+    "body": "body",
+}
+REQUIRED = ("org", "title", "published_on")
+KIND_BY_LABEL = {label: value for value, label in Kind.choices} | {value: value for value in Kind.values}
+SUPPORTED_FILES = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+@dataclass
+class RowResult:
+    line: int
+    status: str  # "imported", "skipped" (already there), "rejected"
+    reason: str = ""
+    publication_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def rejected(self) -> list[RowResult]:
+        return [r for r in self.rows if r.status == "rejected"]
+
+
+class ManifestError(ApplicationError):
+    http_status = 422
+    default_code = "manifest_invalid"
+
+
+def read_manifest(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) with normalised keys; the header is line 1."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise ManifestError(f"无法读取清单文件：{path.name}（不是有效的 XLSX）。") from exc
+        rows: Iterator[tuple[Any, ...]] = workbook.active.iter_rows(values_only=True)
+    elif suffix == ".csv":
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", errors="replace")
+        rows = (tuple(r) for r in csv.reader(io.StringIO(text)))
+    else:
+        raise ManifestError("清单文件应为 .xlsx 或 .csv。")
+    header = next(rows, None)
+    if header is None:
+        raise ManifestError("清单文件是空的。")
+    keys = [HEADERS.get(str(h or "").strip()) for h in header]
+    missing = [name for name in REQUIRED if name not in keys]
+    if missing:
+        raise ManifestError("清单缺少必需的列：" + "、".join(missing) + "（机构、信息名称、发布日期）。")
+    if "file" not in keys and "body" not in keys:
+        raise ManifestError("清单须有“文件”或“正文”列。")
+    for line, values in enumerate(rows, start=2):
+        row = {k: _cell(v) for k, v in zip(keys, values, strict=False) if k}
+        if any(row.values()):
+            yield line, row
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: str, label: str) -> datetime.date | None:
+    if not value:
+        return None
+    normalised = value.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    try:
+        return datetime.date.fromisoformat("-".join(p.zfill(2) for p in normalised.split("-")))
+    except ValueError as exc:
+        raise ValueError(f"{label}“{value}”不是有效日期（应为 YYYY-MM-DD）") from exc
+
+
+def _body(row: dict[str, str], base_dir: Path) -> tuple[str, bool]:
+    if row.get("body"):
+        return row["body"], False
+    name = row.get("file", "")
+    if not name:
+        raise ValueError("没有正文，也没有文件")
+    path = (base_dir / name).resolve()
+    if base_dir.resolve() not in path.parents:
+        raise ValueError(f"文件“{name}”不在清单所在目录之下")
+    if not path.is_file():
+        raise ValueError(f"文件“{name}”不存在")
+    file_format = SUPPORTED_FILES.get(path.suffix.lower())
+    if file_format is None:
+        raise ValueError(f"文件“{name}”的类型不受支持（支持 txt、html、docx、pdf）")
+    from gongkai.privacy.extract import extract_bytes
+
+    data = path.read_bytes()
+    if file_format == "html":
+        from gongkai.privacy.extract import decode_text
+
+        return decode_text(data), True
+    return extract_bytes(data, file_format).text, False
+
+
+def _find_org(value: str, cache: dict[str, Organization | None]) -> Organization | None:
+    if value not in cache:
+        cache[value] = (
+            Organization.objects.filter(slug=value).first()
+            or Organization.objects.filter(credit_code=value.upper()).first()
+            or Organization.objects.filter(name=value).first()
+        )
+    return cache[value]
+
+
+def import_manifest(
+    path: Path,
+    *,
+    actor: Any,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    rows = list(read_manifest(path))
+    report = ImportReport()
+    orgs: dict[str, Organization | None] = {}
+    for done, (line, row) in enumerate(rows, start=1):
+        report.rows.append(_import_row(line, row, actor=actor, base_dir=path.parent, orgs=orgs, dry_run=dry_run))
+        if progress:
+            progress(done, len(rows))
+    return report
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _import_row(
+    line: int, row: dict[str, str], *, actor: Any, base_dir: Path, orgs: dict[str, Organization | None], dry_run: bool
+) -> RowResult:
+    try:
+        org = _find_org(row.get("org", ""), orgs)
+        if org is None:
+            raise ValueError(f"机构“{row.get('org', '')}”不存在")
+        kind = KIND_BY_LABEL.get(row.get("kind", "") or "其他")
+        if kind is None:
+            raise ValueError(f"体裁“{row['kind']}”不存在")
+        published_on = _date(row.get("published_on", ""), "发布日期")
+        if published_on is None:
+            raise ValueError("缺少发布日期")
+        written_on = _date(row.get("written_on", ""), "成文日期")
+        body, is_html = _body(row, base_dir)
+        identity = row.get("index_number") or row.get("doc_number") or f"{org.pk}|{row.get('title')}|{published_on}"
+        source_key = "import:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
+        with transaction.atomic():
+            publication, created = publication_import(
+                actor=actor,
+                org=org,
+                title=row.get("title", ""),
+                body=body,
+                body_is_html=is_html,
+                published_on=published_on,
+                written_on=written_on,
+                kind=kind,
+                doc_number=row.get("doc_number", ""),
+                index_number=row.get("index_number", ""),
+                topic=row.get("topic", ""),
+                keywords=row.get("keywords", ""),
+                catalog_codes=[c.strip() for c in row.get("catalog", "").split(",") if c.strip()],
+                source_key=source_key,
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        return RowResult(line, "imported" if created else "skipped", "（试运行，未写入）")
+    except ApplicationError as exc:
+        details = "；".join(f"{m}" for problems in exc.fields.values() for m in problems)
+        return RowResult(line, "rejected", f"{exc.message}{details}")
+    except ValueError as exc:
+        return RowResult(line, "rejected", str(exc))
+    return RowResult(line, "imported" if created else "skipped", publication_id=publication.pk)

@@ -1,0 +1,67 @@
+"""The body of a publication is rich text from an editor; only a safe subset of HTML is kept."""
+
+import html
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ol",
+    "ul",
+    "li",
+    "blockquote",
+    "pre",
+    "hr",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "img",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+
+
+def sanitize_html(raw: str) -> str:
+    """Keep structure and links; drop scripts, styles, event handlers and unknown schemes."""
+    return nh3.clean(
+        raw or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text (an import, a paste) as escaped paragraphs, one per non-empty line."""
+    return "".join(f"<p>{html.escape(line.strip())}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def html_to_text(body_html: str) -> str:
+    """Visible text of sanitised HTML, for scanning, diffs and search."""
+    without_tags = nh3.clean(body_html.replace("</p>", "</p>\n").replace("<br>", "\n"), tags=set())
+    return html.unescape(without_tags).strip()

@@ -1,0 +1,119 @@
+"""Back-office forms: they only parse input into the services' arguments; rules live in services."""
+
+from typing import Any
+
+from django import forms
+
+from gongkai.disclosure.models import (
+    CatalogNode,
+    Decision,
+    DisclosureMode,
+    InterpretationForm,
+    Kind,
+    Publication,
+    Validity,
+    WithholdingGround,
+)
+from gongkai.disclosure.services import Content
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(label="信息名称", max_length=300)
+    kind = forms.ChoiceField(label="体裁", choices=Kind.choices)
+    doc_number = forms.CharField(label="文号", required=False, max_length=64, help_text="如：赣府厅字〔2024〕15号")
+    topic = forms.CharField(label="主题分类", required=False, max_length=100, help_text="如：综合政务\\政务公开")
+    written_on = forms.DateField(label="成文日期", required=False, widget=_DATE)
+    formed_on = forms.DateField(
+        label="形成或变更日期", required=False, widget=_DATE, help_text="自此日起20个工作日内公开（条例第二十六条）"
+    )
+    disclosure_mode = forms.ChoiceField(label="公开方式", choices=DisclosureMode.choices)
+    withholding_ground = forms.ChoiceField(
+        label="不予主动公开的理由", required=False, choices=[("", "—"), *WithholdingGround.choices]
+    )
+    keywords = forms.CharField(label="关键词", required=False, max_length=200)
+    catalog_nodes = forms.ModelMultipleChoiceField(
+        label="目录栏目", required=False, queryset=CatalogNode.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    is_major_policy = forms.BooleanField(label="重大政策（须同步解读）", required=False)
+    interprets = forms.ModelChoiceField(label="所解读的政策", required=False, queryset=Publication.objects.none())
+    interpretation_form = forms.ChoiceField(
+        label="解读形式", required=False, choices=[("", "—"), *InterpretationForm.choices]
+    )
+    body_html = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["catalog_nodes"].queryset = CatalogNode.objects.filter(org=org).order_by("path")  # type: ignore[attr-defined]
+        self.fields["interprets"].queryset = Publication.objects.filter(  # type: ignore[attr-defined]
+            org__path__startswith=org.path
+        ).exclude(kind=Kind.INTERPRETATION)
+
+    def to_content(self) -> Content:
+        data = self.cleaned_data
+        return Content(
+            title=data["title"],
+            kind=data["kind"],
+            body_html=data["body_html"],
+            topic=data["topic"],
+            doc_number=data["doc_number"],
+            written_on=data["written_on"],
+            formed_on=data["formed_on"],
+            disclosure_mode=data["disclosure_mode"],
+            withholding_ground=data["withholding_ground"],
+            keywords=data["keywords"],
+            is_major_policy=data["is_major_policy"],
+            interprets_id=data["interprets"].pk if data["interprets"] else None,
+            interpretation_form=data["interpretation_form"],
+            catalog_node_ids=[n.pk for n in data["catalog_nodes"]],
+        )
+
+    @staticmethod
+    def initial_from(content: Content) -> dict[str, Any]:
+        return {
+            "title": content.title,
+            "kind": content.kind,
+            "doc_number": content.doc_number,
+            "topic": content.topic,
+            "written_on": content.written_on,
+            "formed_on": content.formed_on,
+            "disclosure_mode": content.disclosure_mode,
+            "withholding_ground": content.withholding_ground,
+            "keywords": content.keywords,
+            "catalog_nodes": content.catalog_node_ids,
+            "is_major_policy": content.is_major_policy,
+            "interprets": content.interprets_id,
+            "interpretation_form": content.interpretation_form,
+            "body_html": content.body_html,
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="结论", choices=Decision.choices, widget=forms.RadioSelect)
+    opinion = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = forms.CharField(
+        label="未同步解读的理由（重大政策）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PublishForm(forms.Form):
+    at = forms.DateTimeField(
+        label="定时发布时间（留空则立即发布）",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ValidityForm(forms.Form):
+    validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
+    changed_on = forms.DateField(label="失效/废止日期", required=False, widget=_DATE)
+    replaced_by = forms.IntegerField(label="替代文件编号", required=False, min_value=1)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件（PDF、DOCX、XLSX、图片）")

@@ -1,0 +1,250 @@
+"""主动公开 in the portal: the staff web workflow, public pages, feeds and the sitemap."""
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from gongkai.disclosure import services
+from gongkai.disclosure.models import Publication, State
+from gongkai.disclosure.tests.conftest import content
+from gongkai.orgs.roles import Role
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def people(org_tree, make_user):
+    return {
+        "editor": make_user("editor", org=org_tree["dept"], role=Role.EDITOR),
+        "reviewer": make_user("reviewer", org=org_tree["county"], role=Role.REVIEWER),
+        "approver": make_user("approver", org=org_tree["county"], role=Role.APPROVER),
+    }
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def published_item(people, org_tree, **overrides) -> Publication:
+    publication, _ = services.publication_create_draft(
+        actor=people["editor"], org=org_tree["dept"], content=content(**overrides)
+    )
+    services.publication_submit(actor=people["editor"], publication=publication)
+    services.publication_decide(actor=people["reviewer"], publication=publication, decision="approve")
+    services.publication_decide(actor=people["approver"], publication=publication, decision="approve")
+    return services.publication_publish(actor=people["approver"], publication=publication)
+
+
+def test_web_ui_workflow_from_draft_to_public_page(org_tree, people):
+    editor = as_user(people["editor"])
+    form = editor.get(f"/staff/orgs/{org_tree['dept'].pk}/publications/new/")
+    assert form.status_code == 200
+    response = editor.post(
+        f"/staff/orgs/{org_tree['dept'].pk}/publications/new/",
+        {
+            "title": "石城县卫生健康委员会2025年部门预算公开",
+            "kind": "budget",
+            "doc_number": "",
+            "topic": "财政、金融、审计\\财政",
+            "written_on": "2025-03-01",
+            "formed_on": "2025-03-05",
+            "disclosure_mode": "proactive",
+            "keywords": "部门预算",
+            "body_html": "<p>根据《中华人民共和国预算法》，现将2025年部门预算公开如下。</p>",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    publication = Publication.objects.get()
+    detail = response.url
+    assert editor.post(f"{detail}submit/").status_code == 302
+    reviewer = as_user(people["reviewer"])
+    assert "待我审核（1）" in reviewer.get("/staff/").content.decode()
+    assert reviewer.post(f"{detail}decide/", {"decision": "approve", "opinion": "无涉密内容"}).status_code == 302
+    approver = as_user(people["approver"])
+    assert approver.post(f"{detail}decide/", {"decision": "approve"}).status_code == 302
+    assert approver.post(f"{detail}publish/", {}).status_code == 302
+    publication.refresh_from_db()
+    assert publication.state == State.PUBLISHED
+
+    page = Client().get(f"/info/{publication.pk}/").content.decode()
+    for label, value in [
+        ("索引号", publication.index_number),
+        ("发布机构", "石城县卫生健康委员会"),
+        ("主题分类", "财政、金融、审计\\财政"),
+        ("成文日期", "2025-03-01"),
+        ("有效性", "有效"),
+        ("关键词", "部门预算"),
+    ]:
+        assert re.search(rf"<th scope=\"row\">{label}</th><td[^>]*>{re.escape(value)}", page), label
+    assert "根据《中华人民共和国预算法》" in page
+    assert f'src="/info/{publication.pk}/qr.svg"' in page
+
+
+def test_validation_error_keeps_what_was_typed(org_tree, people):
+    editor = as_user(people["editor"])
+    response = editor.post(
+        f"/staff/orgs/{org_tree['dept'].pk}/publications/new/",
+        {
+            "title": "保留我输入的标题",
+            "kind": "notice",
+            "doc_number": "乱写",
+            "disclosure_mode": "proactive",
+            "body_html": "<p>保留我输入的正文</p>",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "文号格式应为" in html
+    assert 'value="保留我输入的标题"' in html
+    assert "保留我输入的正文" in html
+    assert not Publication.objects.exists()
+
+
+def test_illegal_action_in_the_web_ui_is_409_page(org_tree, people):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    response = as_user(people["approver"]).post(f"/staff/publications/{publication.pk}/publish/", {})
+    assert response.status_code == 409
+    assert "不能发布" in response.content.decode()
+
+
+def test_staff_page_of_another_orgs_draft_is_404(org_tree, people, make_user):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    outsider = make_user("outsider", org=org_tree["sibling"], role=Role.EDITOR)
+    assert as_user(outsider).get(f"/staff/publications/{publication.pk}/").status_code == 404
+    assert Client().get(f"/info/{publication.pk}/").status_code == 404  # drafts are not public
+
+
+def test_withdrawn_page_answers_410_with_a_notice(org_tree, people):
+    item = published_item(people, org_tree)
+    services.publication_withdraw(actor=people["approver"], publication=item, reason="重复发布")
+    response = Client().get(f"/info/{item.pk}/")
+    assert response.status_code == 410
+    assert "该信息已撤回" in response.content.decode()
+    assert Client().get(f"/info/{item.pk}/qr.svg").status_code == 404
+
+
+def test_repealed_page_shows_banner_and_replacement(org_tree, people):
+    import datetime
+
+    old = published_item(people, org_tree)
+    new = published_item(people, org_tree, title="新的通知", doc_number="石卫字〔2025〕40号")
+    services.publication_change_validity(
+        actor=people["approver"],
+        publication=old,
+        validity="repealed",
+        changed_on=datetime.date(2025, 12, 1),
+        replaced_by_id=new.pk,
+    )
+    html = Client().get(f"/info/{old.pk}/").content.decode()
+    assert "本文件已废止（2025年12月1日）" in html
+    assert f'<a href="/info/{new.pk}/">新的通知</a>' in html
+
+
+def test_diff_between_revisions(org_tree, people):
+    item = published_item(people, org_tree)
+    services.publication_edit(
+        actor=people["editor"], publication=item, content=content(title="改后的标题", body_html="<p>新增一段</p>")
+    )
+    html = as_user(people["editor"]).get(f"/staff/publications/{item.pk}/diff/?a=1&b=2").content.decode()
+    assert "改后的标题" in html
+    assert "新增一段" in html
+
+
+def test_attachment_upload_checks_the_content_not_the_name(org_tree, people):
+    from docx import Document
+
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    editor = as_user(people["editor"])
+    document = Document()
+    document.add_paragraph("附件：收费目录清单")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    ok = editor.post(
+        f"/staff/publications/{publication.pk}/attach/",
+        {"file": SimpleUploadedFile("清单.docx", buffer.getvalue())},
+    )
+    assert ok.status_code == 302
+    assert "收费目录清单" in publication.attachments.get().text
+    disguised = editor.post(
+        f"/staff/publications/{publication.pk}/attach/",
+        {"file": SimpleUploadedFile("报告.pdf", b"<html><script>alert(1)</script></html>")},
+    )
+    assert disguised.status_code == 422
+    assert "只接受" in disguised.content.decode()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    renamed = editor.post(
+        f"/staff/publications/{publication.pk}/attach/", {"file": SimpleUploadedFile("文件.pdf", png)}
+    )
+    assert renamed.status_code == 422
+    assert "扩展名" in renamed.content.decode()
+    assert publication.attachments.count() == 1
+
+
+def test_oversized_attachment_is_refused(org_tree, people, settings):
+    settings.GONGKAI_MAX_ATTACHMENT_BYTES = 1024
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    response = as_user(people["editor"]).post(
+        f"/staff/publications/{publication.pk}/attach/",
+        {"file": SimpleUploadedFile("大文件.pdf", b"%PDF-1.4\n" + b"0" * 4096)},
+    )
+    assert response.status_code == 422
+    assert "不能超过" in response.content.decode()
+    assert not publication.attachments.exists()
+
+
+def test_catalog_node_page_filters_and_pages(org_tree, people):
+    for i in range(23):
+        published_item(people, org_tree, title=f"通知{i:02d}", doc_number=f"石卫字〔2025〕{i + 1}号")
+    published_item(people, org_tree, title="一份计划", kind="plan", doc_number="")
+    url = "/org/shicheng-wjw/catalog/statutory/"
+    first = Client().get(url).content.decode()
+    assert "共 24 条" in first and "下一页" in first
+    plans = Client().get(url, {"kind": "plan"}).content.decode()
+    assert "一份计划" in plans and "通知00" not in plans
+    hostile = Client().get(url, {"kind": "<script>", "year": "2025'--", "page": "-1"})
+    assert hostile.status_code == 200
+    assert "<script>" not in hostile.content.decode().split("<main", 1)[1]
+
+
+def test_atom_feeds_are_valid_atom(org_tree, people):
+    item = published_item(people, org_tree)
+    for url in ("/org/shicheng/feed.atom", "/org/shicheng-wjw/catalog/notices/feed.atom"):
+        response = Client().get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+        feed = ET.fromstring(response.content)
+        assert feed.tag == f"{ATOM}feed"
+        # RFC 4287 §4.1.1: a feed has exactly one id, title and updated; each entry likewise, plus a link.
+        for name in ("id", "title", "updated"):
+            assert len(feed.findall(f"{ATOM}{name}")) == 1, name
+        entries = feed.findall(f"{ATOM}entry")
+        assert len(entries) == 1
+        for name in ("id", "title", "updated"):
+            assert len(entries[0].findall(f"{ATOM}{name}")) == 1, name
+        assert entries[0].find(f"{ATOM}link").get("href").endswith(f"/info/{item.pk}/")
+        assert entries[0].find(f"{ATOM}author/{ATOM}name") is not None
+
+
+def test_sitemap_lists_public_items_and_no_withdrawn_one(org_tree, people):
+    kept = published_item(people, org_tree)
+    withdrawn = published_item(people, org_tree, title="将撤回", doc_number="")
+    services.publication_withdraw(actor=people["approver"], publication=withdrawn, reason="错误")
+    draft, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    xml = Client().get("/sitemap.xml").content.decode()
+    assert f"/info/{kept.pk}/" in xml
+    assert f"/info/{withdrawn.pk}/" not in xml
+    assert f"/info/{draft.pk}/" not in xml
+
+
+def test_policy_library_lists_policies_across_orgs(org_tree, people):
+    published_item(people, org_tree, title="某某管理办法", kind="normative")
+    published_item(people, org_tree, title="一则通知", kind="notice", doc_number="")
+    html = Client().get("/policies/").content.decode()
+    assert "某某管理办法" in html and "一则通知" not in html
