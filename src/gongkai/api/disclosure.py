@@ -181,6 +181,7 @@ class DecisionIn(Schema):
 
 class PublishIn(Schema):
     at: datetime.datetime | None = None
+    override_reason: str = ""
 
 
 class WithdrawIn(Schema):
@@ -297,7 +298,11 @@ def staff_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str
 @router.post("/staff/publications/{pk}/publish", response=StaffPublicationOut, auth=staff, summary="发布（立即或定时）")
 def staff_publish(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
-    return _staff_out(services.publication_publish(actor=request.user, publication=publication, at=payload.at))
+    return _staff_out(
+        services.publication_publish(
+            actor=request.user, publication=publication, at=payload.at, override_reason=payload.override_reason
+        )
+    )
 
 
 @router.post("/staff/publications/{pk}/withdraw", response=StaffPublicationOut, auth=staff, summary="撤回")
@@ -369,3 +374,29 @@ def staff_catalog_delete(request: HttpRequest, org_id: int, code: str) -> Status
     org = organization_get(pk=org_id)
     services.catalog_node_delete(actor=request.user, node=selectors.catalog_node_get(org, code))
     return Status(204, None)
+
+
+class FindingsOut(Schema):
+    findings: list[dict[str, Any]]
+    mask_counts: dict[str, int]
+    masked_preview: str
+
+
+@router.get(
+    "/staff/publications/{pk}/findings", response=FindingsOut, auth=staff, summary="发布前审查结果与去标识化预览"
+)
+def staff_findings(request: HttpRequest, pk: int) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    scan = selectors.publication_findings(publication)
+    return {"findings": scan["findings"], "mask_counts": scan["mask_counts"], "masked_preview": scan["masked_preview"]}
+
+
+class MaskOut(Schema):
+    counts: dict[str, int]
+
+
+@router.post("/staff/publications/{pk}/mask", response=MaskOut, auth=staff, summary="一键去标识化（遮盖个人信息）")
+def staff_mask(request: HttpRequest, pk: int) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    counts = services.publication_mask_personal_data(actor=request.user, publication=publication)
+    return {"counts": {str(k): v for k, v in counts.items()}}

@@ -210,6 +210,10 @@ class Revision(models.Model):
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="interpreting_revisions"
     )
     interpretation_form = models.CharField("解读形式", max_length=20, choices=InterpretationForm.choices, blank=True)
+    # The pre-publication scan (发布前审查) of this revision: when it ran and what it found, by
+    # kind and severity only (never the values: they may be personal data).
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    scan_summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "版本"

@@ -32,6 +32,11 @@ def can_decide_step(actor: Any, publication: Publication, role: str) -> bool:
     return org_permissions.has_role(actor, publication.org, Role(role))
 
 
+def can_mask(actor: Any, publication: Publication) -> bool:
+    """去标识化: the drafting editor, or the reviewers and approvers who find the data."""
+    return org_permissions.has_role(actor, publication.org, Role.EDITOR, Role.REVIEWER, Role.APPROVER)
+
+
 def can_publish(actor: Any, publication: Publication) -> bool:
     """Release an approved item now or at a set time: 签发 holders and the disclosure office."""
     return org_permissions.has_role(actor, publication.org, Role.APPROVER, Role.ADMIN)

@@ -223,6 +223,25 @@ def published_by_me(actor: Any) -> QuerySet[Publication]:
     )
 
 
+def publication_findings(publication: Publication) -> dict[str, Any]:
+    """The pre-publication scan of the working revision, for reviewers: findings (personal
+    values masked), the body cut into highlighted segments, and what masking would change."""
+    from gongkai.disclosure import scanning
+    from gongkai.disclosure.richtext import sanitize_html
+    from gongkai.privacy.scanner import mask_html
+
+    revision = publication.working_revision
+    parts = scanning.scan_revision(publication, revision)
+    body = next(p.report for p in parts if p.part == "正文")
+    masked_body, mask_counts = mask_html(revision.body_html)
+    return {
+        "findings": scanning.findings_for_display(parts),
+        "segments": scanning.highlighted_segments(body),
+        "mask_counts": mask_counts,
+        "masked_preview": sanitize_html(masked_body),
+    }
+
+
 def revisions_of(publication: Publication) -> QuerySet[Revision]:
     return publication.revisions.select_related("author").prefetch_related("decisions__actor").order_by("number")
 

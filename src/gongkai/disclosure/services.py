@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
-from gongkai.disclosure import permissions, transitions
+from gongkai.disclosure import permissions, scanning, transitions
 from gongkai.disclosure.catalog import DEFAULT_CATALOG, DEFAULT_NODE_FOR_KIND, CatalogTemplateNode
 from gongkai.disclosure.doc_number import InvalidDocNumber, parse_doc_number
 from gongkai.disclosure.models import (
@@ -41,6 +41,7 @@ from gongkai.disclosure.selectors import review_steps_for
 from gongkai.disclosure.transitions import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
+from gongkai.privacy.services import privacy_mask_apply, privacy_override_record
 
 
 @dataclass
@@ -250,11 +251,44 @@ def publication_submit(*, actor: Any, publication: Publication) -> Publication:
             "正文和附件不能都为空。", code="publication_empty", fields={"body_html": ["请填写正文。"]}
         )
     revision.submitted_at = timezone.now()
-    revision.save(update_fields=["submitted_at"])
+    # 发布前审查: the reviewers see what the scanner found, inline, from the first step on.
+    revision.scanned_at = revision.submitted_at
+    revision.scan_summary = scanning.summary(scanning.scan_revision(publication, revision))
+    revision.save(update_fields=["submitted_at", "scanned_at", "scan_summary"])
     publication.state = State.IN_REVIEW
     publication.save(update_fields=["state"])
-    audit_record(actor=actor, action="publication.submitted", obj=publication, after={"revision": revision.number})
+    audit_record(
+        actor=actor,
+        action="publication.submitted",
+        obj=publication,
+        after={"revision": revision.number, "scan": revision.scan_summary},
+    )
     return publication
+
+
+@transaction.atomic
+def publication_mask_personal_data(*, actor: Any, publication: Publication) -> dict[str, int]:
+    """去标识化 of the working revision in one action (its title and body), then a new scan.
+
+    Editors do it on their draft; reviewers and approvers during review, without restarting
+    it: masking only removes personal information, which is what the review asks for.
+    """
+    publication = _lock(publication)
+    if not permissions.can_see_unpublished(actor, publication):
+        raise NotFound("未找到该信息。")
+    if not permissions.can_mask(actor, publication):
+        raise PermissionDenied("您不能对该信息作去标识化处理。")
+    transitions.check(Action.MASK, publication)
+    revision = publication.working_revision
+    counts = privacy_mask_apply(actor=actor, obj=revision, fields=["title"], html_fields=["body_html"])
+    revision.refresh_from_db()
+    revision.scanned_at = timezone.now()
+    revision.scan_summary = scanning.summary(scanning.scan_revision(publication, revision))
+    revision.save(update_fields=["scanned_at", "scan_summary"])
+    if publication.published_revision_id is None:
+        publication.title = revision.title
+        publication.save(update_fields=["title"])
+    return counts
 
 
 def current_step(publication: Publication) -> ReviewStep | None:
@@ -369,8 +403,14 @@ def _copy_public_fields(publication: Publication, revision: Revision) -> None:
 
 
 @transaction.atomic
-def publication_publish(*, actor: Any, publication: Publication, at: datetime.datetime | None = None) -> Publication:
-    """Release the approved revision now, or at `at` (定时发布); it replaces the public text."""
+def publication_publish(
+    *, actor: Any, publication: Publication, at: datetime.datetime | None = None, override_reason: str = ""
+) -> Publication:
+    """Release the approved revision now, or at `at` (定时发布); it replaces the public text.
+
+    What the pre-publication scan still finds (personal data not masked, injected spam,
+    wording errors) blocks publication unless the publisher records why, which is audited.
+    """
     publication = _lock(publication)
     if not permissions.can_see_unpublished(actor, publication):
         raise NotFound("未找到该信息。")
@@ -384,6 +424,19 @@ def publication_publish(*, actor: Any, publication: Publication, at: datetime.da
         )
     public_from = at or now
     revision = publication.working_revision
+    parts = scanning.scan_revision(publication, revision)
+    unresolved = scanning.blocking(parts)
+    if unresolved:
+        if not override_reason.strip():
+            kinds = "、".join(sorted({f.message.split("：")[0] for _, f in unresolved}))
+            raise ValidationFailed(
+                f"发布前审查仍有{len(unresolved)}处问题未处理（{kinds}）：请先去标识化或修改，或填写特批发布的理由。",
+                code="scan_findings_unresolved",
+                fields={"override_reason": ["请填写特批发布的理由。"]},
+                extra={"findings": scanning.findings_for_display(parts)},
+            )
+        report = next(p.report for p in parts if p.report.blocking)
+        privacy_override_record(actor=actor, obj=publication, report=report, reason=override_reason)
     before = {"published_revision": publication.published_revision.number if publication.published_revision else None}
     _copy_public_fields(publication, revision)
     publication.published_on = timezone.localtime(public_from).date()

@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
     CHANGE_VALIDITY = "change_validity", "变更有效性"
     ATTACH = "attach", "上传附件"
+    MASK = "mask", "去标识化"
 
 
 ALLOWED: dict[Action, frozenset[State]] = {
@@ -30,6 +31,7 @@ ALLOWED: dict[Action, frozenset[State]] = {
     Action.REJECT: frozenset({State.IN_REVIEW}),
     Action.PUBLISH: frozenset({State.APPROVED}),
     Action.ATTACH: frozenset({State.DRAFT}),
+    Action.MASK: frozenset({State.DRAFT, State.IN_REVIEW, State.APPROVED}),
 }
 
 

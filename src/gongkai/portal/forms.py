@@ -103,6 +103,9 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    override_reason = forms.CharField(
+        label="特批理由（发布前审查仍有问题时填写）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class WithdrawForm(forms.Form):

@@ -127,6 +127,7 @@ def _detail_context(request: HttpRequest, publication: Publication, **forms: Any
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "validity_form": forms.get("validity_form") or ValidityForm(initial={"validity": publication.validity}),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "scan": disclosure.publication_findings(publication) if publication.state != "withdrawn" else None,
     }
 
 
@@ -177,7 +178,9 @@ def publication_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
     def run(p: Publication, data: dict[str, Any]) -> None:
-        services.publication_publish(actor=request.user, publication=p, at=data["at"])
+        services.publication_publish(
+            actor=request.user, publication=p, at=data["at"], override_reason=data["override_reason"]
+        )
 
     return _action(request, pk, PublishForm, "publish_form", run, "已发布。")
 
@@ -213,6 +216,25 @@ def publication_attach(request: HttpRequest, pk: int) -> HttpResponse:
         services.attachment_add(actor=request.user, publication=p, upload=data["file"])
 
     return _action(request, pk, AttachmentForm, "attachment_form", run, "附件已上传。")
+
+
+@login_required
+def publication_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """去标识化: GET previews the masked text; POST applies it to the working revision."""
+    _require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            counts = services.publication_mask_personal_data(actor=request.user, publication=publication)
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"已去标识化 {sum(counts.values())} 处。" if counts else "没有需要去标识化的内容。"
+            )
+        return redirect("portal:staff_publication", pk=pk)
+    context = {"publication": publication, "scan": disclosure.publication_findings(publication)}
+    return render(request, "portal/staff_mask_preview.html", context)
 
 
 @login_required

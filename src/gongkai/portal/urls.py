@@ -36,6 +36,7 @@ urlpatterns = [
     path("staff/publications/<int:pk>/validity/", staff.publication_validity, name="staff_publication_validity"),
     path("staff/publications/<int:pk>/attach/", staff.publication_attach, name="staff_publication_attach"),
     path("staff/publications/<int:pk>/diff/", staff.publication_diff, name="staff_publication_diff"),
+    path("staff/publications/<int:pk>/mask/", staff.publication_mask, name="staff_publication_mask"),
 ]
 
 # Each module's pages live in their own file, so modules can grow without touching this one.

@@ -629,9 +629,18 @@ def _split_cells(line: str, sep: str) -> list[tuple[int, str]]:
     return cells
 
 
+# Column headings under which a table lists people: 姓名 and the roles that name a person
+# (a 公示 of 救助对象 often heads the column 申请人 or 户主 rather than 姓名).
+_NAME_COLUMN_HEADINGS = ("申请人", "户主", "联系人", "当事人", "委托代理人", "收件人", "户名", "救助对象", "补助对象")
+
+
+def _is_name_heading(cell: str) -> bool:
+    return (cell.endswith("姓名") and len(cell) <= 5) or cell in _NAME_COLUMN_HEADINGS
+
+
 def _table_names(text: str, norm: str) -> Iterator[Finding]:
-    """Names in the 姓名 column of a table (tab-, pipe- or space-separated rows)."""
-    if "姓名" not in norm:
+    """Names in the 姓名 (or 申请人, 户主 …) column of a table (tab-, pipe- or space-separated rows)."""
+    if "姓名" not in norm and not any(h in norm for h in _NAME_COLUMN_HEADINGS):
         return
     lines: list[tuple[int, str]] = []
     offset = 0
@@ -642,11 +651,11 @@ def _table_names(text: str, norm: str) -> Iterator[Finding]:
     while i < len(lines):
         _, line = lines[i]
         i += 1
-        if "姓名" not in line:
+        if "姓名" not in line and not any(h in line for h in _NAME_COLUMN_HEADINGS):
             continue
         sep = "\t" if "\t" in line else "|" if "|" in line else " "
         header = _split_cells(line, sep)
-        columns = [n for n, (_, cell) in enumerate(header) if cell.endswith("姓名") and len(cell) <= 5]
+        columns = [n for n, (_, cell) in enumerate(header) if _is_name_heading(cell)]
         if len(header) < 2 or not columns:
             continue
         column = columns[0]

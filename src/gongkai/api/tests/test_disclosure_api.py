@@ -148,3 +148,26 @@ def test_attachment_and_catalog_endpoints(client, org_tree, tokens, make_user):
     assert post(client, url, {"name": "编辑无权", "code": "x"}, tokens["editor"]).status_code == 403
     assert client.delete(f"{url}/epidemic", **admin_auth).status_code == 204
     assert client.delete(f"{url}/notices", **tokens["editor"]).status_code == 403
+
+
+def test_scan_findings_mask_and_override_through_the_api(client, org_tree, tokens):
+    body = "<p>申请人：王小明，手机13912345678。</p>"
+    pk = post(
+        client,
+        "/api/v1/staff/publications",
+        {**DRAFT, "body_html": body, "org_id": org_tree["dept"].pk},
+        tokens["editor"],
+    ).json()["id"]
+    post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"])
+    post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+    post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["approver"])
+    findings = client.get(f"/api/v1/staff/publications/{pk}/findings", **tokens["reviewer"]).json()
+    assert {f["kind"] for f in findings["findings"]} >= {"mobile", "person_name"}
+    assert "13912345678" not in str(findings)
+    blocked = post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"])
+    assert blocked.status_code == 422
+    assert blocked.json()["code"] == "scan_findings_unresolved"
+    masked = post(client, f"/api/v1/staff/publications/{pk}/mask", {}, tokens["reviewer"])
+    assert masked.json()["counts"]["mobile"] == 1
+    assert post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"]).status_code == 200
+    assert "139****5678" in client.get(f"/api/v1/publications/{pk}").json()["body_html"]

@@ -206,3 +206,14 @@ def test_overlapping_candidates_keep_the_checksummed_kind():
     assert [f.kind for f in detectors.detect_bank_cards(text, normalize(text))] == [Kind.BANK_CARD]
     report = scan_text(text, checks={CHECK_PERSONAL})
     assert [(f.kind, f.severity) for f in report.findings] == [(Kind.ID_CARD, Severity.ERROR)]
+
+
+def test_names_under_an_applicant_column_heading_are_found():
+    from gongkai.privacy.scanner import scan_text
+
+    html = (
+        "<table><tbody><tr><th>申请人</th><th>救助金额</th></tr>"
+        "<tr><td>张三丰</td><td>800元</td></tr><tr><td>李四</td><td>600元</td></tr></tbody></table>"
+    )
+    names = [f.text for f in scan_text(html, html=True).findings if f.kind == "person_name"]
+    assert names == ["张三丰", "李四"]
