@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -313,12 +314,13 @@ def compliance_report(
     return {"late": late, "at_risk": at_risk}
 
 
-def interpretation_rate(org: Organization, *, year: int, window: int = 3) -> dict[str, Any]:
+def interpretation_rate(org: Organization, *, year: int, window: int | None = None) -> dict[str, Any]:
     """解读率: major policies published in `year` with/without an interpretation, and late ones.
 
     `window` is the working days after the policy within which its interpretation is due (the
     Sichuan draft in the seeds asks for 3; a local rule, so configurable).
     """
+    window = settings.GONGKAI_INTERPRETATION_WINDOW if window is None else window
     calendar = workdays.get_calendar()
     policies = list(
         public_publications()

@@ -12,7 +12,9 @@ from django.urls import reverse
 from gongkai.core.errors import ApplicationError, Gone, NotFound, PermissionDenied
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind, Validity
+from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
+from gongkai.orgs.roles import Role
 
 PAGE_SIZE = 20
 POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
@@ -44,6 +46,11 @@ def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
 
 
+def staff_of(request: HttpRequest, org: Any) -> bool:
+    """Staff of the org see its empty columns (空栏目) flagged, as inspections count them."""
+    return bool(request.user.is_authenticated and org_permissions.has_role(request.user, org, *Role))
+
+
 def home(request: HttpRequest) -> HttpResponse:
     context = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
     return render(request, "portal/home.html", context)
@@ -59,6 +66,7 @@ def org_site(request: HttpRequest, slug: str) -> HttpResponse:
         "tree": orgs.organization_tree(root=org),
         "catalog": disclosure.catalog_tree(org),
         "recent": disclosure.publication_list_recent(org=org, limit=20),
+        "staff_view": staff_of(request, org),
     }
     return render(request, "portal/org.html", context)
 
@@ -77,6 +85,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "filters": filters,
         "kinds": Kind.choices,
         "validities": Validity.choices,
+        "staff_view": staff_of(request, org),
     }
     return render(request, "portal/catalog_node.html", context)
 
@@ -112,6 +121,7 @@ def publication_detail(request: HttpRequest, pk: int, *, printable: bool = False
         **_site(item.org),
         "item": item,
         "attachments": item.attachments.all(),
+        "co_issuers": item.co_issuers.all(),
         "interpretations": disclosure.interpretations_of(item),
         "page_url": request.build_absolute_uri(reverse("portal:publication", args=[item.pk])),
     }

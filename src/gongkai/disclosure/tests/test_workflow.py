@@ -354,3 +354,36 @@ class TestTwentyWorkingDayRule:
         assert [s.late_by for s in later["at_risk"]] == [3]
         early = selectors.compliance_report(org_tree["county"], year=2025, today=datetime.date(2025, 9, 29))
         assert early["at_risk"] == []
+
+
+def test_interpretation_rate_counts_major_policies_and_late_interpretations(staff, org_tree):
+    def release(publication, when):
+        services.publication_submit(actor=staff["editor"], publication=publication)
+        services.publication_decide(actor=staff["reviewer"], publication=publication, decision="approve")
+        services.publication_decide(
+            actor=staff["approver"], publication=publication, decision="approve", override_reason="另行解读"
+        )
+        with time_machine.travel(datetime.datetime(*when, 10, 0, tzinfo=SHANGHAI), tick=False):
+            publish(publication, staff)
+
+    explained = draft(staff, org_tree, kind=Kind.POLICY, is_major_policy=True, title="甲办法", doc_number="")
+    release(explained, (2025, 3, 3))
+    unexplained = draft(staff, org_tree, kind=Kind.POLICY, is_major_policy=True, title="乙办法", doc_number="")
+    release(unexplained, (2025, 3, 4))
+    interpretation = draft(
+        staff,
+        org_tree,
+        kind=Kind.INTERPRETATION,
+        title="一图读懂甲办法",
+        doc_number="",
+        interprets_id=explained.pk,
+        interpretation_form="graphic",
+        body_html="<p>这项办法主要解决三个问题。</p><p>哪些人可以申请？符合条件的家庭都可以。</p>",
+    )
+    release(interpretation, (2025, 3, 7))  # 4 working days after the policy: later than 3
+    rate = selectors.interpretation_rate(org_tree["county"], year=2025)
+    assert rate["total"] == 2
+    assert rate["with_interpretation"] == [explained]
+    assert rate["without_interpretation"] == [unexplained]
+    assert rate["late"] == [(explained, interpretation)]
+    assert selectors.interpretation_rate(org_tree["county"], year=2025, window=4)["late"] == []
