@@ -154,7 +154,12 @@ def _revision_snapshot(revision: Revision) -> dict[str, Any]:
 
 
 def _lock(publication: Publication) -> Publication:
-    return Publication.objects.select_for_update().select_related("org", "current_revision").get(pk=publication.pk)
+    # Lock the publication row only: the revision join is an outer join, which PostgreSQL cannot lock.
+    return (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("org", "current_revision")
+        .get(pk=publication.pk)
+    )
 
 
 def _default_nodes(org: Organization, kind: str) -> list[int]:
@@ -675,7 +680,7 @@ def catalog_node_create(
 
 @transaction.atomic
 def catalog_node_delete(*, actor: Any, node: CatalogNode) -> None:
-    node = CatalogNode.objects.select_for_update().select_related("org").get(pk=node.pk)
+    node = CatalogNode.objects.select_for_update(of=("self",)).select_related("org").get(pk=node.pk)
     if not permissions.can_manage_catalog(actor, node.org):
         raise PermissionDenied("只有政务公开管理员可以调整公开目录。")
     if node.children.exists() or node.publications.exists():

@@ -220,7 +220,7 @@ def membership_grant(*, actor: Any, user: User, org: Organization, role: str) ->
 
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().select_related("org", "user").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("org", "user").get(pk=membership.pk)
     if not permissions.can_manage_memberships(actor, membership.org):
         raise PermissionDenied("您不是该机构的政务公开管理员，不能撤销角色。")
     before = {"user": membership.user.get_username(), "org_id": membership.org_id, "role": membership.role}
