@@ -65,3 +65,26 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
+
+
+class OutboxEvent(models.Model):
+    """A change that other parts of the system must follow (the search index, later feeds),
+    written in the same database transaction as the change itself (transactional outbox).
+
+    Consumers keep their own cursor (the last id they applied) and apply events idempotently,
+    so a crash between the commit and the consumer's work loses nothing: the next run
+    catches up from the cursor.
+    """
+
+    topic = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "变更事件"
+        verbose_name_plural = "变更事件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.topic} {self.object_type}:{self.object_id}"

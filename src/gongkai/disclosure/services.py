@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.disclosure import permissions, scanning, transitions
 from gongkai.disclosure.catalog import DEFAULT_CATALOG, DEFAULT_NODE_FOR_KIND, CatalogTemplateNode
 from gongkai.disclosure.doc_number import InvalidDocNumber, parse_doc_number
@@ -42,6 +43,9 @@ from gongkai.disclosure.transitions import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.privacy.services import privacy_mask_apply, privacy_override_record
+
+# Outbox topic: the public face of a publication changed (published, withdrawn, validity).
+PUBLICATION_CHANGED = "publication.changed"
 
 
 @dataclass
@@ -451,6 +455,7 @@ def publication_publish(
     publication.published_revision = revision
     publication.state = State.PUBLISHED
     publication.save()
+    outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,
         action="publication.published",
@@ -482,6 +487,7 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -
     publication.withdrawn_at = timezone.now()
     publication.withdrawn_reason = reason.strip()
     publication.save(update_fields=["state", "withdrawn_at", "withdrawn_reason"])
+    outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,
         action="publication.withdrawn",
@@ -533,6 +539,7 @@ def publication_change_validity(
     publication.validity_changed_on = None if validity == Validity.VALID else changed_on
     publication.replaced_by = None if validity == Validity.VALID else replaced_by
     publication.save(update_fields=["validity", "validity_changed_on", "replaced_by"])
+    outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,
         action="publication.validity_changed",
@@ -793,6 +800,7 @@ def publication_import(
     publication.index_number = index_number or _allocate_index_number(org, published_on.year)
     publication.save()
     publication.catalog_nodes.set([n.pk for n in nodes] or _default_nodes(org, content.kind))
+    outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,
         action="publication.imported",
