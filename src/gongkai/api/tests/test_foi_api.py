@@ -1,0 +1,127 @@
+"""依申请公开 through the API: public apply and tracking, the staff workflow, error answers."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from gongkai.foi.models import Application
+from gongkai.orgs.roles import Role
+from gongkai.orgs.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+APPLY = {
+    "applicant": {
+        "kind": "natural_person",
+        "name": "李四",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13900139000",
+    },
+    "request": {"description": "2024年县卫健委部门决算公开表", "info_form": "electronic", "delivery": "online"},
+}
+
+
+@pytest.fixture
+def tokens(org_tree, make_user):
+    result = {}
+    for name, org_key, role in (
+        ("officer", "dept", Role.FOI_OFFICER),
+        ("admin", "dept", Role.ADMIN),
+        ("editor", "dept", Role.EDITOR),
+        ("other", "sibling", Role.FOI_OFFICER),
+    ):
+        user = make_user(f"api-foi-{name}", org=org_tree[org_key], role=role)
+        result[name] = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, user=user, name='t')[1]}"}
+    return result
+
+
+def post(client, url, data, headers=None):
+    return client.post(url, data=data, content_type="application/json", **(headers or {}))
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_public_apply_track_and_staff_workflow(client, org_tree, tokens):
+    created = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-1"})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["registration_number"] == "YSQ-2025-0001" and body["due_on"] == "2025-10-30"
+    code = body["tracking_code"]
+    again = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-1"})
+    assert again.status_code == 200 and again.json()["repeated_submission"] is True
+    assert Application.objects.count() == 1
+
+    tracked = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}")
+    assert tracked.status_code == 200
+    assert "李四" not in tracked.content.decode() and "决算" not in tracked.content.decode()
+    assert tracked.json()["state_label"] == "已登记"
+    wrong = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}x")
+    elsewhere = client.get(f"/api/v1/foi/shicheng-mulan/track/{code}")
+    assert wrong.status_code == elsewhere.status_code == 404
+    assert wrong.json()["title"] == elsewhere.json()["title"]
+
+    pk = Application.objects.get().pk
+    detail = client.get(f"/api/v1/staff/foi/applications/{pk}", **tokens["officer"]).json()
+    assert detail["applicant"]["name"] == "李四" and "第三十三条" in " ".join(detail["clock"]["explanation"])
+    assert client.get(f"/api/v1/staff/foi/applications/{pk}", **tokens["other"]).status_code == 404
+    assert client.get(f"/api/v1/staff/foi/applications/{pk}", **tokens["editor"]).status_code == 404
+
+    url = f"/api/v1/staff/foi/applications/{pk}"
+    assert post(client, f"{url}/accept", {"on": "2025-09-26"}, tokens["officer"]).json()["state"] == "in_progress"
+    assert post(client, f"{url}/extension", {"working_days": 21, "reason": "x"}, tokens["admin"]).status_code == 409
+    assert post(client, f"{url}/extension", {"working_days": 5, "reason": "x"}, tokens["officer"]).status_code == 403
+    ext = post(client, f"{url}/extension", {"working_days": 10, "reason": "需调取档案"}, tokens["admin"])
+    assert ext.status_code == 200 and ext.json()["number"] == "县卫健委依申请延期〔2025〕1号"
+    twice = post(client, f"{url}/extension", {"working_days": 1, "reason": "x"}, tokens["admin"])
+    assert twice.status_code == 409 and twice.json()["code"] == "illegal_transition"
+    assert twice["Content-Type"] == "application/problem+json"
+
+    draft = post(client, f"{url}/reply-draft", {"outcome": "disclosed", "provision": "网上获取"}, tokens["officer"])
+    assert draft.status_code == 200 and draft.json()["status"] == "draft"
+    edited = client.put(
+        f"/api/v1/staff/foi/letters/{draft.json()['id']}",
+        data={"body": draft.json()["body"] + "\n附：决算公开表。"},
+        content_type="application/json",
+        **tokens["officer"],
+    )
+    assert edited.status_code == 200
+    reply = post(client, f"{url}/reply", {}, tokens["officer"])
+    assert reply.status_code == 200 and reply.json()["number"] == "县卫健委依申请答复〔2025〕1号"
+    pdf = client.get(f"/api/v1/staff/foi/letters/{reply.json()['id']}/file?format=pdf", **tokens["officer"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert post(client, f"{url}/close", {}, tokens["officer"]).json()["state"] == "closed"
+    assert client.get(f"/api/v1/foi/shicheng-wjw/track/{code}").json()["outcome_label"].endswith("予以公开")
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_replying_to_a_withdrawn_case_is_409(client, org_tree, tokens):
+    created = post(
+        client,
+        "/api/v1/staff/foi/applications",
+        {**APPLY, "org_id": org_tree["dept"].pk, "channel": "in_person", "submitted_on": "2025-09-26"},
+        tokens["officer"],
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/staff/foi/applications/{created.json()['id']}"
+    assert post(client, f"{url}/withdraw", {"note": "书面撤回"}, tokens["officer"]).json()["state"] == "withdrawn"
+    refused = post(client, f"{url}/reply", {}, tokens["officer"])
+    assert refused.status_code == 409
+    assert client.get(url, **tokens["officer"]).json()["state"] == "withdrawn"
+
+
+def test_flood_from_one_address_is_rate_limited(client, org_tree):
+    for i in range(5):
+        assert (
+            post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": f"t{i}"}).status_code
+            == 201
+        )
+    flood = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "t9"})
+    assert flood.status_code == 429 and "提交过于频繁" in flood.json()["title"]
+    assert Application.objects.count() == 5
+
+
+def test_fee_calculator(client):
+    assert client.get("/api/v1/foi/fees/quote", {"method": "by_piece", "quantity": 35}).json()["amount"] == 3000
+    assert client.get("/api/v1/foi/fees/quote", {"method": "by_page", "quantity": 250}).json()["amount"] == 4700
+    assert client.get("/api/v1/foi/fees/quote", {"method": "both", "quantity": 3}).status_code == 422

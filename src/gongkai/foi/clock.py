@@ -1,0 +1,149 @@
+"""The statutory clock of an application, derived from its events.
+
+Rules (条例, see docs/foi.md):
+- 第三十三条: reply within 20 working days of 收到申请之日; counting starts the next day
+  (次日起算; the working-day engine counts that way).
+- 第三十条: after a 补正 notice the clock stops; it starts again, in full, from the day the
+  corrected application is received. While a correction is awaited there is no due date.
+- 第三十三条第二款: one extension of at most 20 working days, approved by the 工作机构负责人.
+- 第三十二条、第三十四条: the time of a third-party or co-producer consultation is not counted.
+  A consultation excludes the days from the day after its letter was sent up to and including
+  the day its answer arrived (or its 15-working-day period ran out).
+- 第三十五条: for a mass application the agency may set a longer reasonable period, which
+  replaces the 20 days.
+- 国办函〔2020〕109号: whether the 20 working days the applicant has to pay a fee stop the clock
+  is not settled nationally [U]; we follow the reading most provinces use: it stops, from the
+  day after the notice was sent up to and including the day of payment.
+  `FEE_WAIT_PAUSES_CLOCK` is the one switch.
+
+An open pause (a consultation without answer, an unpaid fee) is counted as running up to
+`today`; the result is then flagged `paused` and its date moves every working day.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.workdays import selectors as workdays
+from gongkai.workdays.domain import DueDate, Pause
+
+REPLY_WORKING_DAYS = 20  # 条例第三十三条第一款
+MAX_EXTENSION_WORKING_DAYS = 20  # 条例第三十三条第二款
+CORRECTION_NOTICE_WORKING_DAYS = 7  # 条例第三十条
+CONSULTATION_WORKING_DAYS = 15  # 条例第三十二条、第三十四条
+FEE_WAIT_PAUSES_CLOCK = True  # 国办函〔2020〕109号: not settled nationally [U]; see module docstring
+DUE_SOON_WORKING_DAYS = 5  # the back office's "due soon" window
+
+
+@dataclass(frozen=True)
+class EventLike:
+    kind: str
+    on: datetime.date
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Clock:
+    start: datetime.date | None  # the day the 20 days count from (receipt or corrected application)
+    working_days: int  # 20, a 第三十五条 period, plus any extension
+    pauses: list[Pause]
+    due: DueDate | None
+    stopped_reason: str = ""  # why there is no due date (awaiting 补正, finished …)
+    paused: bool = False  # an open pause counted up to today
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def due_on(self) -> datetime.date | None:
+        return self.due.date if self.due is not None else None
+
+    @property
+    def explanation(self) -> list[str]:
+        lines = list(self.notes)
+        if self.stopped_reason:
+            lines.append(self.stopped_reason)
+        if self.due is not None:
+            lines += self.due.explanation
+        if self.paused:
+            lines.append("目前处于暂停计算期间，期限随暂停的延续而顺延。")
+        return lines
+
+
+def _pause(start: datetime.date, end: datetime.date, reason: str) -> Pause | None:
+    """The days after `start` up to and including `end`; nothing when `end` is not after `start`."""
+    first = start + datetime.timedelta(days=1)
+    return Pause(first, end, reason) if end >= first else None
+
+
+def derive(events: Iterable[EventLike], *, today: datetime.date) -> Clock:
+    """Work out the clock from the events in date order."""
+    start: datetime.date | None = None
+    base = REPLY_WORKING_DAYS
+    extension = 0
+    notes: list[str] = []
+    open_consultations: dict[str, datetime.date] = {}
+    closed_pauses: list[Pause] = []
+    fee_sent: datetime.date | None = None
+    awaiting_correction = False
+    finished: str = ""
+    for event in sorted(events, key=lambda e: e.on):
+        kind = event.kind
+        if kind == "received":
+            start = event.on
+            notes.append(
+                f"收到申请之日为{event.on:%Y年%m月%d日}（条例第三十一条），自次日起计算20个工作日（第三十三条）。"
+            )
+        elif kind == "correction_requested":
+            awaiting_correction = True
+        elif kind == "corrected":
+            awaiting_correction = False
+            start = event.on
+            closed_pauses = []  # 第三十条: the period counts again in full from the corrected application
+            notes.append(f"{event.on:%Y年%m月%d日}收到补正后的申请，答复期限自该日重新计算（第三十条）。")
+        elif kind == "consultation_started":
+            open_consultations[str(event.data.get("consultation_id", ""))] = event.on
+        elif kind == "consultation_ended":
+            began = open_consultations.pop(str(event.data.get("consultation_id", "")), None)
+            if began is not None:
+                pause = _pause(began, event.on, "征求第三方或共同制作机关意见（第三十二条、第三十四条）")
+                if pause:
+                    closed_pauses.append(pause)
+        elif kind == "extension_granted":
+            extension += int(event.data.get("working_days", 0))
+            notes.append(
+                f"经工作机构负责人同意延长答复期限{event.data.get('working_days')}个工作日（第三十三条第二款）。"
+            )
+        elif kind == "reasonable_period_set":
+            base = int(event.data.get("working_days", base))
+            notes.append(f"因申请数量、频次明显超过合理范围，确定答复期限为{base}个工作日（第三十五条）。")
+        elif kind == "fee_notice_sent":
+            fee_sent = event.on
+        elif kind == "fee_paid":
+            if fee_sent is not None and FEE_WAIT_PAUSES_CLOCK:
+                pause = _pause(fee_sent, event.on, "等待缴纳信息处理费（国办函〔2020〕109号）")
+                if pause:
+                    closed_pauses.append(pause)
+            fee_sent = None
+        elif kind in ("replied", "withdrawn"):
+            finished = "已答复，期限计算结束。" if kind == "replied" else "申请人已撤回申请，期限计算结束。"
+    n = base + extension
+    if start is None:
+        return Clock(None, n, [], None, "尚未收到申请。", notes=notes)
+    if awaiting_correction:
+        return Clock(start, n, [], None, "等待申请人补正，补正后答复期限重新计算（第三十条）。", notes=notes)
+    pauses = list(closed_pauses)
+    paused = False
+    for began in open_consultations.values():
+        paused = True
+        pause = _pause(began, today, "征求意见（尚未结束）")
+        if pause:
+            pauses.append(pause)
+    if fee_sent is not None and FEE_WAIT_PAUSES_CLOCK:
+        paused = True
+        pause = _pause(fee_sent, today, "等待缴纳信息处理费（尚未缴纳）")
+        if pause:
+            pauses.append(pause)
+    due = workdays.due_date(start, n, pauses)
+    return Clock(start, n, pauses, due, finished, paused=paused and not finished, notes=notes)

@@ -1,0 +1,203 @@
+"""The letters of a case: their standard text, and their output as PDF (WeasyPrint) and DOCX.
+
+Texts are composed here from the case and the outcome (the standard wording and legal basis
+live in `outcomes`); the officer may edit the body of a draft before it is signed. The signed
+text is frozen in the `Letter` row; the files are rendered from it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+
+from gongkai.foi.clock import CONSULTATION_WORKING_DAYS
+from gongkai.foi.fees import BUDGET_CODE, FEE_METHOD_LABELS, PAYMENT_WORKING_DAYS, FeeQuote
+from gongkai.foi.outcomes import APPEAL_RIGHTS, REGULATION, outcome_get
+
+if TYPE_CHECKING:
+    from gongkai.foi.models import Application, Consultation
+
+CJK_FONTS = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
+DOCX_FONT = "Noto Serif CJK SC"
+
+
+def cn_date(d: datetime.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _summary(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def review_body_of(org: Any) -> str:
+    """The 行政复议机关: under the 《行政复议法》(2023) the people's government one level up
+    for a government, the 本级人民政府 for a department; in the org tree both are the parent."""
+    parent = getattr(org, "parent", None)
+    return parent.name if parent is not None else "有管辖权的行政复议机关"
+
+
+def _opening(app: Application) -> str:
+    return (
+        f"本机关于{cn_date(app.received_on)}收到您提出的政府信息公开申请（登记号：{app.registration_number}），"
+        f"申请获取“{_summary(app.description)}”的政府信息。"
+    )
+
+
+def compose_reply(app: Application, outcome_key: str, details: dict[str, Any]) -> str:
+    """The body of the 答复书 for `outcome_key` (条例第三十六条 and the article of the outcome)."""
+    outcome = outcome_get(outcome_key)
+    paras = [_opening(app)]
+    basis = details.get("legal_basis") or outcome.legal_basis
+    paras.append(f"根据{basis}的规定，现答复如下：")
+    paras.append(outcome.wording)
+    if outcome_key == "disclosed" and details.get("published_url"):
+        # 第三十六条第（一）项: already disclosed proactively: tell where to get it.
+        paras.append(f"该信息已经主动公开，您可以通过以下途径获取：{details['published_url']}。")
+    if details.get("provision"):
+        paras.append(f"信息的提供方式：{details['provision']}")
+    if outcome_key == "partly_disclosed" and details.get("withheld_ground"):
+        ground = outcome_get(details["withheld_ground"])
+        paras.append(f"不予公开部分的依据：{ground.legal_basis}。{ground.wording.replace('经审查，', '')}")
+    if outcome_key == "unavailable_not_held" and details.get("responsible_agency"):
+        # 第三十六条第（五）项: name the agency responsible, with its contact.
+        contact = f"，联系方式：{details['responsible_contact']}" if details.get("responsible_contact") else ""
+        paras.append(
+            f"经查，您申请的信息不属于本机关负责公开，负责公开该信息的机关为{details['responsible_agency']}{contact}。"
+        )
+    if details.get("reasons"):
+        paras.append(f"理由：{details['reasons']}")
+    paras.append(APPEAL_RIGHTS.format(review_body=review_body_of(app.org)))
+    paras.append("特此告知。")
+    return "\n".join(paras)
+
+
+def compose_correction(app: Application, items: list[str], deadline: datetime.date) -> str:
+    paras = [_opening(app)]
+    paras.append(f"经审查，您的申请内容不明确。根据{REGULATION}第三十条的规定，请您对以下事项作出补正：")
+    paras += [f"{i}. {item}" for i, item in enumerate(items, start=1)]
+    paras.append(
+        f"请于{cn_date(deadline)}前提交补正材料。答复期限自本机关收到补正后的申请之日起计算。"
+        "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+    )
+    paras.append("特此告知。")
+    return "\n".join(paras)
+
+
+def compose_extension(app: Application, days: int, reason: str, new_due: datetime.date) -> str:
+    paras = [_opening(app)]
+    paras.append(
+        f"因{reason}，本机关不能在规定期限内作出答复。根据{REGULATION}第三十三条第二款的规定，"
+        f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，本机关将于{cn_date(new_due)}前作出答复。"
+    )
+    paras.append("特此告知。")
+    return "\n".join(paras)
+
+
+def compose_consultation(app: Application, consultation: Consultation) -> str:
+    paras = [
+        f"本机关于{cn_date(app.received_on)}收到一份政府信息公开申请（登记号：{app.registration_number}），"
+        f"申请公开的信息涉及贵方：{consultation.matter or _summary(app.description)}。"
+    ]
+    if consultation.kind == "co_producer":
+        paras.append(
+            f"该信息由贵机关与本机关共同制作。根据{REGULATION}第三十四条的规定，现征求贵机关意见。"
+            f"请自收到本函之日起{CONSULTATION_WORKING_DAYS}个工作日内提出意见；逾期未提出意见的，视为同意公开。"
+        )
+    else:
+        paras.append(
+            f"根据{REGULATION}第三十二条的规定，公开该信息可能损害贵方合法权益，现书面征求贵方意见。"
+            f"请自收到本函之日起{CONSULTATION_WORKING_DAYS}个工作日内提出意见；逾期未提出意见的，由本机关依照条例的规定决定是否公开。"
+            "贵方不同意公开且有合理理由的，本机关不予公开；但不公开可能对公共利益造成重大影响的，予以公开，并将决定公开的内容和理由书面告知贵方。"
+        )
+    paras.append(f"请于{cn_date(consultation.reply_due_on)}前将意见书面反馈本机关。")
+    return "\n".join(paras)
+
+
+def compose_fee(app: Application, quote: FeeQuote, pay_by: datetime.date, payment_method: str) -> str:
+    paras = [_opening(app)]
+    paras.append(
+        f"您申请公开政府信息的数量、频次明显超过合理范围。根据{REGULATION}第四十二条和"
+        f"《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关依法收取信息处理费。"
+    )
+    paras.append(f"计收方式与标准：{FEE_METHOD_LABELS[quote.method]}，" + "；".join(quote.explanation[1:]))
+    paras.append(f"应缴金额：{quote.amount}元。缴纳方式：{payment_method}（收入缴入国库，预算科目{BUDGET_CODE}）。")
+    paras.append(
+        f"请自收到本通知之日起{PAYMENT_WORKING_DAYS}个工作日内（即{cn_date(pay_by)}前）缴纳。"
+        "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+    )
+    paras.append("特此通知。")
+    return "\n".join(paras)
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    title: str
+    number: str
+    recipient: str
+    body: str
+    signer: str
+    date: datetime.date | None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+
+def render_html(content: LetterContent) -> str:
+    return render_to_string(
+        "foi/letter.html",
+        {
+            "letter": content,
+            "paragraphs": content.paragraphs,
+            "date": cn_date(content.date) if content.date else "",
+            "fonts": CJK_FONTS,
+        },
+    )
+
+
+def render_pdf(content: LetterContent) -> bytes:
+    from weasyprint import HTML  # imported here: loading it costs ~0.5 s
+
+    return bytes(HTML(string=render_html(content)).write_pdf())
+
+
+def render_docx(content: LetterContent) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = DOCX_FONT
+    style.font.size = Pt(14)
+    # East Asian text takes its font from w:eastAsia, not from the Latin name.
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
+
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(content.title)
+    run.bold = True
+    run.font.size = Pt(20)
+    if content.number:
+        number = document.add_paragraph(content.number)
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"{content.recipient}：")
+    for text in content.paragraphs:
+        para = document.add_paragraph(text)
+        para.paragraph_format.first_line_indent = Pt(28)
+    for text in (content.signer, cn_date(content.date) if content.date else ""):
+        if text:
+            para = document.add_paragraph(text)
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,303 @@
+"""Reads of information applications: staff lists, public tracking, intake help, report counts."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.core.errors import NotFound
+from gongkai.disclosure import selectors as disclosure
+from gongkai.foi import permissions
+from gongkai.foi.clock import DUE_SOON_WORKING_DAYS, Clock
+from gongkai.foi.models import (
+    OPEN_STATES,
+    PUBLIC_EVENT_KINDS,
+    Appeal,
+    AppealKind,
+    AppealResult,
+    Application,
+    EventKind,
+    State,
+)
+from gongkai.foi.outcomes import APPLICANT_KIND_KEYS, OUTCOME_KEYS
+from gongkai.foi.services import clock_of, hash_tracking_code
+from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.roles import Role
+from gongkai.workdays import selectors as workdays
+
+_CASE_ROLES = (Role.FOI_OFFICER, Role.ADMIN, Role.APPROVER)
+
+
+# --------------------------------------------------------------------------- staff
+
+
+def _staff_scope(actor: Any) -> Q:
+    if getattr(actor, "is_superuser", False):
+        return Q()
+    paths = list(
+        Membership.objects.filter(user_id=getattr(actor, "pk", 0) or 0, role__in=[r.value for r in _CASE_ROLES])
+        .values_list("org__path", flat=True)
+        .distinct()
+    )
+    if not paths:
+        return Q(pk__in=[])
+    scope = Q()
+    for path in paths:
+        scope |= Q(org__path__startswith=path)
+    return scope
+
+
+def application_get_for_staff(*, actor: Any, pk: int) -> Application:
+    app = Application.objects.select_related("org", "org__parent", "assigned_to").filter(pk=pk).first()
+    if app is None or not permissions.can_view_case(actor, app.org):
+        raise NotFound("未找到该申请。")
+    return app
+
+
+def application_list_for_staff(
+    *,
+    actor: Any,
+    org: Organization | None = None,
+    state: str = "",
+    officer: Any = None,
+    open_only: bool = False,
+) -> QuerySet[Application]:
+    qs = Application.objects.filter(_staff_scope(actor)).select_related("org", "assigned_to")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if state:
+        qs = qs.filter(state=state)
+    if officer is not None:
+        qs = qs.filter(assigned_to=officer)
+    if open_only:
+        qs = qs.filter(state__in=OPEN_STATES)
+    return qs.order_by("due_on", "received_on", "id")
+
+
+@dataclass
+class CaseDue:
+    application: Application
+    clock: Clock
+    working_days_left: int | None  # negative when overdue
+
+
+def cases_by_deadline(
+    *, actor: Any, today: datetime.date, org: Organization | None = None, officer: Any = None
+) -> dict[str, list[CaseDue]]:
+    """Open cases as 'overdue' and 'due_soon' (within 5 working days), per org or per officer.
+
+    The due dates are derived afresh from the events, not read from the cache."""
+    result: dict[str, list[CaseDue]] = {"overdue": [], "due_soon": []}
+    calendar = workdays.get_calendar()
+    for app in application_list_for_staff(actor=actor, org=org, officer=officer, open_only=True):
+        clock = clock_of(app, today=today)
+        if clock.due_on is None or clock.paused:
+            continue
+        left = calendar.working_days_between(today, clock.due_on).working_days
+        if today > clock.due_on:
+            result["overdue"].append(CaseDue(app, clock, left))
+        elif left <= DUE_SOON_WORKING_DAYS:
+            result["due_soon"].append(CaseDue(app, clock, left))
+    return result
+
+
+# --------------------------------------------------------------------------- public tracking
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public tracking page may show: status and dates, never personal data."""
+
+    registration_number: str
+    org_name: str
+    state: str
+    state_label: str
+    received_on: datetime.date
+    due_on: datetime.date | None
+    due_explanation: list[str]
+    paused: bool
+    replied_on: datetime.date | None
+    closed_on: datetime.date | None
+    outcome_label: str
+    events: list[tuple[datetime.date, str]] = field(default_factory=list)
+
+
+def track(*, org: Organization, code: str, today: datetime.date | None = None) -> PublicStatus:
+    """Look a case up by its tracking code. A wrong code and another org's code both give the
+    same 404, so a code reveals nothing about cases elsewhere."""
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        raise NotFound("未找到该申请，请核对查询码。")
+    digest = hash_tracking_code(code)
+    app = Application.objects.select_related("org").filter(tracking_hash=digest).first()
+    if app is None or app.org_id != org.pk or not hmac.compare_digest(app.tracking_hash, digest):
+        raise NotFound("未找到该申请，请核对查询码。")
+    clock = clock_of(app, today=today or timezone.localdate())
+    finished = app.state in (State.REPLIED, State.CLOSED, State.WITHDRAWN)
+    events = [(e.on, EventKind(e.kind).label) for e in app.events.all() if e.kind in PUBLIC_EVENT_KINDS]
+    return PublicStatus(
+        registration_number=app.registration_number,
+        org_name=app.org.name,
+        state=app.state,
+        state_label=State(app.state).label,
+        received_on=app.received_on,
+        due_on=None if finished else clock.due_on,
+        due_explanation=[] if finished else clock.explanation,
+        paused=clock.paused,
+        replied_on=app.replied_on,
+        closed_on=app.closed_on,
+        outcome_label=app.get_outcome_display() if app.outcome and app.state != State.WITHDRAWN else "",
+        events=events,
+    )
+
+
+# --------------------------------------------------------------------------- intake help
+
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,20})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,5})\s*号")
+
+
+def doc_numbers_in(text: str) -> list[tuple[str, str]]:
+    """文号 written in a request as (the Chinese words before the bracket, "〔年〕序号号")."""
+    return [(m.group(1), f"〔{m.group(2)}〕{int(m.group(3))}号") for m in _DOC_NUMBER.finditer(text)]
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum()]
+    return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: robust for Chinese without a segmenter."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / len(x | y)
+
+
+REPEAT_THRESHOLD = 0.35
+REPEAT_WINDOW_DAYS = 366
+
+
+@dataclass(frozen=True)
+class RepeatCandidate:
+    application: Application
+    similarity: float
+
+
+def repeat_candidates(app: Application) -> list[RepeatCandidate]:
+    """Earlier applications of the same applicant to the same agency asking much the same
+    (a possible 重复申请, 第三十六条第（六）项)."""
+    since = app.received_on - datetime.timedelta(days=REPEAT_WINDOW_DAYS)
+    earlier = Application.objects.filter(org=app.org, applicant_key=app.applicant_key, received_on__gte=since).exclude(
+        pk=app.pk
+    )
+    found = []
+    for other in earlier:
+        score = similarity(app.description + app.doc_numbers, other.description + other.doc_numbers)
+        if score >= REPEAT_THRESHOLD:
+            found.append(RepeatCandidate(other, round(score, 2)))
+    return sorted(found, key=lambda c: -c.similarity)
+
+
+@dataclass(frozen=True)
+class PublishedMatch:
+    pk: int
+    title: str
+    doc_number: str
+    url: str
+    reason: str
+
+
+def published_matches(app: Application, *, limit: int = 5) -> list[PublishedMatch]:
+    """Proactively published items that may be what is asked for (第三十六条第（一）项)."""
+    scope = disclosure.public_publications().filter(org__path__startswith=app.org.path)
+    found: dict[int, PublishedMatch] = {}
+    for prefix, tail in doc_numbers_in(f"{app.doc_numbers} {app.description}"):
+        # The words before the 代字 ("请公开石卫字…") are part of the match: compare by suffix.
+        for item in scope.filter(doc_number__endswith=tail)[:limit]:
+            issuer = item.doc_number[: -len(tail)]
+            if issuer and prefix.endswith(issuer):
+                found[item.pk] = PublishedMatch(item.pk, item.title, item.doc_number, f"/info/{item.pk}/", "文号相同")
+    wanted = _bigrams(app.description)
+    if wanted:
+        scored: list[tuple[float, Any]] = []
+        for item in scope.only("pk", "title", "doc_number").order_by("-published_on")[:500]:
+            if item.pk in found:
+                continue
+            title = _bigrams(item.title)
+            if title:
+                share = len(title & wanted) / len(title)
+                if share >= 0.5:
+                    scored.append((share, item))
+        for share, item in sorted(scored, key=lambda s: -s[0])[: max(0, limit - len(found))]:
+            found[item.pk] = PublishedMatch(
+                item.pk, item.title, item.doc_number, f"/info/{item.pk}/", f"标题相似（{share:.0%}）"
+            )
+    return list(found.values())[:limit]
+
+
+# --------------------------------------------------------------------------- annual report
+
+
+def _by_kind(qs: QuerySet[Application]) -> dict[str, int]:
+    counts = Counter(qs.values_list("applicant_kind", flat=True))
+    result = {k: counts.get(k, 0) for k in APPLICANT_KIND_KEYS}
+    result["total"] = sum(result.values())
+    return result
+
+
+def _finished_in(start: datetime.date, end: datetime.date) -> Q:
+    return Q(replied_on__range=(start, end)) | Q(state=State.WITHDRAWN, withdrawn_on__range=(start, end))
+
+
+def received_by_applicant(org: Organization, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Table 三 row 一 (for a year): applications received in [start, end], per applicant column."""
+    return _by_kind(Application.objects.filter(org=org, received_on__range=(start, end)))
+
+
+def open_on_by_applicant(org: Organization, day: datetime.date) -> dict[str, int]:
+    """Applications received by `day` and not yet finished at its end (rows 二 and 四)."""
+    qs = Application.objects.filter(org=org, received_on__lte=day).exclude(
+        Q(replied_on__lte=day) | Q(state=State.WITHDRAWN, withdrawn_on__lte=day)
+    )
+    return _by_kind(qs)
+
+
+def finished_by_outcome(org: Organization, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Table 三 rows 3–23: cases finished (replied, or withdrawn → 其他) in [start, end], per
+    outcome key and applicant column. Each case counts once, under its one outcome."""
+    qs = Application.objects.filter(org=org).filter(_finished_in(start, end)).exclude(outcome="")
+    table = {key: dict.fromkeys((*APPLICANT_KIND_KEYS, "total"), 0) for key in OUTCOME_KEYS}
+    for outcome, kind in qs.values_list("outcome", "applicant_kind"):
+        table[outcome][kind] += 1
+        table[outcome]["total"] += 1
+    return table
+
+
+def appeals_by_kind_result(org: Organization, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Table 四: appeals filed in [start, end] by kind and result; one decided after `end`
+    still counts as 尚未审结."""
+    table = {k: dict.fromkeys((*AppealResult.values, "total"), 0) for k in AppealKind.values}
+    for appeal in Appeal.objects.filter(application__org=org, filed_on__range=(start, end)):
+        result = appeal.result
+        if appeal.decided_on is None or appeal.decided_on > end:
+            result = AppealResult.PENDING
+        table[appeal.kind][result] += 1
+        table[appeal.kind]["total"] += 1
+    return table
+
+
+def fees_charged(org: Organization, start: datetime.date, end: datetime.date) -> int:
+    """信息处理费 paid in [start, end], in 元 (annual report section 六)."""
+    from gongkai.foi.models import FeeNotice
+
+    return sum(
+        FeeNotice.objects.filter(application__org=org, paid_on__range=(start, end)).values_list("amount", flat=True)
+    )
