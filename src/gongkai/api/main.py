@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from gongkai.api import disclosure, foi, health, orgs, participation
+from gongkai.api import disclosure, foi, health, orgs, participation, search
 from gongkai.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -20,3 +20,4 @@ api.add_router("", orgs.router)
 api.add_router("", disclosure.router)
 api.add_router("", foi.router)
 api.add_router("", participation.router)
+api.add_router("", search.router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.participation",
     "gongkai.reports",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -215,3 +216,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # cache (Redis when REDIS_URL is set, so that every web worker counts the same way).
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"
+
+# Full-text search: the tantivy index lives in the data directory. Inline indexing (after each
+# commit, in the web process) suits the demo and a small site; a city or province sets it off
+# and runs `gongkai search worker`, so web processes only read the index.
+GONGKAI_SEARCH_DIR = os.environ.get("GONGKAI_SEARCH_DIR", "")
+GONGKAI_SEARCH_INLINE = env_bool("GONGKAI_SEARCH_INLINE", True)

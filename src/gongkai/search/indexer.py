@@ -1,0 +1,161 @@
+"""The indexer: applies the outbox to the tantivy index, idempotently, from a cursor.
+
+Publishing or withdrawing writes an outbox event in the same database transaction
+(core.outbox). The indexer reads the events after its cursor, rebuilds those items' documents
+from the database (the source of truth), writes them, commits the index, and only then moves
+the cursor. A crash anywhere in between re-applies the same events next time, which yields the
+same index: nothing is lost and nothing is doubled.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.outbox import outbox_after
+from gongkai.disclosure import selectors as disclosure
+from gongkai.search import documents
+from gongkai.search.engine import SearchDocument, SearchIndex
+from gongkai.search.models import IndexCursor
+
+CURSOR = "search"
+TOPICS = ("publication.changed",)
+BATCH = 500
+
+_indexes: dict[Path, SearchIndex] = {}
+_lock = threading.Lock()
+
+
+def index_directory() -> Path:
+    return Path(getattr(settings, "GONGKAI_SEARCH_DIR", "") or settings.DATA_DIR / "search")
+
+
+def get_index() -> SearchIndex:
+    """The process's handle on the index (readers share it; the writer lock is taken on first write)."""
+    path = index_directory()
+    with _lock:
+        if path not in _indexes:
+            _indexes[path] = SearchIndex(path, writer_heap_bytes=32_000_000)
+        return _indexes[path]
+
+
+def close_index() -> None:
+    """Release this process's writer lock (tests, and the worker on exit)."""
+    with _lock:
+        for index in _indexes.values():
+            index.close()
+        _indexes.clear()
+
+
+def _cursor() -> IndexCursor:
+    cursor, _ = IndexCursor.objects.get_or_create(name=CURSOR)
+    return cursor
+
+
+@dataclass
+class Progress:
+    events: int = 0
+    items: int = 0
+    batches: int = 0
+    ids: set[int] = field(default_factory=set)
+
+
+def apply_pending(*, crash_after_index: bool = False) -> Progress:
+    """Bring the index up to date with the outbox and with scheduled releases that came due.
+
+    `crash_after_index` stops after the index commit and before the cursor moves, as a crash
+    there would: tests use it to show that the next run completes the work.
+    """
+    index = get_index()
+    progress = Progress()
+    while True:
+        cursor = _cursor()
+        now = timezone.now()
+        events = list(outbox_after(cursor.last_event_id, topics=TOPICS, limit=BATCH))
+        ids = {int(e.object_id) for e in events if e.object_type == "disclosure.publication"}
+        released = disclosure.public_publications(now=now)
+        if cursor.released_until is not None:
+            released = released.filter(public_from__gt=cursor.released_until)
+        else:
+            released = released.none()  # a fresh cursor starts from a reindex
+        ids.update(released.values_list("pk", flat=True))
+        if not ids and not events:
+            if cursor.released_until is None:
+                IndexCursor.objects.filter(pk=cursor.pk).update(released_until=now)
+            return progress
+        index.add(documents.publication_documents(ids))
+        index.commit()
+        progress.events += len(events)
+        progress.items += len(ids)
+        progress.batches += 1
+        progress.ids |= ids
+        if crash_after_index:
+            return progress
+        IndexCursor.objects.filter(pk=cursor.pk).update(
+            last_event_id=events[-1].pk if events else cursor.last_event_id, released_until=now
+        )
+        if len(events) < BATCH:
+            return progress
+
+
+def reindex(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the database; the cursor then starts at the newest event."""
+    from gongkai.core.models import OutboxEvent
+
+    index = get_index()
+    newest = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    now = timezone.now()
+    ids = list(documents.all_public_publication_ids())
+    total = len(ids)
+
+    def docs() -> Iterator[SearchDocument]:
+        for start in range(0, total, BATCH):
+            chunk = ids[start : start + BATCH]
+            yield from documents.publication_documents(chunk)
+            if progress:
+                progress(min(start + BATCH, total), total)
+
+    written = index.rebuild(docs())
+    cursor = _cursor()
+    IndexCursor.objects.filter(pk=cursor.pk).update(last_event_id=newest, released_until=now)
+    return written
+
+
+@dataclass
+class CheckReport:
+    missing: list[str]
+    stale: list[str]
+    extra: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def check() -> CheckReport:
+    """Items whose index entry is missing, stale (another version) or should not be there."""
+    expected: dict[str, str] = {}
+    for start_ids in _chunks(list(documents.all_public_publication_ids()), BATCH):
+        for doc in documents.publication_documents(start_ids):
+            if doc.public:
+                expected[doc.id] = doc.version
+    indexed = {entry.id: entry.version for entry in get_index().entries()}
+    return CheckReport(
+        missing=sorted(set(expected) - set(indexed)),
+        stale=sorted(i for i in expected if i in indexed and indexed[i] != expected[i]),
+        extra=sorted(set(indexed) - set(expected)),
+    )
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def apply_after_commit() -> None:
+    """Inline indexing (demo, small sites): run the indexer when the transaction commits."""
+    if getattr(settings, "GONGKAI_SEARCH_INLINE", False):
+        transaction.on_commit(apply_pending)

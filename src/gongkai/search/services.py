@@ -1,0 +1,156 @@
+"""The one search function (portal, API and CLI call it) and the admin-managed vocabulary."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+
+from gongkai.core.audit import audit_record
+from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs.models import Organization
+from gongkai.search.engine import SearchFilters, SearchResult, Sort
+from gongkai.search.indexer import get_index
+from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, ZeroResultQuery
+from gongkai.search.query import SynonymTable, best_bet_key
+from gongkai.search.text import add_domain_terms, normalize
+
+MAX_QUERY_LOGGED = 200
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    org: Organization | None = None
+    types: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    catalog_node: int | None = None
+    topic: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    validity: list[str] = field(default_factory=list)
+    sort: str = Sort.RELEVANCE
+    page: int = 1
+    page_size: int = 20
+
+
+def _shipped_synonym_groups() -> list[list[str]]:
+    """The seed groups shipped in data/synonyms.txt (one group a line, members by commas)."""
+    from importlib import resources
+
+    text = resources.files("gongkai.search").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return [[m.strip() for m in line.split(",") if m.strip()] for line in lines if line]
+
+
+_vocabulary_version: tuple[Any, ...] | None = None
+_synonyms: SynonymTable | None = None
+_best_bets: dict[str, list[str]] = {}
+
+
+def _load_vocabulary() -> tuple[SynonymTable, dict[str, list[str]]]:
+    """Synonyms, best bets and domain terms from the database, reloaded when they change."""
+    global _vocabulary_version, _synonyms, _best_bets
+    version = (
+        SynonymGroup.objects.aggregate(n=Max("id"))["n"],
+        SynonymGroup.objects.count(),
+        SynonymGroup.objects.filter(active=True).count(),
+        BestBet.objects.aggregate(n=Max("id"))["n"],
+        BestBet.objects.count(),
+        DomainTerm.objects.aggregate(n=Max("id"))["n"],
+    )
+    if version != _vocabulary_version or _synonyms is None:
+        add_domain_terms(DomainTerm.objects.values_list("term", flat=True))
+        groups = [g.term_list() for g in SynonymGroup.objects.filter(active=True)]
+        _synonyms = SynonymTable.from_groups([*_shipped_synonym_groups(), *groups])
+        bets: dict[str, list[str]] = {}
+        for bet in BestBet.objects.order_by("query", "position", "id"):
+            bets.setdefault(best_bet_key(bet.query), []).append(bet.item_id)
+        _best_bets = bets
+        _vocabulary_version = version
+    return _synonyms, _best_bets
+
+
+def search(request: SearchRequest) -> SearchResult:
+    """Search every public item. Raises QueryRejected (422, message in Chinese) for input that
+    cannot be searched; a query that finds nothing is logged for the admins."""
+    synonyms, best_bets = _load_vocabulary()
+    filters = SearchFilters(
+        types=tuple(request.types),
+        org_id=request.org.pk if request.org else None,
+        kinds=tuple(request.kinds),
+        catalog_node=request.catalog_node,
+        topics=(request.topic,) if request.topic else (),
+        year_from=request.year_from,
+        year_to=request.year_to,
+        date_from=request.date_from,
+        date_to=request.date_to,
+        validity=tuple(request.validity),
+    )
+    result = get_index().search(
+        request.q,
+        filters=filters,
+        sort=request.sort,
+        page=request.page,
+        page_size=request.page_size,
+        synonyms=synonyms,
+        best_bets=best_bets,
+        with_facets=True,
+    )
+    if result.total == 0 and request.q.strip():
+        zero_result_record(request.q)
+    return result
+
+
+def zero_result_record(query: str) -> None:
+    text = normalize(query).strip()[:MAX_QUERY_LOGGED]
+    if not text:
+        return
+    updated = ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                ZeroResultQuery.objects.create(query=text, count=1)
+        except IntegrityError:  # another request logged it first
+            ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1)
+
+
+def _require_search_admin(actor: Any) -> None:
+    if not org_permissions.is_platform_operator(actor):
+        raise PermissionDenied("只有平台管理员可以维护检索词表。")
+
+
+@transaction.atomic
+def synonym_group_add(*, actor: Any, terms: list[str]) -> SynonymGroup:
+    _require_search_admin(actor)
+    cleaned = [t.strip() for t in terms if t.strip()]
+    if len(cleaned) < 2 or any(len(t) > 30 for t in cleaned):
+        raise ValidationFailed("同义词组至少需要两个词，每个词不超过30字。", code="synonyms_invalid")
+    group = SynonymGroup.objects.create(terms=" ".join(cleaned), created_by=actor)
+    audit_record(actor=actor, action="search.synonyms_added", obj=group, after={"terms": cleaned})
+    return group
+
+
+@transaction.atomic
+def best_bet_pin(*, actor: Any, query: str, item_id: str, position: int = 0) -> BestBet:
+    _require_search_admin(actor)
+    if not query.strip() or ":" not in item_id:
+        raise ValidationFailed("请填写检索词和置顶条目（如 publication:42）。", code="best_bet_invalid")
+    bet, _ = BestBet.objects.update_or_create(query=query.strip(), item_id=item_id, defaults={"position": position})
+    audit_record(actor=actor, action="search.best_bet_pinned", obj=bet, after={"query": bet.query, "item": item_id})
+    return bet
+
+
+@transaction.atomic
+def domain_term_add(*, actor: Any, term: str) -> DomainTerm:
+    _require_search_admin(actor)
+    term = term.strip()
+    if not 2 <= len(term) <= 30:
+        raise ValidationFailed("领域词应为2至30字。", code="domain_term_invalid")
+    created, _ = DomainTerm.objects.get_or_create(term=term)
+    audit_record(actor=actor, action="search.domain_term_added", obj=created, after={"term": term})
+    return created
