@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from gongkai.api.auth import StaffToken
 from gongkai.core.errors import ApplicationError, NotFound, ValidationFailed
@@ -597,9 +598,45 @@ def staff_letter_file(request: HttpRequest, lid: int, format: str = "pdf") -> Ht
     return response
 
 
+class ReplyIn(OnIn):
+    override_reason: str = ""
+
+
 @router.post("/staff/foi/applications/{pk}/reply", response=LetterOut, auth=staff, summary="签发答复书（记录办理结果）")
-def staff_reply(request: HttpRequest, pk: int, payload: OnIn) -> dict[str, Any]:
-    return _letter(services.application_reply(actor=request.user, application=_app(request, pk), on=payload.on))
+def staff_reply(request: HttpRequest, pk: int, payload: ReplyIn) -> dict[str, Any]:
+    return _letter(
+        services.application_reply(
+            actor=request.user, application=_app(request, pk), on=payload.on, override_reason=payload.override_reason
+        )
+    )
+
+
+class ReplyAttachmentOut(Schema):
+    id: int
+    name: str
+    media_type: str
+    size: int
+    scan: dict[str, Any]
+
+
+@router.post(
+    "/staff/foi/applications/{pk}/attachments",
+    response={201: ReplyAttachmentOut},
+    auth=staff,
+    summary="上传答复附件（提供的政府信息；按内容识别类型并检查个人信息）",
+)
+def staff_reply_attachment(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> Status[dict[str, Any]]:  # noqa: B008
+    attachment = services.reply_attachment_add(actor=request.user, application=_app(request, pk), upload=file)
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "name": attachment.name,
+            "media_type": attachment.media_type,
+            "size": attachment.size,
+            "scan": attachment.scan_summary,
+        },
+    )
 
 
 @router.post("/staff/foi/applications/{pk}/close", response=StaffDetail, auth=staff, summary="办结归档")

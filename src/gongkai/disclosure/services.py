@@ -42,6 +42,7 @@ from gongkai.disclosure.selectors import review_steps_for
 from gongkai.disclosure.transitions import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
+from gongkai.privacy.extract import sniff_upload
 from gongkai.privacy.services import privacy_mask_apply, privacy_override_record
 
 # Outbox topic: the public face of a publication changed (published, withdrawn, validity).
@@ -556,40 +557,6 @@ def publication_change_validity(
 
 # --- attachments ------------------------------------------------------------------------------
 
-ALLOWED_ATTACHMENT_TYPES = {
-    # detected media type: (accepted file-name endings, format name for text extraction)
-    "application/pdf": ((".pdf",), "pdf"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ((".docx",), "docx"),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ((".xlsx",), "xlsx"),
-    "image/png": ((".png",), ""),
-    "image/jpeg": ((".jpg", ".jpeg"), ""),
-    "image/gif": ((".gif",), ""),
-}
-
-
-def detect_media_type(head: bytes) -> str:
-    """The media type from the content itself, never from the file name."""
-    import filetype
-
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None else ""
-
-
-def _extract_text(data: bytes, file_format: str) -> str:
-    if not file_format:
-        return ""
-    if file_format == "xlsx":
-        import io
-
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        cells = [str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
-        return "\n".join(cells)
-    from gongkai.privacy.extract import extract_bytes
-
-    return extract_bytes(data, file_format).text
-
 
 @transaction.atomic
 def attachment_add(*, actor: Any, publication: Publication, upload: UploadedFile) -> Attachment:
@@ -606,22 +573,8 @@ def attachment_add(*, actor: Any, publication: Publication, upload: UploadedFile
             f"附件不能超过 {limit // (1024 * 1024)} MB。", code="attachment_too_large", fields={"file": ["文件过大。"]}
         )
     data = upload.read()
-    media_type = detect_media_type(data[:8192])
-    if media_type not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationFailed(
-            "只接受 PDF、DOCX、XLSX 和图片（PNG、JPEG、GIF）附件。",
-            code="attachment_type",
-            fields={"file": ["文件类型不允许。"]},
-        )
-    endings, file_format = ALLOWED_ATTACHMENT_TYPES[media_type]
-    if not name.lower().endswith(endings):
-        raise ValidationFailed(
-            "文件内容与扩展名不符，请检查文件。", code="attachment_disguised", fields={"file": ["扩展名与内容不一致。"]}
-        )
-    try:
-        text = _extract_text(data, file_format)
-    except Exception as exc:  # a damaged document must not break the upload path silently
-        raise ValidationFailed("无法读取该文件的内容，文件可能已损坏。", code="attachment_unreadable") from exc
+    sniffed = sniff_upload(data, name)
+    media_type, text = sniffed.media_type, sniffed.text
     upload.seek(0)
     attachment = Attachment(
         publication=publication, name=name, media_type=media_type, size=len(data), text=text, added_by=actor

@@ -368,3 +368,29 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.due_on}"
+
+
+class ReplyAttachment(models.Model):
+    """Information provided with the reply (the disclosed documents themselves).
+
+    It leaves the agency, so it passes the same pre-release scan as a publication: third
+    parties' personal data in it must be removed (区分处理, 第三十七条) or its release justified.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reply_attachments")
+    file = models.FileField(upload_to="foi/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    text = models.TextField(blank=True)
+    scan_summary = models.JSONField(default=dict, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "id"]
+        verbose_name = "答复附件"
+        verbose_name_plural = "答复附件"
+
+    def __str__(self) -> str:
+        return self.name

@@ -45,6 +45,7 @@ from gongkai.foi.models import (
     LetterKind,
     LetterSequence,
     Reminder,
+    ReplyAttachment,
     State,
 )
 from gongkai.foi.outcomes import (
@@ -59,6 +60,7 @@ from gongkai.foi.transitions import Action
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Role
 from gongkai.privacy.checksums import is_valid_credit_code, is_valid_id18
+from gongkai.privacy.services import privacy_override_record
 from gongkai.workdays import selectors as workdays
 
 TRACKING_CODE_BYTES = 12  # 16 URL-safe characters, 96 bits
@@ -883,9 +885,60 @@ def letter_edit(*, actor: Any, letter: Letter, body: str) -> Letter:
     return letter
 
 
+def _scan_attachment_text(text: str) -> tuple[dict[str, Any], Any]:
+    from gongkai.privacy.scanner import scan_text
+
+    report = scan_text(text, checks=("personal", "spam"))
+    counts = report.counts_by_kind()
+    return {"blocking": sum(counts.values()), "counts": counts}, report
+
+
 @transaction.atomic
-def application_reply(*, actor: Any, application: Application, on: datetime.date | None = None) -> Letter:
-    """Sign the drafted 答复书: the outcome is recorded and the clock stops."""
+def reply_attachment_add(*, actor: Any, application: Application, upload: Any) -> ReplyAttachment:
+    """Attach the information provided with the reply; scanned at once for personal data."""
+    from django.conf import settings as django_settings
+
+    from gongkai.privacy.extract import sniff_upload
+
+    app = _handle(actor, application)
+    transitions.check(Action.REPLY, app)
+    name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
+    limit = django_settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationFailed(f"附件不能超过 {limit // (1024 * 1024)} MB。", code="attachment_too_large")
+    data = upload.read()
+    sniffed = sniff_upload(data, name)
+    summary, _ = _scan_attachment_text(sniffed.text)
+    upload.seek(0)
+    attachment = ReplyAttachment(
+        application=app,
+        name=name,
+        media_type=sniffed.media_type,
+        size=len(data),
+        text=sniffed.text,
+        scan_summary=summary,
+        added_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=actor,
+        action="foi.reply_attachment_added",
+        obj=app,
+        after={"attachment": attachment.pk, "name": name, "scan": summary},
+    )
+    return attachment
+
+
+@transaction.atomic
+def application_reply(
+    *, actor: Any, application: Application, on: datetime.date | None = None, override_reason: str = ""
+) -> Letter:
+    """Sign the drafted 答复书: the outcome is recorded and the clock stops.
+
+    The information sent with it passes the pre-release scan: personal data of others found in
+    an attachment blocks the reply until the attachment is replaced by a redacted one, or the
+    signer records why it may go out (audited)."""
     on = on or _today()
     app = _lock(application)
     if not permissions.can_view_case(actor, app.org):
@@ -898,6 +951,18 @@ def application_reply(*, actor: Any, application: Application, on: datetime.date
         transitions.refuse(Action.REPLY, app, "请先起草答复书。")
     assert letter is not None  # noqa: S101 — refuse() raised otherwise
     _check_outcome(app, ReplyDetails(outcome=letter.outcome, **letter.details), Action.REPLY, on)
+    for attachment in app.reply_attachments.all():
+        summary, report = _scan_attachment_text(attachment.text)
+        if not summary["blocking"]:
+            continue
+        if not override_reason.strip():
+            raise ValidationFailed(
+                f"答复附件“{attachment.name}”中有{summary['blocking']}处个人信息等问题：请上传去标识化后的文件，"
+                "或填写仍须提供的理由。",
+                code="scan_findings_unresolved",
+                fields={"override_reason": ["请填写理由。"]},
+            )
+        privacy_override_record(actor=actor, obj=attachment, report=report, reason=override_reason)
     before = _snapshot(app)
     if letter.outcome == NEEDS_EXPIRED_FEE:
         FeeNotice.objects.filter(application=app).update(status=FeeNotice.Status.EXPIRED)

@@ -353,3 +353,59 @@ def extract_file(path: Path) -> Extracted:
     except OSError as exc:
         raise ExtractionFailed(f"无法读取文件：{exc.strerror or exc}。") from exc
     return extract_bytes(data, file_format)
+
+
+# Upload types accepted for documents that are published or sent out: detected media type →
+# (accepted file-name endings, format for text extraction; "" = no text, e.g. images).
+UPLOAD_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
+    "application/pdf": ((".pdf",), "pdf"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ((".docx",), "docx"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ((".xlsx",), "xlsx"),
+    "image/png": ((".png",), ""),
+    "image/jpeg": ((".jpg", ".jpeg"), ""),
+    "image/gif": ((".gif",), ""),
+}
+
+
+@dataclass(frozen=True)
+class SniffedUpload:
+    media_type: str
+    file_format: str
+    text: str
+
+
+def sniff_upload(data: bytes, name: str) -> SniffedUpload:
+    """Check an upload by its content (never by its name alone) and extract its text.
+
+    Refuses other types, a name whose ending disagrees with the content (a disguised file),
+    and a document that cannot be read, each with a message in Chinese.
+    """
+    import filetype
+
+    guessed = filetype.guess(data[:8192])
+    media_type = guessed.mime if guessed is not None else ""
+    if media_type not in UPLOAD_TYPES:
+        raise ExtractionFailed(
+            "只接受 PDF、DOCX、XLSX 和图片（PNG、JPEG、GIF）附件。",
+            code="attachment_type",
+            fields={"file": ["文件类型不允许。"]},
+        )
+    endings, file_format = UPLOAD_TYPES[media_type]
+    if not name.lower().endswith(endings):
+        raise ExtractionFailed(
+            "文件内容与扩展名不符，请检查文件。", code="attachment_disguised", fields={"file": ["扩展名与内容不一致。"]}
+        )
+    if not file_format:
+        return SniffedUpload(media_type, file_format, "")
+    if file_format == "xlsx":
+        import io
+
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # a damaged workbook is the uploader's problem, not a crash
+            raise ExtractionFailed("无法读取该文件的内容，文件可能已损坏。", code="attachment_unreadable") from exc
+        cells = [str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+        return SniffedUpload(media_type, file_format, "\n".join(cells))
+    return SniffedUpload(media_type, file_format, extract_bytes(data, file_format).text)

@@ -125,3 +125,41 @@ def test_fee_calculator(client):
     assert client.get("/api/v1/foi/fees/quote", {"method": "by_piece", "quantity": 35}).json()["amount"] == 3000
     assert client.get("/api/v1/foi/fees/quote", {"method": "by_page", "quantity": 250}).json()["amount"] == 4700
     assert client.get("/api/v1/foi/fees/quote", {"method": "both", "quantity": 3}).status_code == 422
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_reply_attachments_pass_the_pre_release_scan(client, org_tree, tokens):
+    import io
+
+    from docx import Document
+
+    from gongkai.core.models import AuditEvent
+
+    post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-9"})
+    pk = Application.objects.get().pk
+    url = f"/api/v1/staff/foi/applications/{pk}"
+    post(client, f"{url}/accept", {"on": "2025-09-26"}, tokens["officer"])
+    document = Document()
+    document.add_paragraph("补助发放名单")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "身份证号"
+    table.cell(1, 0).text, table.cell(1, 1).text = "王五", "11010519491231002X"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    buffer.name = "名单.docx"
+    uploaded = client.post(f"{url}/attachments", {"file": buffer}, **tokens["officer"])
+    assert uploaded.status_code == 201, uploaded.content
+    assert uploaded.json()["scan"]["counts"]["id_card"] == 1
+    disguised = io.BytesIO(b"<?php system($_GET['x']); ?>")
+    disguised.name = "名单.docx"
+    assert client.post(f"{url}/attachments", {"file": disguised}, **tokens["officer"]).status_code == 422
+
+    post(client, f"{url}/reply-draft", {"outcome": "disclosed", "provision": "随本答复书提供"}, tokens["officer"])
+    blocked = post(client, f"{url}/reply", {}, tokens["officer"])
+    assert blocked.status_code == 422 and blocked.json()["code"] == "scan_findings_unresolved"
+    assert Application.objects.get().state != "replied"
+    allowed = post(client, f"{url}/reply", {"override_reason": "申请人申请的是本人家庭的补助记录"}, tokens["officer"])
+    assert allowed.status_code == 200
+    override = AuditEvent.objects.get(action="privacy.override")
+    assert override.note == "申请人申请的是本人家庭的补助记录" and "11010519491231002X" not in str(override.after)
