@@ -62,6 +62,7 @@ from gongkai.orgs.roles import Role
 from gongkai.privacy.checksums import is_valid_credit_code, is_valid_id18
 from gongkai.privacy.services import privacy_override_record
 from gongkai.workdays import selectors as workdays
+from gongkai.workdays import services as workdays_services
 
 TRACKING_CODE_BYTES = 12  # 16 URL-safe characters, 96 bits
 
@@ -233,12 +234,34 @@ def clock_of(app: Application, *, today: datetime.date | None = None) -> clock_r
     return clock_rules.derive(events, today=today or _today())
 
 
+DEADLINE_OWNER = "foi.application"
+
+
 def _refresh(app: Application, today: datetime.date | None = None) -> clock_rules.Clock:
     clock = clock_of(app, today=today)
     app.due_on = clock.due_on
     app.clock_paused = clock.paused
     app.save(update_fields=["due_on", "clock_paused", "updated_at"])
+    # The reply deadline is also tracked by the working-day engine, so that entering a year's
+    # holiday schedule moves it at once (and audits the move), not only at the next scan.
+    if clock.start is not None and clock.due is not None and app.state in OPEN_STATES and not clock.paused:
+        workdays_services.deadline_track(
+            owner_label=DEADLINE_OWNER,
+            owner_id=app.pk,
+            kind="reply",
+            start=clock.start,
+            working_days=clock.working_days,
+            pauses=[(p.start, p.end, p.reason) for p in clock.pauses],
+        )
+    else:
+        workdays_services.deadline_close(owner_label=DEADLINE_OWNER, owner_id=app.pk, kind="reply")
     return clock
+
+
+def on_deadlines_moved(changes: list[Any]) -> None:
+    """Listener of the working-day engine: a new holiday schedule moved some reply deadlines."""
+    for change in changes:
+        Application.objects.filter(pk=int(change.owner_id)).update(due_on=change.new_due_date)
 
 
 def _snapshot(app: Application) -> dict[str, Any]:

@@ -157,3 +157,35 @@ def test_receipt_date_follows_article_31(org_tree, people):
     assert app.received_on == D("2025-09-26") and "签收之日" in app.receipt_basis
     assert app.due_on == D("2025-10-30")
     assert Application.objects.get(pk=app.pk).registration_number == "YSQ-2025-0001"
+
+
+def test_entering_next_years_holidays_moves_an_open_reply_deadline(register, people, superuser):
+    """A case whose 20 days run into a year with no announced schedule is provisional; when
+    the admin enters that year, its deadline moves at once, and the move is audited."""
+    from gongkai.core.models import AuditEvent
+    from gongkai.workdays import services as workdays_services
+    from gongkai.workdays.calendar import ScheduleEntry
+    from gongkai.workdays.domain import DayKind
+    from gongkai.workdays.models import TrackedDeadline
+
+    app = register("2026-12-21")
+    services.application_accept(actor=people["officer"], application=app, on=D("2026-12-21"))
+    app.refresh_from_db()
+    provisional_due = app.due_on
+    tracked = TrackedDeadline.objects.get(owner_label="foi.application", owner_id=str(app.pk), kind="reply")
+    assert tracked.provisional is True and tracked.due_date == provisional_due
+    # Suppose the 2027 schedule adds two rest days in January (a 元旦 bridge): the case moves.
+    entries = [
+        ScheduleEntry(D("2027-01-01"), DayKind.HOLIDAY, "元旦"),
+        ScheduleEntry(D("2027-01-04"), DayKind.HOLIDAY, "元旦"),
+        ScheduleEntry(D("2027-01-05"), DayKind.HOLIDAY, "元旦"),
+    ]
+    workdays_services.schedule_replace(year=2027, entries=entries, actor=superuser)
+    app.refresh_from_db()
+    # 12-22..12-31: 8 working days; 2027-01-01 off; 01-04..01-15: 10; 01-18, 01-19: 2 → 20.
+    assert provisional_due == D("2027-01-19")
+    # With 01-04 and 01-05 off as well, the 20th working day is two days later.
+    assert app.due_on == D("2027-01-21")
+    tracked.refresh_from_db()
+    assert tracked.provisional is False and tracked.due_date == app.due_on
+    assert AuditEvent.objects.filter(object_id=str(tracked.pk), action__contains="deadline").exists()
