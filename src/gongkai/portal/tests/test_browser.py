@@ -110,3 +110,40 @@ def test_staff_login_with_the_keyboard_shows_the_roles(live_server, browser):
     assert "石城县卫生健康委员会" in table
     assert "起草" in table
     page.close()
+
+
+def test_citizen_applies_for_information_on_a_phone_and_tracks_it(live_server, phone):
+    """依申请公开 as a citizen does it: the form on a 360 px phone, then tracking by the code."""
+    demo.build_all()
+    phone.goto(live_server.url + "/org/shicheng-wjw/foi/apply/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    form = phone.locator("form").filter(has=phone.locator("[name=description]"))
+    values = {
+        "applicant_kind": "natural_person",
+        "name": "王五",
+        "id_type": "resident_id",
+        "id_number": "11010519491231002X",
+        "phone": "13700137000",
+        "address": "石城县琴江镇2号",
+        "description": "2024年石城县乡村医生补助发放标准",
+        "info_form": "paper",
+        "delivery": "mail",
+    }
+    for name, value in values.items():
+        field = form.locator(f"[name={name}]")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("[type=submit]").click()
+    phone.wait_for_load_state()
+    code = phone.locator(".tracking-code").inner_text().strip()
+    assert len(code) >= 12
+    phone.goto(live_server.url + "/org/shicheng-wjw/foi/track/")
+    phone.locator("[name=code]").fill(code)
+    phone.locator("[name=code]").press("Enter")
+    phone.wait_for_load_state()
+    text = phone.locator("main").inner_text()
+    assert "已登记" in text
+    for secret in ("王五", "11010519491231002X", "13700137000", "乡村医生"):
+        assert secret not in text
