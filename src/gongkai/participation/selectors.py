@@ -1,0 +1,548 @@
+"""Reads of 公众参与: what the public sees (never personal data), staff task lists, statistics."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from bs4 import BeautifulSoup
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gongkai.core.errors import NotFound, PermissionDenied
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs.models import Organization
+from gongkai.participation import domain, permissions
+from gongkai.participation.models import (
+    Comment,
+    Consultation,
+    ConsultationState,
+    Event,
+    Message,
+    MessageState,
+    Moderation,
+    ParticipationSettings,
+    Rating,
+    RatingLevel,
+    Rectification,
+    Satisfaction,
+)
+from gongkai.participation.transitions import OPEN_STATES, Phase, phase
+from gongkai.workdays import selectors as workdays
+
+# Columns of a message the public may see: never the writer's name or contact.
+PUBLIC_MESSAGE_FIELDS = (
+    "id",
+    "code",
+    "org",
+    "handling_org",
+    "category",
+    "public_subject",
+    "public_body",
+    "public_reply",
+    "received_on",
+    "answered_on",
+    "state",
+    "satisfaction",
+)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Limits:
+    mailbox_reply_working_days: int = 10
+    rectification_working_days: int = 15
+    feedback_working_days: int = 20
+    event_report_working_days: int = 10
+
+
+def settings_for(org: Organization) -> Limits:
+    """The org's own settings, else the nearest ancestor's, else the defaults."""
+    chain = list(reversed(org.ancestor_ids()))
+    found = {s.org_id: s for s in ParticipationSettings.objects.filter(org_id__in=chain)}
+    for org_id in chain:
+        s = found.get(org_id)
+        if s is not None:
+            return Limits(
+                s.mailbox_reply_working_days,
+                s.rectification_working_days,
+                s.feedback_working_days,
+                s.event_report_working_days,
+            )
+    return Limits()
+
+
+def _subtree(org: Organization, field_name: str = "org") -> Q:
+    return Q(**{f"{field_name}__path__startswith": org.path})
+
+
+def _staff_orgs(actor: Any) -> list[Organization] | None:
+    """The orgs whose subtree the actor works in; None for a platform operator (everything)."""
+    if org_permissions.is_platform_operator(actor):
+        return None
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return [m.org for m in actor.memberships.select_related("org").all()]
+
+
+def _scope(actor: Any, field_name: str = "org") -> Q:
+    orgs = _staff_orgs(actor)
+    if orgs is None:
+        return Q()
+    if not orgs:
+        return Q(pk__in=[])
+    q = Q()
+    for org in orgs:
+        q |= _subtree(org, field_name)
+    return q
+
+
+# --- consultations: public ----------------------------------------------------------------------
+
+
+def consultations_public(*, org: Organization | None = None) -> QuerySet[Consultation]:
+    qs = Consultation.objects.filter(
+        state__in=[ConsultationState.PUBLISHED, ConsultationState.FEEDBACK_PUBLISHED]
+    ).select_related("org")
+    if org is not None:
+        qs = qs.filter(_subtree(org))
+    return qs
+
+
+def consultation_list_public(
+    *, which: str, org: Organization | None = None, today: datetime.date | None = None
+) -> QuerySet[Consultation]:
+    """`which`: "open" (taking comments now), "upcoming", or "closed" (ended, with or without feedback)."""
+    today = _today(today)
+    qs = consultations_public(org=org)
+    if which == "open":
+        return qs.filter(state=ConsultationState.PUBLISHED, starts_on__lte=today, ends_on__gte=today).order_by(
+            "ends_on", "id"
+        )
+    if which == "upcoming":
+        return qs.filter(state=ConsultationState.PUBLISHED, starts_on__gt=today).order_by("starts_on", "id")
+    return qs.filter(Q(state=ConsultationState.FEEDBACK_PUBLISHED) | Q(ends_on__lt=today)).order_by("-ends_on", "-id")
+
+
+def consultation_get_public(*, pk: int) -> Consultation:
+    item = consultations_public().filter(pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该征求意见。")
+    return item
+
+
+def comments_public(consultation: Consultation) -> QuerySet[Comment]:
+    """Comments shown publicly, masked; `.only()` keeps the author out of the query entirely."""
+    return consultation.comments.filter(moderation=Moderation.SHOWN).only(
+        "id", "consultation_id", "paragraph", "public_body", "received_on", "channel", "decision", "decision_reason"
+    )
+
+
+@dataclass
+class Paragraph:
+    number: int
+    html: str
+
+
+def draft_paragraphs(consultation: Consultation) -> list[Paragraph]:
+    """The sanitised draft split into numbered top-level blocks, so a comment can point at one."""
+    soup = BeautifulSoup(consultation.draft_html or "", "html.parser")
+    blocks = [el for el in soup.contents if getattr(el, "name", None) or str(el).strip()]
+    return [Paragraph(i + 1, str(el)) for i, el in enumerate(blocks)]
+
+
+# --- consultations: staff --------------------------------------------------------------------
+
+
+def consultation_get_for_staff(*, actor: Any, pk: int) -> Consultation:
+    item = Consultation.objects.select_related("org").filter(pk=pk).first()
+    if item is None or not permissions.can_see_consultation_work(actor, item.org):
+        raise NotFound("未找到该征求意见。")
+    return item
+
+
+def consultations_for_staff(actor: Any) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(_scope(actor)).select_related("org").order_by("-starts_on", "-id")
+
+
+@dataclass
+class FeedbackStatus:
+    consultation: Consultation
+    due_on: datetime.date
+    overdue_by: int  # working days after the due date; 0 when not yet due
+    undecided: int
+
+
+def consultations_awaiting_feedback(
+    *, actor: Any = None, org: Organization | None = None, today: datetime.date | None = None
+) -> list[FeedbackStatus]:
+    """Closed consultations whose 意见采纳情况 is not published, with the due date of the feedback.
+
+    The feedback is due `feedback_working_days` after the end (a local rule, default 20 WD;
+    regulations §5.3 requires publishing it, 国办发〔2016〕80号, without a national time limit).
+    """
+    today = _today(today)
+    qs = Consultation.objects.filter(state=ConsultationState.PUBLISHED, ends_on__lt=today).select_related("org")
+    if org is not None:
+        qs = qs.filter(_subtree(org))
+    if actor is not None:
+        qs = qs.filter(_scope(actor))
+    calendar = workdays.get_calendar()
+    result = []
+    for c in qs.order_by("ends_on", "id"):
+        due = calendar.due_date(c.ends_on, settings_for(c.org).feedback_working_days).date
+        late = calendar.working_days_between(due, today).working_days if today > due else 0
+        undecided = c.comments.exclude(moderation=Moderation.INVALID).filter(decision="").count()
+        result.append(FeedbackStatus(c, due, late, undecided))
+    return result
+
+
+def comments_for_staff(consultation: Consultation) -> QuerySet[Comment]:
+    return consultation.comments.select_related("decided_by", "registered_by").order_by("id")
+
+
+def feedback_build(consultation: Consultation) -> dict[str, Any]:
+    """意见采纳情况: counts and the reasons, grouped by decision (what the feedback publishes).
+
+    Invalid comments (spam, unrelated) are counted apart; comment texts appear only for comments
+    shown publicly, and only their masked copy.
+    """
+    from gongkai.participation.models import Adoption, Channel
+
+    comments = list(consultation.comments.order_by("id"))
+    valid = [c for c in comments if c.moderation != Moderation.INVALID]
+    by_channel: dict[str, int] = {}
+    for c in valid:
+        label = Channel(c.channel).label
+        by_channel[label] = by_channel.get(label, 0) + 1
+    groups: list[dict[str, Any]] = []
+    for decision in Adoption:
+        decided = [c for c in valid if c.decision == decision.value]
+        reasons: dict[str, list[Comment]] = {}
+        for c in decided:
+            reasons.setdefault(c.decision_reason.strip(), []).append(c)
+        groups.append(
+            {
+                "decision": decision.value,
+                "label": decision.label,
+                "count": len(decided),
+                "reasons": [
+                    {
+                        "reason": reason,
+                        "count": len(items),
+                        "comments": [
+                            {"id": c.pk, "paragraph": c.paragraph, "text": c.public_body}
+                            for c in items
+                            if c.moderation == Moderation.SHOWN
+                        ],
+                    }
+                    for reason, items in sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                ],
+            }
+        )
+    counts: dict[str, int] = {g["decision"]: g["count"] for g in groups}
+    adopted = counts.get(Adoption.ADOPTED.value, 0) + counts.get(Adoption.PARTLY.value, 0)
+    return {
+        "received": len(comments),
+        "valid": len(valid),
+        "invalid": len(comments) - len(valid),
+        "by_channel": by_channel,
+        "undecided": sum(1 for c in valid if not c.decision),
+        "pending_moderation": sum(1 for c in comments if c.moderation == Moderation.PENDING),
+        "groups": groups,
+        "adoption_rate": str(domain.rate(adopted, len(valid))) if valid else None,
+    }
+
+
+# --- mailbox ---------------------------------------------------------------------------------
+
+
+def reply_wall(*, org: Organization | None = None) -> QuerySet[Message]:
+    """答复公开栏: answered (or re-answered) public messages that passed review; masked texts only."""
+    qs = Message.objects.filter(on_wall=True, wants_public=True).exclude(state=MessageState.DISMISSED)
+    if org is not None:
+        qs = qs.filter(_subtree(org))
+    return qs.select_related("org", "handling_org").only(*PUBLIC_MESSAGE_FIELDS).order_by("-answered_on", "-id")
+
+
+def wall_message_get(*, pk: int) -> Message:
+    item = reply_wall().filter(pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该留言，或该留言不公开。")
+    return item
+
+
+def message_for_writer(*, code: str, secret: str) -> Message:
+    """The writer's own view, by 留言编号 and 查询密码; 404 for either wrong, alike."""
+    item = Message.objects.select_related("org", "handling_org").filter(code=code.strip().upper()).first()
+    if item is None or not secret or domain.digest(secret.strip()) != item.secret_digest:
+        raise NotFound("留言编号或查询密码不正确。")
+    return item
+
+
+def message_get_for_staff(*, actor: Any, pk: int) -> Message:
+    item = Message.objects.select_related("org", "handling_org").filter(pk=pk).first()
+    if item is None or not (
+        permissions.can_see_message(actor, item.org, item.handling_org) or permissions.can_supervise(actor, item.org)
+    ):
+        raise NotFound("未找到该留言。")
+    return item
+
+
+def messages_for_staff(actor: Any, *, state: str = "") -> QuerySet[Message]:
+    """Messages of the mailboxes the actor runs or supervises, and those routed to the actor's units."""
+    qs = Message.objects.filter(_scope(actor) | _scope(actor, "handling_org")).select_related("org", "handling_org")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("due_on", "id")
+
+
+@dataclass
+class Overdue:
+    message: Message
+    due_on: datetime.date
+    late_by: int
+
+
+def messages_overdue(org: Organization, *, actor: Any = None, today: datetime.date | None = None) -> list[Overdue]:
+    """督办: open messages of the org's subtree past their reply deadline, the most late first.
+    With `actor`, only a supervisor of `org` (its admin, or an ancestor's) may ask."""
+    if actor is not None and not permissions.can_supervise(actor, org):
+        raise PermissionDenied("只有政务公开管理员可以督办。")
+    today = _today(today)
+    calendar = workdays.get_calendar()
+    qs = (
+        Message.objects.filter(_subtree(org) | _subtree(org, "handling_org"))
+        .filter(state__in=OPEN_STATES, due_on__lt=today)
+        .select_related("org", "handling_org")
+        .order_by("due_on", "id")
+    )
+    return [
+        Overdue(m, m.due_on, calendar.working_days_between(m.due_on, today).working_days)
+        for m in qs
+        if m.due_on is not None
+    ]
+
+
+@dataclass
+class MailboxFigures:
+    received: int
+    closed: int
+    closure_rate: Decimal | None
+    rated: int
+    satisfied: int  # 满意 + 基本满意
+    satisfaction_rate: Decimal | None
+    unsatisfied: int
+    average_reply_working_days: Decimal | None
+    overdue_open: int
+
+
+@dataclass
+class MailboxStatistics:
+    org: Organization
+    start: datetime.date
+    end: datetime.date
+    total: MailboxFigures
+    by_org: list[tuple[Organization, MailboxFigures]] = field(default_factory=list)
+
+
+def _figures(messages: list[Message], today: datetime.date, calendar: Any) -> MailboxFigures:
+    received = [m for m in messages if m.state != MessageState.DISMISSED]
+    closed = [m for m in received if m.state == MessageState.ANSWERED]
+    rated = [m for m in received if m.satisfaction]
+    satisfied = [m for m in rated if m.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)]
+    spans = [
+        calendar.working_days_between(m.received_on, m.first_answered_on).working_days
+        for m in received
+        if m.first_answered_on is not None
+    ]
+    average = (Decimal(sum(spans)) / len(spans)).quantize(Decimal("0.1")) if spans else None
+    overdue = sum(1 for m in received if m.state in OPEN_STATES and m.due_on is not None and m.due_on < today)
+    return MailboxFigures(
+        received=len(received),
+        closed=len(closed),
+        closure_rate=domain.rate(len(closed), len(received)),
+        rated=len(rated),
+        satisfied=len(satisfied),
+        satisfaction_rate=domain.rate(len(satisfied), len(rated)),
+        unsatisfied=len(rated) - len(satisfied),
+        average_reply_working_days=average,
+        overdue_open=overdue,
+    )
+
+
+def mailbox_statistics(
+    org: Organization, *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> MailboxStatistics:
+    """Messages received in [start, end] by the mailboxes of the org's subtree: 受理 (dismissed
+    ones excluded), 办结 (answered as of today), rates, average working days to the first reply.
+
+    Satisfaction is the share of 满意 and 基本满意 among rated messages (each message's latest
+    rating); rates are cut to one decimal (domain.rate).
+    """
+    today = _today(today)
+    calendar = workdays.get_calendar()
+    messages = list(
+        Message.objects.filter(_subtree(org), received_on__gte=start, received_on__lte=end)
+        .select_related("org")
+        .only("org", "state", "satisfaction", "received_on", "first_answered_on", "due_on")
+    )
+    by_org: dict[int, list[Message]] = {}
+    for m in messages:
+        by_org.setdefault(m.org_id, []).append(m)
+    orgs = Organization.objects.in_bulk(list(by_org))
+    rows = [(orgs[i], _figures(ms, today, calendar)) for i, ms in by_org.items()]
+    rows.sort(key=lambda r: (r[0].path, r[0].pk))
+    return MailboxStatistics(org, start, end, _figures(messages, today, calendar), rows)
+
+
+# --- 好差评 ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RatingStatistics:
+    org: Organization
+    start: datetime.date
+    end: datetime.date
+    total: int
+    by_level: list[tuple[str, int]]
+    satisfied: int
+    satisfaction_rate: Decimal | None
+    bad: int
+    rectified: int
+    rectification_rate: Decimal | None
+    overdue: int
+
+
+def rating_statistics(
+    org: Organization, *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> RatingStatistics:
+    """好差评 of the org's subtree in [start, end]. 满意率 = (非常满意+满意+基本满意)/all;
+    整改率 = 差评 whose rectification is closed / all 差评 (国办发〔2019〕51号)."""
+    today = _today(today)
+    ratings = list(
+        Rating.objects.filter(_subtree(org), rated_on__gte=start, rated_on__lte=end)
+        .select_related("rectification")
+        .only("level", "rectification__closed_on", "rectification__due_on")
+    )
+    levels = {level.value: 0 for level in RatingLevel}
+    for r in ratings:
+        levels[r.level] += 1
+    satisfied = sum(n for level, n in levels.items() if level >= RatingLevel.BASIC)
+    bad = [r for r in ratings if r.is_bad]
+    rectified = [r for r in bad if hasattr(r, "rectification") and r.rectification.closed_on is not None]
+    overdue = [
+        r
+        for r in bad
+        if hasattr(r, "rectification") and r.rectification.closed_on is None and r.rectification.due_on < today
+    ]
+    return RatingStatistics(
+        org=org,
+        start=start,
+        end=end,
+        total=len(ratings),
+        by_level=[(RatingLevel(level).label, levels[level]) for level in sorted(levels, reverse=True)],
+        satisfied=satisfied,
+        satisfaction_rate=domain.rate(satisfied, len(ratings)),
+        bad=len(bad),
+        rectified=len(rectified),
+        rectification_rate=domain.rate(len(rectified), len(bad)),
+        overdue=len(overdue),
+    )
+
+
+def rectifications_for_staff(actor: Any, *, open_only: bool = True) -> QuerySet[Rectification]:
+    qs = Rectification.objects.filter(_scope(actor, "rating__org")).select_related("rating", "rating__org")
+    if open_only:
+        qs = qs.filter(closed_on__isnull=True)
+    return qs.order_by("due_on", "id")
+
+
+def rectification_get_for_staff(*, actor: Any, pk: int) -> Rectification:
+    item = Rectification.objects.select_related("rating", "rating__org").filter(pk=pk).first()
+    if item is None or not permissions.can_handle_ratings(actor, item.rating.org):
+        raise NotFound("未找到该整改任务。")
+    return item
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def events_public(*, year: int | None = None, org: Organization | None = None) -> QuerySet[Event]:
+    qs = Event.objects.select_related("org")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if org is not None:
+        qs = qs.filter(_subtree(org))
+    return qs.order_by("year", "month", "id")
+
+
+def event_get(*, pk: int) -> Event:
+    item = Event.objects.select_related("org").filter(pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该活动。")
+    return item
+
+
+def event_report_due(event: Event, calendar: Any = None) -> datetime.date:
+    """举办情况 is due a few working days after the event (its date, else the end of its month).
+
+    Seed 002 asks hosts to 及时发布举办情况 without a number; the count is a local setting.
+    """
+    calendar = calendar or workdays.get_calendar()
+    held = event.held_on or domain.end_of_month(event.year, event.month)
+    return calendar.due_date(held, settings_for(event.org).event_report_working_days).date
+
+
+@dataclass
+class EventOverdue:
+    event: Event
+    due_on: datetime.date
+    late_by: int
+
+
+def events_overdue(
+    *, org: Organization | None = None, actor: Any = None, today: datetime.date | None = None
+) -> list[EventOverdue]:
+    """Events whose 举办情况 is missing after its due date."""
+    today = _today(today)
+    calendar = workdays.get_calendar()
+    qs = Event.objects.filter(report_published_on__isnull=True, year__lte=today.year).select_related("org")
+    if org is not None:
+        qs = qs.filter(_subtree(org))
+    if actor is not None:
+        qs = qs.filter(_scope(actor))
+    result = []
+    for event in qs.order_by("year", "month", "id"):
+        due = event_report_due(event, calendar)
+        if due < today:
+            result.append(EventOverdue(event, due, calendar.working_days_between(due, today).working_days))
+    return result
+
+
+def events_for_staff(actor: Any, *, year: int | None = None) -> QuerySet[Event]:
+    qs = Event.objects.filter(_scope(actor)).select_related("org")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("year", "month", "id")
+
+
+def event_get_for_staff(*, actor: Any, pk: int) -> Event:
+    item = Event.objects.select_related("org").filter(pk=pk).first()
+    if item is None or not permissions.can_manage_events(actor, item.org):
+        raise NotFound("未找到该活动。")
+    return item
+
+
+def phase_of(consultation: Consultation, today: datetime.date | None = None) -> Phase:
+    return phase(consultation, _today(today))
+
+
+def comment_get_for_staff(*, actor: Any, pk: int) -> Comment:
+    item = Comment.objects.select_related("consultation", "consultation__org").filter(pk=pk).first()
+    if item is None or not permissions.can_see_consultation_work(actor, item.consultation.org):
+        raise NotFound("未找到该意见。")
+    return item

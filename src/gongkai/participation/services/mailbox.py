@@ -1,0 +1,386 @@
+"""领导信箱 / 网民留言: receive, route (转办), reply, review with 去标识化 before the public reply
+wall, rate, reopen for 回访 after 不满意, dismiss.
+
+Reply deadlines are local rules in working days (regulations.md §6.3 [L]: 沈阳 3/10 WD); each
+org sets its own (`ParticipationSettings.mailbox_reply_working_days`). The deadline runs from
+receipt, counting from the next day (as the working-day engine does), and is stored with the
+working-day app so that it moves when a holiday schedule is entered. A reopened case gets a new
+deadline of the same length from the day of the unhappy rating. The 检查指标 (国办秘函〔2019〕19号)
+make a valid message unanswered for more than 3 months a veto: the 督办 list is how it is avoided.
+"""
+
+import datetime
+import re
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from gongkai.core.audit import audit_record
+from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.orgs.models import Organization
+from gongkai.participation import domain, permissions, selectors
+from gongkai.participation.models import (
+    Message,
+    MessageCategory,
+    MessageEvent,
+    MessageState,
+    Satisfaction,
+)
+from gongkai.participation.services._common import MAX_TEXT, check_token, clean_text, mask_known, once, today_or
+from gongkai.participation.transitions import MessageAction, check_message
+from gongkai.privacy.services import privacy_mask_apply
+from gongkai.workdays import services as workdays_services
+
+OWNER_LABEL = "participation.message"
+_PHONE = re.compile(r"^[0-9+\-() ]{7,30}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _event(message: Message, kind: str, on: datetime.date, actor: Any = None, note: str = "", org: Any = None) -> None:
+    MessageEvent.objects.create(
+        message=message,
+        kind=kind,
+        on=on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        org=org,
+        note=note,
+    )
+
+
+def _track_deadline(message: Message, start: datetime.date, actor: Any) -> None:
+    days = selectors.settings_for(message.org).mailbox_reply_working_days
+    deadline = workdays_services.deadline_track(
+        owner_label=OWNER_LABEL, owner_id=message.pk, kind="reply", start=start, working_days=days, actor=actor
+    )
+    message.due_on = deadline.due_date
+    message.due_provisional = deadline.provisional
+
+
+def on_deadlines_moved(changes: list[Any]) -> None:
+    """Listener of the working-day app: a holiday schedule entered later moves stored deadlines."""
+    for change in changes:
+        Message.objects.filter(pk=int(change.owner_id)).update(
+            due_on=change.new_due_date, due_provisional=change.new_provisional
+        )
+
+
+def _new_code(today: datetime.date) -> str:
+    for _ in range(20):
+        code = f"LY{today:%Y%m%d}{secrets.randbelow(10**5):05d}"
+        if not Message.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("could not allocate a message code")
+
+
+@transaction.atomic
+def message_submit(
+    *,
+    org: Organization,
+    category: str,
+    subject: str,
+    body: str,
+    writer_name: str,
+    token: str,
+    writer_phone: str = "",
+    writer_email: str = "",
+    wants_public: bool = True,
+    today: datetime.date | None = None,
+) -> tuple[Message, str, bool]:
+    """A citizen writes to `org`'s mailbox. Returns (message, query password, created).
+
+    The query password lets the writer read the reply and rate it; it is derived from the
+    form token, so a double submit answers with the same message and password.
+    """
+    token = check_token(token)
+    secret = domain.derive_secret(settings.SECRET_KEY, token)
+    existing = Message.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, secret, False
+    today = today_or(today)
+    errors: dict[str, list[str]] = {}
+    if category not in MessageCategory.values:
+        errors["category"] = ["请选择留言类别。"]
+    subject = clean_text(subject, label="主题", field="subject", required=True, limit=100, errors=errors)
+    body = clean_text(body, label="留言内容", field="body", required=True, limit=MAX_TEXT, errors=errors)
+    writer_name = clean_text(writer_name, label="姓名", field="writer_name", required=True, limit=50, errors=errors)
+    writer_phone = (writer_phone or "").strip()
+    writer_email = (writer_email or "").strip()
+    if not writer_phone and not writer_email:
+        errors["writer_phone"] = ["请填写联系电话或电子邮箱，以便答复和回访。"]
+    if writer_phone and not _PHONE.match(writer_phone):
+        errors["writer_phone"] = ["联系电话格式不正确。"]
+    if writer_email and (len(writer_email) > 254 or not _EMAIL.match(writer_email)):
+        errors["writer_email"] = ["电子邮箱格式不正确。"]
+    if errors:
+        raise ValidationFailed("留言未提交，请检查后重试。", code="message_invalid", fields=errors)
+
+    def create() -> Message:
+        return Message.objects.create(
+            org=org,
+            code=_new_code(today),
+            secret_digest=domain.digest(secret),
+            category=category,
+            subject=subject,
+            body=body,
+            wants_public=wants_public,
+            writer_name=writer_name,
+            writer_phone=writer_phone,
+            writer_email=writer_email,
+            received_on=today,
+            state=MessageState.RECEIVED,
+            token=token,
+        )
+
+    try:
+        message, created = once(Message, token, create)
+    except IntegrityError:  # a code taken between the check and the insert: try once more
+        message, created = once(Message, token, create)
+    if created:
+        _track_deadline(message, today, None)
+        message.save(update_fields=["due_on", "due_provisional"])
+        _event(message, MessageEvent.Kind.RECEIVED, today, org=org)
+        audit_record(
+            actor=None,
+            action="mailbox.message_received",
+            obj=message,
+            after={
+                "org": org.pk,
+                "category": category,
+                "due_on": message.due_on.isoformat() if message.due_on else None,
+            },
+        )
+    return message, secret, created
+
+
+def _lock(message: Message) -> Message:
+    return Message.objects.select_for_update(of=("self",)).select_related("org", "handling_org").get(pk=message.pk)
+
+
+def _visible(actor: Any, message: Message) -> None:
+    if not (
+        permissions.can_see_message(actor, message.org, message.handling_org)
+        or permissions.can_supervise(actor, message.org)
+    ):
+        raise NotFound("未找到该留言。")
+
+
+@transaction.atomic
+def message_route(
+    *, actor: Any, message: Message, handling_org: Organization, note: str = "", today: datetime.date | None = None
+) -> Message:
+    """转办 to the responsible unit (the mailbox's org itself or an org of its subtree)."""
+    message = _lock(message)
+    _visible(actor, message)
+    if not permissions.can_run_mailbox(actor, message.org):
+        raise PermissionDenied("只有信箱所属机构的政务公开管理员可以转办留言。")
+    check_message(MessageAction.ROUTE, message)
+    if not handling_org.path.startswith(message.org.path):
+        raise ValidationFailed(
+            "只能转办给本机构或其下属单位。",
+            code="route_invalid",
+            fields={"handling_org": ["办理单位不在本机构之下。"]},
+        )
+    today = today_or(today)
+    before = {"state": message.state, "handling_org": message.handling_org_id}
+    message.handling_org = handling_org
+    message.state = MessageState.ROUTED
+    message.save(update_fields=["handling_org", "state"])
+    _event(message, MessageEvent.Kind.ROUTED, today, actor, note.strip()[:500], org=handling_org)
+    audit_record(
+        actor=actor,
+        action="mailbox.message_routed",
+        obj=message,
+        before=before,
+        after={"state": message.state, "handling_org": handling_org.pk},
+    )
+    return message
+
+
+@transaction.atomic
+def message_reply(*, actor: Any, message: Message, reply: str, today: datetime.date | None = None) -> Message:
+    """The handling unit's reply; it goes to review before the writer or the public sees it."""
+    message = _lock(message)
+    _visible(actor, message)
+    check_message(MessageAction.REPLY, message)
+    if message.handling_org is None or not permissions.can_reply(actor, message.handling_org):
+        raise PermissionDenied("只有办理单位的工作人员可以答复。")
+    errors: dict[str, list[str]] = {}
+    reply = clean_text(reply, label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors)
+    if errors:
+        raise ValidationFailed("答复未保存。", code="reply_invalid", fields=errors)
+    message.reply = reply
+    message.replied_by = actor
+    message.state = MessageState.REPLIED
+    message.save(update_fields=["reply", "replied_by", "state"])
+    _event(message, MessageEvent.Kind.REPLIED, today_or(today), actor, org=message.handling_org)
+    audit_record(actor=actor, action="mailbox.message_replied", obj=message, after={"state": message.state})
+    return message
+
+
+@transaction.atomic
+def message_review(
+    *,
+    actor: Any,
+    message: Message,
+    approve: bool,
+    note: str = "",
+    show_on_wall: bool = True,
+    today: datetime.date | None = None,
+) -> Message:
+    """Review of a reply. Approved: the writer sees it, the case is closed (办结), and — if the
+    writer agreed and the reviewer does not object — the message and reply appear on the public
+    wall as masked copies (去标识化, 条例第十五条); the writer's name and contact never do.
+    Returned: back to the handling unit with the reviewer's note."""
+    message = _lock(message)
+    _visible(actor, message)
+    if not permissions.can_review_reply(actor, message.org):
+        raise PermissionDenied("只有信箱所属机构的管理员或保密审查人员可以审核答复。")
+    today = today_or(today)
+    note = note.strip()[:500]
+    if not approve:
+        check_message(MessageAction.RETURN, message)
+        if not note:
+            raise ValidationFailed("退回须写明修改意见。", code="note_required", fields={"note": ["请填写修改意见。"]})
+        message.state = MessageState.ROUTED
+        message.save(update_fields=["state"])
+        _event(message, MessageEvent.Kind.RETURNED, today, actor, note)
+        audit_record(
+            actor=actor, action="mailbox.reply_returned", obj=message, after={"state": message.state}, note=note
+        )
+        return message
+    check_message(MessageAction.RELEASE, message)
+    message.state = MessageState.ANSWERED
+    message.answered_on = today
+    message.first_answered_on = message.first_answered_on or today
+    message.rating_open = True
+    message.on_wall = bool(message.wants_public and show_on_wall)
+    if message.on_wall:
+        known = {"name": message.writer_name, "phone": message.writer_phone, "email": message.writer_email}
+        message.public_subject = mask_known(message.subject, **known)[0]
+        message.public_body = mask_known(message.body, **known)[0]
+        message.public_reply = mask_known(message.reply, **known)[0]
+    else:
+        message.public_subject = message.public_body = message.public_reply = ""
+    message.save(
+        update_fields=[
+            "state",
+            "answered_on",
+            "first_answered_on",
+            "rating_open",
+            "on_wall",
+            "public_subject",
+            "public_body",
+            "public_reply",
+        ]
+    )
+    if message.on_wall:
+        privacy_mask_apply(actor=actor, obj=message, fields=["public_subject", "public_body", "public_reply"])
+    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="已答复")
+    _event(message, MessageEvent.Kind.RELEASED, today, actor, note)
+    audit_record(
+        actor=actor,
+        action="mailbox.reply_released",
+        obj=message,
+        after={"state": message.state, "answered_on": today.isoformat(), "on_wall": message.on_wall},
+    )
+    return message
+
+
+@transaction.atomic
+def message_rate(*, message: Message, secret: str, satisfaction: str, today: datetime.date | None = None) -> Message:
+    """The writer rates the reply (满意 / 基本满意 / 不满意). 不满意 reopens the case for 回访,
+    with a new reply deadline counted from today."""
+    message = _lock(message)
+    if not secret or domain.digest(secret.strip()) != message.secret_digest:
+        raise NotFound("留言编号或查询密码不正确。")
+    check_message(MessageAction.RATE, message)
+    if not message.rating_open:
+        raise ValidationFailed("该答复已评价。", code="already_rated")
+    if satisfaction not in Satisfaction.values:
+        raise ValidationFailed(
+            "请选择满意、基本满意或不满意。", code="rating_invalid", fields={"satisfaction": ["无效的评价。"]}
+        )
+    today = today_or(today)
+    before = {"state": message.state, "satisfaction": message.satisfaction}
+    message.satisfaction = satisfaction
+    message.rated_on = today
+    message.rating_open = False
+    fields = ["satisfaction", "rated_on", "rating_open"]
+    _event(message, MessageEvent.Kind.RATED, today, note=Satisfaction(satisfaction).label)
+    if satisfaction == Satisfaction.UNSATISFIED:
+        message.state = MessageState.REOPENED
+        message.reopen_count += 1
+        _track_deadline(message, today, None)
+        fields += ["state", "reopen_count", "due_on", "due_provisional"]
+        _event(message, MessageEvent.Kind.REOPENED, today, org=message.handling_org)
+    message.save(update_fields=fields)
+    audit_record(
+        actor=None,
+        action="mailbox.message_rated",
+        obj=message,
+        before=before,
+        after={"state": message.state, "satisfaction": satisfaction},
+    )
+    return message
+
+
+@transaction.atomic
+def message_follow_up(
+    *, actor: Any, message: Message, note: str, reply: str, today: datetime.date | None = None
+) -> Message:
+    """回访 of an unhappy writer by the handling unit: what was found, and a new reply (reviewed again)."""
+    message = _lock(message)
+    _visible(actor, message)
+    check_message(MessageAction.FOLLOW_UP, message)
+    if message.handling_org is None or not permissions.can_reply(actor, message.handling_org):
+        raise PermissionDenied("只有办理单位的工作人员可以回访。")
+    errors: dict[str, list[str]] = {}
+    note = clean_text(note, label="回访记录", field="note", required=True, limit=MAX_TEXT, errors=errors)
+    reply = clean_text(reply, label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors)
+    if errors:
+        raise ValidationFailed("回访记录未保存。", code="follow_up_invalid", fields=errors)
+    today = today_or(today)
+    previous = message.reply
+    message.reply = reply
+    message.replied_by = actor
+    message.state = MessageState.REPLIED
+    message.save(update_fields=["reply", "replied_by", "state"])
+    _event(message, MessageEvent.Kind.FOLLOWED_UP, today, actor, note, org=message.handling_org)
+    audit_record(
+        actor=actor,
+        action="mailbox.message_followed_up",
+        obj=message,
+        before={"reply_length": len(previous)},
+        after={"state": message.state},
+    )
+    return message
+
+
+@transaction.atomic
+def message_dismiss(*, actor: Any, message: Message, reason: str, today: datetime.date | None = None) -> Message:
+    """不予受理 (no content, duplicate, a 信访 matter transferred to the 信访 office …), with the reason."""
+    message = _lock(message)
+    _visible(actor, message)
+    if not permissions.can_run_mailbox(actor, message.org):
+        raise PermissionDenied("只有信箱所属机构的政务公开管理员可以不予受理。")
+    check_message(MessageAction.DISMISS, message)
+    reason = reason.strip()[:200]
+    if not reason:
+        raise ValidationFailed("请填写不予受理的理由。", code="reason_required", fields={"reason": ["请填写理由。"]})
+    before = {"state": message.state}
+    message.state = MessageState.DISMISSED
+    message.dismiss_reason = reason
+    message.save(update_fields=["state", "dismiss_reason"])
+    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="不予受理")
+    _event(message, MessageEvent.Kind.DISMISSED, today_or(today), actor, reason)
+    audit_record(
+        actor=actor,
+        action="mailbox.message_dismissed",
+        obj=message,
+        before=before,
+        after={"state": message.state},
+        note=reason,
+    )
+    return message
