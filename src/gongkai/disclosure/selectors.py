@@ -353,3 +353,29 @@ def interpretation_rate(org: Organization, *, year: int, window: int | None = No
         "rate": (len(with_interp) / total) if total else None,
         "window": window,
     }
+
+
+def annual_report_counts(org: Organization, *, year: int) -> dict[str, Any]:
+    """Annual report figures for `org` itself (co-issued documents count for the issuing org
+    only). "published": public items published in `year` (section 一). Table 二, 第二十条第（一）项
+    (国办公开办函〔2021〕30号), under "regulations" (kind rule, 规章) and "normative_documents"
+    (kind normative), columns:
+
+    - 本年制发件数: public items of the kind published in `year`;
+    - 本年废止件数: public items that became 废止 or 失效 in `year`;
+    - 现行有效件数: public items published by 31 December and still valid on that day.
+    """
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    result: dict[str, Any] = {
+        "published": public_publications().filter(org=org, published_on__range=(start, end)).count()
+    }
+    for key, kind in (("regulations", Kind.RULE), ("normative_documents", Kind.NORMATIVE)):
+        items = public_publications().filter(org=org, kind=kind)
+        ended = Q(validity_changed_on__range=(start, end)) & Q(validity__in=("repealed", "expired"))
+        valid_at_end = Q(validity="valid") | Q(validity_changed_on__gt=end)
+        result[key] = {
+            "issued": items.filter(published_on__range=(start, end)).count(),
+            "repealed": items.filter(ended).count(),
+            "in_force": items.filter(published_on__lte=end).filter(valid_at_end).count(),
+        }
+    return result

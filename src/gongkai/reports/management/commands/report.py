@@ -1,6 +1,11 @@
 """`gongkai report <subcommand>`: annual report tools.
 
     gongkai report audit FILE [--previous LAST_YEARS_FILE] [--json] [--copy-threshold 0.5]
+    gongkai report figures import FILE --user USERNAME
+    gongkai report import FILE --org SLUG --year YEAR --published-on DATE --user USERNAME
+
+`figures import` reads table 二's 行政许可/行政处罚/行政强制 counts and 行政事业性收费 (万元) per
+org and year from CSV or XLSX, recorded as entered by USERNAME (exit 1 on any error: nothing saved).
 
 Exit status of `audit`: 0 every identity holds, 1 any fails, 2 the file is not a readable
 report (or any other error: never a traceback).
@@ -27,7 +32,7 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{audit}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{audit,figures}")
         audit = subcommands.add_parser(
             "audit",
             help="核对一份已发布的年度报告（HTML或文本，2021年版格式，识别2019年试行格式）",
@@ -48,9 +53,102 @@ class Command(BaseCommand):
             help="与上年报告相同的句子占比超过该值时提示内容雷同（默认0.5）",
         )
 
+        figures = subcommands.add_parser("figures", help="年度报告表二业务数据（行政许可、处罚、强制、收费）")
+        figures_sub = figures.add_subparsers(dest="figures_command", required=True, metavar="{import}")
+        importing = figures_sub.add_parser(
+            "import",
+            help="从CSV或Excel导入表二业务数据",
+            description="首行列名：机构（站点标识或统一社会信用代码）、年度、行政许可、行政处罚、行政强制、"
+            "行政事业性收费（万元）。有任何错误时不导入。",
+        )
+        importing.add_argument("file", metavar="FILE", help=".csv（UTF-8或GB18030）或.xlsx")
+        importing.add_argument("--user", required=True, help="录入人（平台用户名），记入审计日志")
+
+        previous = subcommands.add_parser(
+            "import",
+            help="导入平台启用前已发布的年度报告（HTML或文本），供下一年度核对跨年度结转（I5）和内容雷同",
+        )
+        previous.add_argument("file", metavar="FILE", help="年度报告文件（.html/.htm/.txt）")
+        previous.add_argument("--org", required=True, help="机构站点标识")
+        previous.add_argument("--year", type=int, required=True, help="报告年度")
+        previous.add_argument("--published-on", required=True, help="原发布日期（YYYY-MM-DD）")
+        previous.add_argument("--user", required=True, help="导入人（平台用户名），记入审计日志")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "audit":
             sys.exit(self._audit(options))
+        if options["subcommand"] == "figures":
+            sys.exit(self._figures_import(options))
+        if options["subcommand"] == "import":
+            sys.exit(self._report_import(options))
+
+    def _report_import(self, options: dict[str, Any]) -> int:
+        import datetime
+
+        from django.contrib.auth import get_user_model
+
+        from gongkai.core.errors import ApplicationError
+        from gongkai.orgs.selectors import organization_by_slug
+        from gongkai.reports import services
+        from gongkai.reports.auditor import read_text
+
+        user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None:
+            self.stderr.write(f"未找到用户“{options['user']}”。")
+            return 1
+        try:
+            published_on = datetime.date.fromisoformat(options["published_on"])
+        except ValueError:
+            self.stderr.write("原发布日期格式应为 YYYY-MM-DD。")
+            return 1
+        try:
+            report = services.report_import(
+                actor=user,
+                org=organization_by_slug(options["org"]),
+                year=options["year"],
+                text=read_text(options["file"]),
+                source_name=options["file"],
+                published_on=published_on,
+            )
+        except ApplicationError as exc:
+            self.stderr.write(exc.message)
+            return 1
+        version = report.versions.get()
+        errors = [v for v in version.violations if v["severity"] == "error"]
+        self.stdout.write(
+            f"已导入{report.org.name}{report.year}年度报告（{report.format}年版格式），勾稽关系不成立{len(errors)}项。"
+        )
+        return 0
+
+    def _figures_import(self, options: dict[str, Any]) -> int:
+        from pathlib import Path
+
+        from django.contrib.auth import get_user_model
+
+        from gongkai.core.errors import ApplicationError
+        from gongkai.reports import services
+
+        user = get_user_model().objects.filter(username=options["user"]).first()
+        if user is None:
+            self.stderr.write(f"未找到用户“{options['user']}”。")
+            return 1
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.stderr.write(f"无法读取文件：{path}（{exc.strerror}）。")
+            return 1
+        try:
+            rows = services.figures_import(actor=user, content=content, filename=path.name)
+        except ApplicationError as exc:
+            self.stderr.write(exc.message)
+            for where, problems in exc.fields.items():
+                self.stderr.write(f"  {where}：{'；'.join(problems)}")
+            return 1
+        for row in rows:
+            self.stdout.write(f"{row.org.name} {row.year}年：已导入。")
+        self.stdout.write(f"共导入{len(rows)}行。")
+        return 0
 
     def _audit(self, options: dict[str, Any]) -> int:
         as_json = options["as_json"]
