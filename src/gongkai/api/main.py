@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from gongkai.api import disclosure, foi, health, orgs, participation, search
+from gongkai.api import disclosure, foi, health, orgs, participation, reports, search
 from gongkai.api.errors import install_error_handlers
 
 api = NinjaAPI(
@@ -21,3 +21,4 @@ api.add_router("", disclosure.router)
 api.add_router("", foi.router)
 api.add_router("", participation.router)
 api.add_router("", search.router)
+api.add_router("", reports.router)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import catalog_ensure_default, publication_import
@@ -21,6 +22,7 @@ from gongkai.orgs.credit_code import check_character
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
+from gongkai.participation.demo import build_demo_consultations, build_demo_events
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -266,6 +268,10 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
         catalog_ensure_default(org=org)
     users = [("demo-operator", operator_password), *build_users(orgs)]
     added = build_documents(operator, orgs)
+    # The two seed consultation notices as consultations (one open, one closed with its
+    # feedback), and 石城县's 2024 政务公开讲/政府开放日 schedule from its work plan.
+    build_demo_consultations(actor=operator, today=timezone.localdate(), orgs=orgs)
+    build_demo_events(actor=operator, year=2024)
     return orgs, users, added
 
 

@@ -56,6 +56,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "published": disclosure.published_by_me(request.user)[:20],
         "due_soon": {s.publication.pk: s for s in due_soon}.values(),
         "creatable_orgs": {o.pk: o for o in creatable}.values(),
+        # The report being prepared in January–March is last year's (条例第四十九条).
+        "report_year": timezone.localdate().year - 1,
     }
     return render(request, "portal/staff_home.html", context)
 

@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from gongkai.portal import feeds, foi, participation, staff, views
+from gongkai.portal import reports as report_pages
 from gongkai.portal import search as search_pages
 
 app_name = "portal"
@@ -41,4 +42,4 @@ urlpatterns = [
 ]
 
 # Each module's pages live in their own file, so modules can grow without touching this one.
-urlpatterns += foi.urlpatterns + participation.urlpatterns + search_pages.urlpatterns
+urlpatterns += foi.urlpatterns + participation.urlpatterns + search_pages.urlpatterns + report_pages.urlpatterns
