@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from gongkai.portal import demo
+from gongkai.search import indexer
 
 
 class Command(BaseCommand):
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             orgs, users, added = demo.build_all()
         self.stdout.write(f"机构 {len(orgs)} 个；新增文件 {added} 份；演示账号：")
+        check = indexer.check()
+        if not check.ok:
+            # A demo database from an earlier version, or an index of an older schema.
+            indexer.reindex()
+            self.stdout.write("已重建检索索引。")
         for username, password in users:
             if password:
                 self.stdout.write(f"  账号 {username:<15} 密码 {password}")
