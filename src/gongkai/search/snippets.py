@@ -64,10 +64,20 @@ def highlight(text: str, normalized: str, terms: Sequence[str]) -> str:
     return _render(normalized, pattern)
 
 
+@lru_cache(maxsize=1024)
+def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted((term for term in terms if term), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1024)
+def _longest_first_utf8(terms: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(term.encode() for term in _longest_first(terms))
+
+
 def _first_match(text: str, terms: Sequence[str]) -> int:
     # The most specific term present (longest first), not whichever short word occurs first.
-    for term in sorted(terms, key=len, reverse=True):
-        position = text.find(term) if term else -1
+    for term in _longest_first(tuple(terms)):
+        position = text.find(term)
         if position >= 0:
             return position
     return -1
@@ -89,9 +99,8 @@ def make_snippet(normalized: str, terms: Sequence[str], *, size: int = SNIPPET_C
 def snippet_from_utf8(body: bytes, terms: Sequence[str], *, size: int = SNIPPET_CHARS) -> str:
     """make_snippet for a body stored as UTF-8, decoding only a window around the first match
     rather than the whole text (the search path does this for every hit)."""
-    encoded = sorted((term.encode() for term in terms if term), key=len, reverse=True)
     first = -1
-    for term in encoded:
+    for term in _longest_first_utf8(tuple(terms)):
         first = body.find(term)
         if first >= 0:
             break

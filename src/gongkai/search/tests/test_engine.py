@@ -117,10 +117,19 @@ def test_admin_synonym_group(index: SearchIndex) -> None:
 
 
 def test_finer_split_finds_a_word_the_document_segmented_differently(tmp_path: Path) -> None:
+    # jieba cuts 保护公民个人信息安全 as 保护/公民/个人/信息安全: 个人信息 is no token of it.
     search_index = SearchIndex(tmp_path)
-    search_index.add([SearchDocument(id="p:1", type="publication", title="石城县医疗保障局", body="")])
+    search_index.add(
+        [
+            SearchDocument(id="cut-across", type="publication", title="通知", body="保护公民个人信息安全。"),
+            SearchDocument(id="whole", type="publication", title="个人信息保护", body="个人信息"),
+            SearchDocument(id="apart", type="publication", title="通知", body="个人事项与信息化"),
+        ]
+    )
     search_index.commit()
-    assert ids(search_index.search("保障局")) == ["p:1"]
+    result = search_index.search("个人信息")
+    assert ids(result)[0] == "whole"  # the word itself ranks above its parts
+    assert set(ids(result)) == {"whole", "cut-across", "apart"}
 
 
 # -- phrases -------------------------------------------------------------------------------------------
@@ -140,6 +149,28 @@ def test_phrase_starting_inside_a_longer_word_is_found(
     expected = {item.doc.id for item in corpus if "信息公开条例" in normalize(item.doc.title + item.doc.body)}
     assert expected
     assert all_ids(corpus_index, '"信息公开条例"') == expected
+
+
+def test_phrase_total_is_exact_when_every_candidate_was_checked(index: SearchIndex) -> None:
+    result = index.search('"政务公开工作要点"')
+    assert (result.total, result.approximate) == (1, False)
+
+
+def test_phrase_beyond_the_candidate_limit_gives_a_lower_bound(tmp_path: Path) -> None:
+    search_index = SearchIndex(tmp_path)
+    together = [
+        SearchDocument(id=f"t{i}", type="publication", title="通知", body="开展政府开放日活动") for i in range(700)
+    ]
+    apart = [
+        SearchDocument(id=f"a{i}", type="publication", title="通知", body="政府开放日另行安排，相关活动取消")
+        for i in range(700)
+    ]
+    search_index.add(together + apart)
+    search_index.commit()
+    result = search_index.search('"开放日活动"', page_size=10)
+    assert result.approximate  # 1,400 candidates, only PHRASE_CANDIDATE_LIMIT checked
+    assert 10 <= result.total <= 700
+    assert len(result.hits) == 10 and all(hit.id.startswith("t") for hit in result.hits)
 
 
 def test_phrase_snippet_marks_the_phrase(index: SearchIndex) -> None:
@@ -241,6 +272,8 @@ def test_year_range_and_date_range(index: SearchIndex) -> None:
     assert ids(index.search("", filters=SearchFilters(year_to=2021))) == ["publication:6"]
     window = SearchFilters(date_from=dt.date(2023, 9, 1), date_to=dt.date(2024, 1, 5))
     assert set(ids(index.search("", filters=window))) == {"mailbox_reply:5", "publication:1"}
+    since = SearchFilters(date_from=dt.date(2024, 1, 6))
+    assert ids(index.search("", filters=since)) == ["publication:4"]
 
 
 def test_validity_kind_catalog_topic_filters(index: SearchIndex) -> None:

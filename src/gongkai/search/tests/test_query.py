@@ -63,9 +63,11 @@ def test_question_words_are_dropped_unless_nothing_else_is_left() -> None:
 
 
 def test_long_non_domain_word_accepts_a_finer_split_with_lower_weight() -> None:
-    [unit] = parse_query("保障局").units
-    assert unit.variants == (("保障局",), ("保障", "局"))
+    [unit] = parse_query("个人信息").units
+    assert unit.variants == (("个人信息",), ("个人", "信息"))
     assert unit.weights[0] > unit.weights[1]
+    [unit] = parse_query("保障局").units  # no split into single characters
+    assert unit.variants == (("保障局",),)
 
 
 def test_domain_term_has_no_finer_split() -> None:

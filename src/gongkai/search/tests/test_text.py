@@ -58,9 +58,10 @@ def test_admin_domain_terms_change_segmentation() -> None:
     assert text.add_domain_terms([term]) == 0
 
 
-def test_fallback_parts_cover_the_word() -> None:
-    assert text.fallback_parts("保障局") == ("保障", "局")
-    assert "".join(text.fallback_parts("人民共和国")) == "人民共和国"
+def test_fallback_parts_cover_the_word_with_words() -> None:
+    assert text.fallback_parts("个人信息") == ("个人", "信息")
+    assert text.fallback_parts("中华人民共和国") == ("中华人民", "共和国")
+    assert text.fallback_parts("保障局") == ()  # only 保障 + 局: no single characters
     assert text.fallback_parts("公开") == ()
     assert text.fallback_parts("abc123") == ()
 
