@@ -204,9 +204,12 @@ def awaiting_my_review(actor: Any) -> list[Publication]:
     ).values_list("revision_id", "step_order"):
         approved.setdefault(revision_id, set()).add(order)
     result = []
+    workflows: dict[int, list[ReviewStep]] = {}  # one lookup per org, not per item
     for item in candidates:
+        if item.org_id not in workflows:
+            workflows[item.org_id] = review_steps_for(item.org)
         done = approved.get(item.working_revision.pk, set())
-        steps = [s for s in review_steps_for(item.org) if s.order not in done]
+        steps = [s for s in workflows[item.org_id] if s.order not in done]
         if steps and permissions.can_decide_step(actor, item, steps[0].role):
             item.pending_step = steps[0]  # type: ignore[attr-defined]
             result.append(item)
