@@ -85,6 +85,16 @@ def publication_list_public(filters: PublicFilters | None = None) -> QuerySet[Pu
     return qs.order_by("-published_on", "-id")
 
 
+# What the 政策文件库 lists: the 第二十条第（一）项 documents (规章, 行政规范性文件) and other policies.
+POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
+
+
+def policy_list_public(filters: PublicFilters) -> QuerySet[Publication]:
+    """The policy library across orgs: policy kinds only, unless one kind is asked for."""
+    qs = publication_list_public(filters)
+    return qs if filters.kind else qs.filter(kind__in=[k.value for k in POLICY_KINDS])
+
+
 def publication_list_recent(*, org: Organization | None = None, limit: int = 10) -> QuerySet[Publication]:
     """The newest public items, of one org's whole subtree or of every org."""
     return publication_list_public(PublicFilters(org=org))[:limit]

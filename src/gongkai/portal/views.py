@@ -17,7 +17,6 @@ from gongkai.orgs import selectors as orgs
 from gongkai.orgs.roles import Role
 
 PAGE_SIZE = 20
-POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
 
 
 def _site(org: Any) -> dict[str, Any]:
@@ -99,13 +98,11 @@ def policy_library(request: HttpRequest) -> HttpResponse:
             org = orgs.organization_by_slug(request.GET["org"])
         except NotFound:
             org = None
-    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, **filters))
-    if not filters["kind"]:
-        qs = qs.filter(kind__in=POLICY_KINDS)
+    qs = disclosure.policy_list_public(disclosure.PublicFilters(org=org, **filters))
     context = {
         "page": _page(request, qs),
         "filters": filters,
-        "kinds": [(k.value, k.label) for k in POLICY_KINDS],
+        "kinds": [(k.value, k.label) for k in disclosure.POLICY_KINDS],
         "validities": Validity.choices,
         "org": org,
     }
