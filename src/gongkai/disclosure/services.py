@@ -9,7 +9,6 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -42,7 +41,7 @@ from gongkai.disclosure.selectors import review_steps_for
 from gongkai.disclosure.transitions import Action
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
-from gongkai.privacy.extract import sniff_upload
+from gongkai.privacy.extract import check_upload
 from gongkai.privacy.services import privacy_mask_apply, privacy_override_record
 
 # Outbox topic: the public face of a publication changed (published, withdrawn, validity).
@@ -566,18 +565,10 @@ def attachment_add(*, actor: Any, publication: Publication, upload: UploadedFile
     if not permissions.can_edit(actor, publication):
         raise PermissionDenied("您不是该机构的起草人员。")
     transitions.check(Action.ATTACH, publication)
-    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
-    name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(
-            f"附件不能超过 {limit // (1024 * 1024)} MB。", code="attachment_too_large", fields={"file": ["文件过大。"]}
-        )
-    data = upload.read()
-    sniffed = sniff_upload(data, name)
-    media_type, text = sniffed.media_type, sniffed.text
-    upload.seek(0)
+    checked = check_upload(upload)
+    name, media_type, text, size = checked.name, checked.media_type, checked.text, checked.size
     attachment = Attachment(
-        publication=publication, name=name, media_type=media_type, size=len(data), text=text, added_by=actor
+        publication=publication, name=name, media_type=media_type, size=size, text=text, added_by=actor
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
@@ -585,7 +576,7 @@ def attachment_add(*, actor: Any, publication: Publication, upload: UploadedFile
         actor=actor,
         action="publication.attachment_added",
         obj=publication,
-        after={"attachment": attachment.pk, "name": name, "media_type": media_type, "size": len(data)},
+        after={"attachment": attachment.pk, "name": name, "media_type": media_type, "size": size},
     )
     return attachment
 

@@ -919,36 +919,28 @@ def _scan_attachment_text(text: str) -> tuple[dict[str, Any], Any]:
 @transaction.atomic
 def reply_attachment_add(*, actor: Any, application: Application, upload: Any) -> ReplyAttachment:
     """Attach the information provided with the reply; scanned at once for personal data."""
-    from django.conf import settings as django_settings
-
-    from gongkai.privacy.extract import sniff_upload
+    from gongkai.privacy.extract import check_upload
 
     app = _handle(actor, application)
     transitions.check(Action.REPLY, app)
-    name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
-    limit = django_settings.GONGKAI_MAX_ATTACHMENT_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(f"附件不能超过 {limit // (1024 * 1024)} MB。", code="attachment_too_large")
-    data = upload.read()
-    sniffed = sniff_upload(data, name)
-    summary, _ = _scan_attachment_text(sniffed.text)
-    upload.seek(0)
+    checked = check_upload(upload)
+    summary, _ = _scan_attachment_text(checked.text)
     attachment = ReplyAttachment(
         application=app,
-        name=name,
-        media_type=sniffed.media_type,
-        size=len(data),
-        text=sniffed.text,
+        name=checked.name,
+        media_type=checked.media_type,
+        size=checked.size,
+        text=checked.text,
         scan_summary=summary,
         added_by=actor,
     )
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(checked.name, upload, save=False)
     attachment.save()
     audit_record(
         actor=actor,
         action="foi.reply_attachment_added",
         obj=app,
-        after={"attachment": attachment.pk, "name": name, "scan": summary},
+        after={"attachment": attachment.pk, "name": checked.name, "scan": summary},
     )
     return attachment
 

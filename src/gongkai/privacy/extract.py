@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
@@ -409,3 +410,29 @@ def sniff_upload(data: bytes, name: str) -> SniffedUpload:
         cells = [str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
         return SniffedUpload(media_type, file_format, "\n".join(cells))
     return SniffedUpload(media_type, file_format, extract_bytes(data, file_format).text)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    size: int
+    media_type: str
+    text: str
+
+
+def check_upload(upload: Any) -> CheckedUpload:
+    """Every upload that will be published or sent out: a clean file name, the size limit
+    (GONGKAI_MAX_ATTACHMENT_BYTES), the type from the content, and its text. The upload is
+    rewound afterwards so the caller can store it."""
+    from django.conf import settings
+
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    name = (getattr(upload, "name", "") or "附件").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    if upload.size is None or upload.size > limit:
+        raise ExtractionFailed(
+            f"附件不能超过 {limit // (1024 * 1024)} MB。", code="attachment_too_large", fields={"file": ["文件过大。"]}
+        )
+    data = upload.read()
+    sniffed = sniff_upload(data, name)
+    upload.seek(0)
+    return CheckedUpload(name, len(data), sniffed.media_type, sniffed.text)

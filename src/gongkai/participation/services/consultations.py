@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +41,7 @@ from gongkai.participation.services._common import (
     today_or,
 )
 from gongkai.participation.transitions import Phase, check_phase
-from gongkai.privacy.extract import sniff_upload
+from gongkai.privacy.extract import check_upload
 from gongkai.privacy.services import privacy_mask_apply
 from gongkai.workdays import selectors as workdays
 
@@ -212,20 +211,16 @@ def consultation_attach(*, actor: Any, consultation: Consultation, upload: Uploa
         raise PermissionDenied("您不是该机构的起草人员。")
     if item.state != ConsultationState.DRAFT:
         raise Conflict("已发布的征求意见不能再添加附件。", code="illegal_transition")
-    name = (upload.name or "附件").rsplit("/", 1)[-1][:200]
-    if upload.size is None or upload.size > settings.GONGKAI_MAX_ATTACHMENT_BYTES:
-        raise ValidationFailed("附件过大。", code="attachment_too_large", fields={"file": ["文件过大。"]})
-    data = upload.read()
-    media_type = sniff_upload(data, name).media_type  # by content; refuses disguised or unreadable files
-    upload.seek(0)
-    attachment = ConsultationAttachment(consultation=item, name=name, media_type=media_type, size=len(data))
+    checked = check_upload(upload)  # by content; refuses oversized, disguised or unreadable files
+    name, media_type = checked.name, checked.media_type
+    attachment = ConsultationAttachment(consultation=item, name=name, media_type=media_type, size=checked.size)
     attachment.file.save(name, upload, save=False)
     attachment.save()
     audit_record(
         actor=actor,
         action="consultation.attachment_added",
         obj=item,
-        after={"attachment": attachment.pk, "name": name, "media_type": media_type, "size": len(data)},
+        after={"attachment": attachment.pk, "name": name, "media_type": media_type, "size": checked.size},
     )
     return attachment
 
