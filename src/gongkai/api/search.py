@@ -4,9 +4,10 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from gongkai.orgs import selectors as org_selectors
+from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.services import SearchRequest, search
 
 router = Router(tags=["search"])
@@ -15,7 +16,7 @@ router = Router(tags=["search"])
 class SearchParams(Schema):
     q: str = ""
     org: str = ""
-    type: str = ""
+    type: str = Field("", description="类型：" + "、".join(f"{k}（{v}）" for k, v in TYPE_LABELS.items()))
     kind: str = ""
     node: int | None = None
     topic: str = ""

@@ -1,6 +1,7 @@
 """The portal's search page: one search box over every public item, with filters and facets."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,13 +10,19 @@ from django.urls import path
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import selectors as orgs
+from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.services import SearchRequest, search
-
-TYPE_LABELS = {"publication": "政府信息", "interpretation": "政策解读"}
 
 
 def _int(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 6 else None
+
+
+def _refine(params: Any, **changes: str) -> str:
+    """The query string of this search with some parameters changed (and back to page 1)."""
+    kept = {k: v for k, v in params.items() if k != "page" and k not in changes and v}
+    kept.update({k: v for k, v in changes.items() if v})
+    return "?" + urlencode(kept)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -55,7 +62,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
         else:
             context["result"] = result
-            context["type_facets"] = [(TYPE_LABELS.get(t, t), n, t) for t, n in result.facets.get("type", {}).items()]
+            context["type_facets"] = [
+                (TYPE_LABELS.get(t, t), n, _refine(params, type=t), params.get("type") == t)
+                for t, n in result.facets.get("type", {}).items()
+            ]
+            context["all_types_url"] = _refine(params, type="")
+            context["hits"] = [(hit, TYPE_LABELS.get(hit.type, "")) for hit in result.hits]
             context["has_next"] = result.page * result.page_size < result.total
     return render(request, "portal/search.html", context)
 

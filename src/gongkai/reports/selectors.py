@@ -10,6 +10,7 @@ to the government itself (its office), not its departments', which publish their
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -244,6 +245,32 @@ def reports_public(org: Organization) -> list[tuple[AnnualReport, ReportVersion]
         if version is not None:
             result.append((report, version))
     return result
+
+
+def reports_published(pks: Iterable[int] | None = None) -> Iterator[tuple[AnnualReport, ReportVersion]]:
+    """Every report with a published version (or those of `pks`), with its latest version: what
+    the public reads, for the search index."""
+    reports = AnnualReport.objects.select_related("org").order_by("pk")
+    if pks is not None:
+        reports = reports.filter(pk__in=list(pks))
+    for chunk in _chunked(reports.iterator(chunk_size=500), 500):
+        latest: dict[int, ReportVersion] = {}
+        for version in ReportVersion.objects.filter(report__in=[r.pk for r in chunk]).order_by("report_id", "number"):
+            latest[version.report_id] = version
+        for report in chunk:
+            if report.pk in latest:
+                yield report, latest[report.pk]
+
+
+def _chunked(items: Iterable[AnnualReport], size: int) -> Iterator[list[AnnualReport]]:
+    chunk: list[AnnualReport] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def report_get_for_staff(*, actor: Any, org: Organization, year: int) -> ReportView:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.orgs.models import Organization
 from gongkai.reports import permissions, selectors, transitions
 from gongkai.reports.models import AnnualReport, ReportFigures, ReportSource, ReportState, ReportVersion
@@ -26,6 +27,8 @@ from gongkai.reports.transitions import Action
 
 MAX_PROSE = 50_000
 FIRST_REPORT_YEAR = 2008  # the first annual reports followed the 2007 条例
+# Outbox topic: a report got a published version (published, corrected, imported); search follows it.
+REPORT_CHANGED = "report.changed"
 
 
 def _today() -> datetime.date:
@@ -181,6 +184,7 @@ def report_publish(
     report.state = target or report.state
     report.review_note = ""
     report.save(update_fields=["state", "review_note", "updated_at"])
+    outbox_emit(topic=REPORT_CHANGED, obj=report)
     audit_record(
         actor=actor,
         action="report.published",
@@ -412,6 +416,7 @@ def report_import(
         published_on=published_on,
         published_by=actor,
     )
+    outbox_emit(topic=REPORT_CHANGED, obj=report)
     audit_record(actor=actor, action="report.imported", obj=report, after=_snapshot(report), note=source_name)
     return report
 

@@ -23,8 +23,9 @@ from gongkai.search.engine import SearchDocument, SearchIndex
 from gongkai.search.models import IndexCursor
 
 CURSOR = "search"
-TOPICS = ("publication.changed",)
+TOPICS = documents.TOPICS
 BATCH = 500
+PUBLICATION_TYPE = "disclosure.publication"
 
 _indexes: dict[Path, SearchIndex] = {}
 _lock = threading.Lock()
@@ -61,7 +62,7 @@ class Progress:
     events: int = 0
     items: int = 0
     batches: int = 0
-    ids: set[int] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)  # "object_type:pk" of every object applied
 
 
 def apply_pending(*, crash_after_index: bool = False) -> Progress:
@@ -76,23 +77,27 @@ def apply_pending(*, crash_after_index: bool = False) -> Progress:
         cursor = _cursor()
         now = timezone.now()
         events = list(outbox_after(cursor.last_event_id, topics=TOPICS, limit=BATCH))
-        ids = {int(e.object_id) for e in events if e.object_type == "disclosure.publication"}
+        changed: dict[str, set[int]] = {}
+        for event in events:
+            changed.setdefault(event.object_type, set()).add(int(event.object_id))
+        # A publication scheduled for later (public_from) becomes public without an event.
         released = disclosure.public_publications(now=now)
         if cursor.released_until is not None:
             released = released.filter(public_from__gt=cursor.released_until)
         else:
             released = released.none()  # a fresh cursor starts from a reindex
-        ids.update(released.values_list("pk", flat=True))
-        if not ids and not events:
+        changed.setdefault(PUBLICATION_TYPE, set()).update(released.values_list("pk", flat=True))
+        keys = {f"{object_type}:{pk}" for object_type, ids in changed.items() for pk in ids}
+        if not keys and not events:
             if cursor.released_until is None:
                 IndexCursor.objects.filter(pk=cursor.pk).update(released_until=now)
             return progress
-        index.add(documents.publication_documents(ids))
+        index.add(documents.documents_of(changed))
         index.commit()
         progress.events += len(events)
-        progress.items += len(ids)
+        progress.items += len(keys)
         progress.batches += 1
-        progress.ids |= ids
+        progress.ids |= keys
         if crash_after_index:
             return progress
         IndexCursor.objects.filter(pk=cursor.pk).update(
@@ -102,24 +107,31 @@ def apply_pending(*, crash_after_index: bool = False) -> Progress:
             return progress
 
 
-def reindex(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the whole index from the database; the cursor then starts at the newest event."""
+def _all_public() -> list[tuple[documents.Source, list[int]]]:
+    return [(source, list(source.public_ids())) for source in documents.SOURCES]
+
+
+def reindex(*, progress: Callable[[int, int], None] | None = None, processes: int = 1) -> int:
+    """Rebuild the whole index from the database; the cursor then starts at the newest event.
+    processes > 1: normalisation and segmentation in that many worker processes."""
     from gongkai.core.models import OutboxEvent
 
     index = get_index()
     newest = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     now = timezone.now()
-    ids = list(documents.all_public_publication_ids())
-    total = len(ids)
+    work = _all_public()
+    total = sum(len(ids) for _, ids in work)
 
     def docs() -> Iterator[SearchDocument]:
-        for start in range(0, total, BATCH):
-            chunk = ids[start : start + BATCH]
-            yield from documents.publication_documents(chunk)
-            if progress:
-                progress(min(start + BATCH, total), total)
+        done = 0
+        for source, ids in work:
+            for chunk in _chunks(ids, BATCH):
+                yield from source.documents(set(chunk))
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
 
-    written = index.rebuild(docs())
+    written = index.rebuild(docs(), processes=processes)
     cursor = _cursor()
     IndexCursor.objects.filter(pk=cursor.pk).update(last_event_id=newest, released_until=now)
     return written
@@ -139,10 +151,11 @@ class CheckReport:
 def check() -> CheckReport:
     """Items whose index entry is missing, stale (another version) or should not be there."""
     expected: dict[str, str] = {}
-    for start_ids in _chunks(list(documents.all_public_publication_ids()), BATCH):
-        for doc in documents.publication_documents(start_ids):
-            if doc.public:
-                expected[doc.id] = doc.version
+    for source, ids in _all_public():
+        for chunk in _chunks(ids, BATCH):
+            for doc in source.documents(set(chunk)):
+                if doc.public:
+                    expected[doc.id] = doc.version
     indexed = {entry.id: entry.version for entry in get_index().entries()}
     return CheckReport(
         missing=sorted(set(expected) - set(indexed)),

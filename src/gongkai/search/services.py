@@ -11,6 +11,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
+from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.engine import SearchFilters, SearchResult, Sort
 from gongkai.search.indexer import get_index
 from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, ZeroResultQuery
@@ -78,6 +79,13 @@ def _load_vocabulary() -> tuple[SynonymTable, dict[str, list[str]]]:
 def search(request: SearchRequest) -> SearchResult:
     """Search every public item. Raises QueryRejected (422, message in Chinese) for input that
     cannot be searched; a query that finds nothing is logged for the admins."""
+    unknown = [t for t in request.types if t not in TYPE_LABELS]
+    if unknown:
+        raise ValidationFailed(
+            f"没有“{unknown[0][:20]}”这一类型，可选：{'、'.join(f'{k}（{v}）' for k, v in TYPE_LABELS.items())}。",
+            fields={"type": ["类型不正确。"]},
+            code="search_bad_type",
+        )
     synonyms, best_bets = _load_vocabulary()
     filters = SearchFilters(
         types=tuple(request.types),

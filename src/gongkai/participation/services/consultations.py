@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.disclosure import selectors as disclosure_selectors
 from gongkai.disclosure.richtext import sanitize_html
 from gongkai.orgs.models import Organization
@@ -44,6 +45,10 @@ from gongkai.participation.transitions import Phase, check_phase
 from gongkai.privacy.extract import check_upload
 from gongkai.privacy.services import privacy_mask_apply
 from gongkai.workdays import selectors as workdays
+
+# Outbox topic: what the public sees of a consultation changed (opened, edited before it starts,
+# feedback published); the search indexer follows it.
+CONSULTATION_CHANGED = "consultation.changed"
 
 
 @dataclass
@@ -144,6 +149,8 @@ def consultation_update(
     if item.state == ConsultationState.PUBLISHED:
         _check_period(item, today_or(today))
     item.save(update_fields=list(_FIELDS))
+    if item.state == ConsultationState.PUBLISHED:
+        outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
     audit_record(actor=actor, action="consultation.updated", obj=item, before=before, after=snapshot(item, _FIELDS))
     return item
 
@@ -185,6 +192,7 @@ def consultation_open(*, actor: Any, consultation: Consultation, today: datetime
     item.state = ConsultationState.PUBLISHED
     item.published_at = timezone.now()
     item.save(update_fields=["state", "published_at"])
+    outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
     audit_record(
         actor=actor,
         action="consultation.opened",
@@ -517,6 +525,7 @@ def consultation_publish_feedback(
             "final_document_title",
         ]
     )
+    outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
     audit_record(
         actor=actor,
         action="consultation.feedback_published",

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain, permissions, selectors
 from gongkai.participation.models import (
@@ -34,6 +35,8 @@ from gongkai.privacy.services import privacy_mask_apply
 from gongkai.workdays import services as workdays_services
 
 OWNER_LABEL = "participation.message"
+# Outbox topic: what the reply wall shows of a message changed; the search indexer follows it.
+MESSAGE_CHANGED = "message.changed"
 _PHONE = re.compile(r"^[0-9+\-() ]{7,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -277,6 +280,7 @@ def message_review(
     )
     if message.on_wall:
         privacy_mask_apply(actor=actor, obj=message, fields=["public_subject", "public_body", "public_reply"])
+    outbox_emit(topic=MESSAGE_CHANGED, obj=message)
     workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="已答复")
     _event(message, MessageEvent.Kind.RELEASED, today, actor, note)
     audit_record(
@@ -373,6 +377,8 @@ def message_dismiss(*, actor: Any, message: Message, reason: str, today: datetim
     message.state = MessageState.DISMISSED
     message.dismiss_reason = reason
     message.save(update_fields=["state", "dismiss_reason"])
+    if message.on_wall:  # the wall hides dismissed messages
+        outbox_emit(topic=MESSAGE_CHANGED, obj=message)
     workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="不予受理")
     _event(message, MessageEvent.Kind.DISMISSED, today_or(today), actor, reason)
     audit_record(

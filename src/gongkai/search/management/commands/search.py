@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gongkai.core.errors import ApplicationError
 from gongkai.orgs.models import Organization
 from gongkai.search import indexer
+from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.services import SearchRequest, search
 
 ACTIONS = ("reindex", "check", "worker")
@@ -23,11 +24,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("words", nargs="+", help="检索词，或 reindex / check / worker")
         parser.add_argument("--org", default="", help="机构（站点标识或统一社会信用代码），含下属机构")
-        parser.add_argument("--type", default="", help="类型：publication、interpretation …")
+        parser.add_argument(
+            "--type", default="", help="类型：" + "、".join(f"{k}（{v}）" for k, v in TYPE_LABELS.items())
+        )
         parser.add_argument("--page", type=int, default=1)
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--once", action="store_true", help="worker：处理完当前事件即退出")
         parser.add_argument("--interval", type=float, default=2.0, help="worker：轮询间隔（秒）")
+        parser.add_argument(
+            "--processes", type=int, default=1, help="reindex：分词用的进程数（有空闲CPU时设为CPU数可加快重建）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         words: list[str] = options["words"]
@@ -75,7 +81,9 @@ class Command(BaseCommand):
             filled = width * done // max(total, 1)
             sys.stderr.write(f"\r重建索引 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
 
-        written = indexer.reindex(progress=progress)
+        if not 1 <= options["processes"] <= 64:
+            raise CommandError("--processes 应为1至64之间的整数。", returncode=2)
+        written = indexer.reindex(progress=progress, processes=options["processes"])
         sys.stderr.write("\n")
         self.stdout.write(f"已重建索引：{written} 条。")
 
