@@ -466,10 +466,15 @@ def measure_latency(index: SearchIndex, orgs: list[Org], repeat: int) -> None:
 
 
 def _cpu_seconds() -> float:
-    """CPU time of this process (all its threads, tantivy's included) and of finished workers."""
+    """CPU time of this process (all its threads, tantivy's included)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _workers_cpu_seconds() -> float:
+    """CPU time of worker processes that have ended (the index keeps its pool until close())."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def _rss_mb() -> float:
@@ -485,6 +490,9 @@ def main() -> None:
         "--queries-only", action="store_true", help="only time queries, on the index already in --index-dir"
     )
     parser.add_argument("--processes", type=int, default=1, help="worker processes for indexing (SearchIndex.add)")
+    parser.add_argument(
+        "--heap-mb", type=int, default=128, help="tantivy writer heap in MB (fewer, larger segments: fewer merges)"
+    )
     args = parser.parse_args()
 
     version = getattr(tantivy, "__version__", "tantivy")
@@ -499,13 +507,14 @@ def main() -> None:
             f"corpus: {len(docs):,} documents, {mb:,.1f} MB of text (title + body, UTF-8), "
             f"{total_bytes / len(docs) / 1000:.1f} KB average; generated in {time.perf_counter() - started:.1f} s"
         )
-        index = SearchIndex(directory)
+        index = SearchIndex(directory, writer_heap_bytes=args.heap_mb * 1_000_000)
         index.delete_all()
         index.commit()
         gc.collect()
         # Segmentation and indexing alternate chunk by chunk, so that a neighbour's load on
         # this shared machine weighs on both measurements alike.
         seg_seconds = index_seconds = seg_cpu = index_cpu = 0.0
+        workers_at_start = _workers_cpu_seconds()
         # With worker processes, larger chunks: each add() call starts its own pool.
         chunk = 5_000 if args.processes <= 1 else 50_000
         for start in range(0, len(docs), chunk):
@@ -525,6 +534,9 @@ def main() -> None:
         index.commit()
         index_seconds += time.perf_counter() - began
         index_cpu += _cpu_seconds() - cpu
+        # The segmentation runs start no process: every ended child's CPU time is the workers'.
+        index.stop_workers()
+        index_cpu += _workers_cpu_seconds() - workers_at_start
         print(
             f"segmentation alone (rjieba.cut_for_search): {mb / seg_seconds:.1f} MB/s, "
             f"{len(docs) / seg_seconds:,.0f} docs/s, {seg_seconds:.1f} s, {seg_cpu:.1f} CPU s"

@@ -17,11 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 from tantivy import FieldType, Occur, Query
@@ -33,7 +36,7 @@ from gongkai.search.identifiers import (
 )
 from gongkai.search.query import ParsedQuery, QueryRejected, SynonymTable, Unit, best_bet_key, parse_query
 from gongkai.search.snippets import highlight, snippet_from_utf8
-from gongkai.search.text import add_domain_terms, domain_terms, index_text, normalize
+from gongkai.search.text import add_domain_terms, domain_terms, index_text_parts, normalize, normalize_parts
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -203,25 +206,26 @@ def _as_datetime(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedDocument:
-    """A SearchDocument with its text work done: picklable, so worker processes can make it."""
+class PreparedDocument(NamedTuple):
+    """A SearchDocument with its text work done, ready to become a tantivy document.
 
-    doc: SearchDocument
-    title_norm: str
-    title_tok: str
-    body_norm: str
-    body_tok: str
+    Worker processes make these (rjieba holds the GIL, so threads would not help) and send them
+    back. They hold no copy of the input (the parent still has it) and the stored fields are
+    already bytes, so only what the work produced crosses the process boundary. A named tuple:
+    it pickles and builds faster than a dataclass, per document.
+    """
+
+    meta: bytes  # JSON: title, title_norm, url, doc_number, index_number, version
+    body: bytes  # the normalised body, UTF-8: stored for phrase checks and snippets
+    text_tok: str  # the title TITLE_REPEAT times, the body, the 文号/索引号 parts
     ident_keys: tuple[str, ...]
-    ident_tok: str
 
 
 def prepare(doc: SearchDocument) -> PreparedDocument:
     """Normalise and segment everything of `doc` that is searched or shown."""
     if not doc.id or not doc.type:
         raise ValueError("SearchDocument needs an id and a type")
-    title_norm = normalize(doc.title)
-    body_norm = normalize(doc.body)
+    title_norm, body_norm = normalize_parts(doc.title, doc.body)
     keys: list[str] = []
     ident_text: list[str] = []
     if doc.doc_number:
@@ -231,19 +235,28 @@ def prepare(doc: SearchDocument) -> PreparedDocument:
     if doc.index_number:
         keys.extend(index_number_index_keys(doc.index_number))
         ident_text.append(normalize(doc.index_number).replace("/", " ").replace("-", " "))
+    meta = {
+        "title": doc.title,
+        "title_norm": title_norm,
+        "url": doc.url,
+        "doc_number": doc.doc_number,
+        "index_number": doc.index_number,
+        "version": doc.version,
+    }
+    title_tok, body_tok, ident_tok = index_text_parts(title_norm, body_norm, " ".join(ident_text))
+    # One value: without positions, separate values would score the same and cost a call each.
+    text_tok = " ".join([*([title_tok] * TITLE_REPEAT), body_tok, ident_tok])
     return PreparedDocument(
-        doc=doc,
-        title_norm=title_norm,
-        title_tok=index_text(title_norm),
-        body_norm=body_norm,
-        body_tok=index_text(body_norm),
+        meta=json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(),
+        body=body_norm.encode(),
+        text_tok=text_tok,
         ident_keys=tuple(keys),
-        ident_tok=index_text(" ".join(ident_text)) if ident_text else "",
     )
 
 
-def _prepare_or_id(doc: SearchDocument) -> PreparedDocument | str:
-    return prepare(doc) if doc.public else doc.id
+def _prepare_public(docs: list[SearchDocument]) -> list[PreparedDocument | None]:
+    """A worker's task: the prepared form of each public document, None for the others."""
+    return [prepare(doc) if doc.public else None for doc in docs]
 
 
 def _init_worker(terms: Sequence[str]) -> None:
@@ -251,36 +264,45 @@ def _init_worker(terms: Sequence[str]) -> None:
     add_domain_terms(terms)
 
 
-def _prepared(docs: Iterable[SearchDocument], processes: int) -> Iterator[PreparedDocument | str]:
-    if processes <= 1:
-        yield from map(_prepare_or_id, docs)
-        return
+WORKER_BATCH = 128
+
+
+def _start_pool(processes: int) -> Pool:
     # spawn, not fork: the parent holds tantivy's writer threads, and forking a threaded
     # process copies locks in whatever state those threads left them.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes, initializer=_init_worker, initargs=(sorted(domain_terms()),)) as pool:
-        yield from pool.imap(_prepare_or_id, docs, chunksize=32)
+    return context.Pool(processes, initializer=_init_worker, initargs=(sorted(domain_terms()),))
 
 
-def _build_document(item: PreparedDocument) -> tantivy.Document:
-    doc = item.doc
+def _prepared_in(
+    pool: Pool, processes: int, docs: Iterable[SearchDocument]
+) -> Iterator[tuple[SearchDocument, PreparedDocument | None]]:
+    """Each document with its prepared form (None when it is not public), in order.
+
+    `docs` is read here, in the caller's thread (Pool.imap would read it in a thread of its own,
+    where a Django-backed iterator has another database connection), in batches, with a few
+    batches in flight so that the workers never wait for the parent."""
+    source = iter(docs)
+    in_flight: deque[tuple[list[SearchDocument], AsyncResult[list[PreparedDocument | None]]]] = deque()
+    while True:
+        while len(in_flight) < 2 * processes:
+            batch = list(islice(source, WORKER_BATCH))
+            if not batch:
+                break
+            in_flight.append((batch, pool.apply_async(_prepare_public, (batch,))))
+        if not in_flight:
+            return
+        batch, pending = in_flight.popleft()
+        yield from zip(batch, pending.get(), strict=True)
+
+
+def _build_document(doc: SearchDocument, item: PreparedDocument) -> tantivy.Document:
     out = tantivy.Document()
     out.add_text("id", doc.id)
     out.add_text("type", doc.type)
-    meta = {
-        "title": doc.title,
-        "title_norm": item.title_norm,
-        "url": doc.url,
-        "doc_number": doc.doc_number,
-        "index_number": doc.index_number,
-        "version": doc.version,
-    }
-    out.add_bytes("meta", json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode())
-    # Separate values of one field: no token pair spans title and body.
-    for _ in range(TITLE_REPEAT):
-        out.add_text("text_tok", item.title_tok)
-    out.add_text("text_tok", item.body_tok)
-    out.add_bytes("body", item.body_norm.encode())
+    out.add_bytes("meta", item.meta)
+    out.add_text("text_tok", item.text_tok)
+    out.add_bytes("body", item.body)
     if doc.kind:
         out.add_text("kind", doc.kind)
     if doc.validity:
@@ -299,8 +321,6 @@ def _build_document(item: PreparedDocument) -> tantivy.Document:
         out.add_integer("year", doc.date.year)
     for key in item.ident_keys:
         out.add_text("ident_key", key)
-    if item.ident_tok:
-        out.add_text("text_tok", item.ident_tok)
     return out
 
 
@@ -325,6 +345,10 @@ class SearchIndex:
         self._writer: tantivy.IndexWriter | None = None
         self._writer_heap_bytes = writer_heap_bytes
         self._writer_threads = writer_threads
+        # Worker processes for the text work of add(..., processes=N), started on first use and
+        # kept until close(), so that a bulk load in several add() calls starts them once.
+        self._pool: Pool | None = None
+        self._pool_size = 0
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -336,7 +360,7 @@ class SearchIndex:
 
     def to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
         """The index document for `doc` (all normalisation and segmentation happen here)."""
-        return _build_document(prepare(doc))
+        return _build_document(doc, prepare(doc))
 
     def add(self, docs: Iterable[SearchDocument], *, replace: bool = True, processes: int = 1) -> int:
         """Index `docs`; an item already in the index is replaced (same id), an item that is not
@@ -347,13 +371,22 @@ class SearchIndex:
         GIL, so threads would not help): for bulk loads, where it pays for the start-up."""
         writer = self.writer
         written = 0
-        for item in _prepared(docs, processes):
-            if isinstance(item, str):  # a withdrawn or non-public item: remove it
-                writer.delete_documents_by_term("id", item)
+        if processes <= 1:
+            prepared: Iterator[tuple[SearchDocument, PreparedDocument | None]] = (
+                (doc, prepare(doc) if doc.public else None) for doc in docs
+            )
+        else:
+            if self._pool is None or self._pool_size != processes:
+                self.stop_workers()
+                self._pool, self._pool_size = _start_pool(processes), processes
+            prepared = _prepared_in(self._pool, processes, docs)
+        for doc, item in prepared:
+            if item is None:  # a withdrawn or non-public item: remove it
+                writer.delete_documents_by_term("id", doc.id)
                 continue
             if replace:
-                writer.delete_documents_by_term("id", item.doc.id)
-            writer.add_document(_build_document(item))
+                writer.delete_documents_by_term("id", doc.id)
+            writer.add_document(_build_document(doc, item))
             written += 1
         return written
 
@@ -374,9 +407,17 @@ class SearchIndex:
         if self._writer is not None:
             self._writer.rollback()
 
+    def stop_workers(self) -> None:
+        """End the worker processes of add(..., processes=N) now rather than at close()."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool, self._pool_size = None, 0
+
     def close(self, *, wait_merges: bool = False) -> None:
         """Release the writer lock; uncommitted changes are dropped. wait_merges: first let
         background segment merges finish (after a bulk load, so readers get few segments)."""
+        self.stop_workers()
         if self._writer is not None:
             self._writer.rollback()
             if wait_merges:
@@ -386,7 +427,10 @@ class SearchIndex:
     def rebuild(self, docs: Iterable[SearchDocument], *, processes: int = 1) -> int:
         """Replace the whole index content with `docs`, in one commit."""
         self.delete_all()
-        written = self.add(docs, replace=False, processes=processes)
+        try:
+            written = self.add(docs, replace=False, processes=processes)
+        finally:
+            self.stop_workers()  # a one-off bulk load: no workers left behind in a long-lived process
         self.commit()
         return written
 

@@ -22,7 +22,6 @@ import re
 import threading
 from collections.abc import Iterable
 from importlib import resources
-from itertools import filterfalse
 
 import opencc
 import rjieba
@@ -35,8 +34,10 @@ __all__ = [
     "fallback_parts",
     "html_to_text",
     "index_text",
+    "index_text_parts",
     "is_domain_term",
     "normalize",
+    "normalize_parts",
     "query_stopwords",
     "tokenize_for_index",
     "tokenize_query",
@@ -111,7 +112,7 @@ def _add_terms_locked(terms: Iterable[str]) -> int:
         _domain_terms.add(term)
         added += 1
     if added:
-        _sub_word_cache.clear()
+        _clear_sub_word_cache()
         fallback_parts.cache_clear()
     return added
 
@@ -159,20 +160,29 @@ def normalize(text: str) -> str:
     return text
 
 
-# Token -> its sub-words, space-joined ("" for none), for every token seen, so that index_text
-# can look all of a text's tokens up at C speed (map over dict.__getitem__). Numbers make the
-# set of tokens open-ended, hence the cap.
+# Every token seen so far, and the sub-words (space-joined) of those that have any, so that
+# index_text finds a text's new words and its words with sub-words by set operations at C
+# speed. Numbers make the set of tokens open-ended, hence the cap.
+_seen_tokens: set[str] = set()
 _sub_word_cache: dict[str, str] = {}
+_with_sub_words: set[str] = set()
 _SUB_WORD_CACHE_MAX = 500_000
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
 
 
 def _sub_words(word: str) -> tuple[str, ...]:
     """Every dictionary word of 2+ characters strictly inside `word`: jieba's search mode adds
     only the 2- and 3-character ones, which misses 中华人民共和国 inside 中华人民共和国政府."""
     n = len(word)
-    if n < 3 or not any("\u4e00" <= char <= "\u9fff" for char in word):
+    if n < 3 or _HAN_RE.search(word) is None:
         return ()
     return tuple(word[i:j] for i in range(n) for j in range(i + 2, n + 1) if j - i < n and _jieba.has_word(word[i:j]))
+
+
+def _clear_sub_word_cache() -> None:
+    _seen_tokens.clear()
+    _sub_word_cache.clear()
+    _with_sub_words.clear()
 
 
 def index_text(normalized: str) -> str:
@@ -184,21 +194,59 @@ def index_text(normalized: str) -> str:
     dominant cost after segmentation itself. The price is a flatter term frequency for
     sub-words (BM25 saturates it anyway) and harmless punctuation terms no query asks for."""
     _ensure_defaults()
-    tokens = _jieba.cut(normalized, False)
+    return _with_sub_word_tokens(_jieba.cut(normalized, False))
+
+
+# A private-use character joins several texts into one, so that a document's title and body
+# cost one call of each pipeline step rather than one each (the per-call overhead of OpenCC
+# and rjieba is a measurable part of indexing). It is removed from the texts first; OpenCC,
+# case folding and whitespace collapsing leave it alone, and segmentation cuts at it (it is
+# neither a Han character nor alphanumeric), so each part comes out as it would alone.
+_PART_SEP = "\ue000"
+
+
+def normalize_parts(*texts: str) -> list[str]:
+    """normalize() of each text, in one pass."""
+    joined = _PART_SEP.join(text.replace(_PART_SEP, " ") if _PART_SEP in text else text for text in texts)
+    return [part.strip() for part in normalize(joined).split(_PART_SEP)]
+
+
+def index_text_parts(*normalized: str) -> list[str]:
+    """index_text() of each already normalised text (from normalize_parts), in one cut."""
+    _ensure_defaults()
+    tokens = _jieba.cut(_PART_SEP.join(normalized), False)
+    parts: list[str] = []
+    start = 0
+    for _ in range(len(normalized) - 1):
+        end = tokens.index(_PART_SEP, start)
+        parts.append(_with_sub_word_tokens(tokens[start:end]))
+        start = end + 1
+    parts.append(_with_sub_word_tokens(tokens[start:]))
+    return parts
+
+
+def _with_sub_word_tokens(tokens: list[str]) -> str:
     distinct = set(tokens)
-    cache = _sub_word_cache
-    # filterfalse keeps the membership test at C speed (`distinct - cache.keys()` would walk
-    # the whole cache).
-    missing = list(filterfalse(cache.__contains__, distinct))
-    if missing:
-        if len(cache) > _SUB_WORD_CACHE_MAX:
-            cache.clear()
-            missing = list(distinct)
-        for word in missing:
-            cache[word] = " ".join(_sub_words(word))
-    extra = " ".join(filter(None, map(cache.__getitem__, distinct)))
+    new = distinct - _seen_tokens
+    if new:
+        if len(_seen_tokens) > _SUB_WORD_CACHE_MAX:
+            _clear_sub_word_cache()
+            new = distinct
+        for word in new:
+            parts = _sub_words(word)
+            if parts:
+                _sub_word_cache[word] = " ".join(parts)
+                _with_sub_words.add(word)
+        _seen_tokens.update(new)
     joined = " ".join(tokens)
-    return f"{joined} {extra}" if extra else joined
+    long_words = distinct & _with_sub_words
+    if not long_words:
+        return joined
+    try:
+        extra = " ".join(map(_sub_word_cache.__getitem__, long_words))
+    except KeyError:  # another thread cleared the cache since the intersection
+        extra = " ".join(" ".join(_sub_words(word)) for word in long_words)
+    return f"{joined} {extra}"
 
 
 def tokenize_for_index(text: str) -> list[str]:

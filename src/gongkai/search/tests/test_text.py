@@ -97,3 +97,28 @@ def test_zhonghua_renmin_gongheguo_is_a_token_in_every_context() -> None:
         "庆祝中华人民共和国成立75周年",
     ):
         assert "中华人民共和国" in text.tokenize_for_index(context)
+
+
+_PIECE = st.one_of(
+    st.sampled_from(
+        ["政務公開", "双随机、", "一公开", "ＡＢＣ１２３", "\u3000", "\n", " ", "\x07", "\ue000", "中华人民共和国政府"]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(_PIECE, max_size=8).map("".join), min_size=1, max_size=3))
+def test_parts_in_one_pass_equal_each_text_alone(texts: list[str]) -> None:
+    """Indexing joins a document's title and body for one normalize and one cut: the result
+    must be what each text gives alone (the joining character is removed from the input)."""
+    alone = [text.normalize(t.replace("\ue000", " ")) for t in texts]
+    assert text.normalize_parts(*texts) == alone
+    assert text.index_text_parts(*alone) == [text.index_text(t) for t in alone]
+
+
+def test_parts_in_one_pass_on_the_seed_pages() -> None:
+    title, body = "關於印發2024年政務公開工作要點的通知", _SEED_TEXT[:3000]
+    assert text.normalize_parts(title, body) == [text.normalize(title), text.normalize(body)]
+    parts = text.index_text_parts(*text.normalize_parts(title, body))
+    assert parts == [text.index_text(text.normalize(title)), text.index_text(text.normalize(body))]
