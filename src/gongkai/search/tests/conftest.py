@@ -1,10 +1,12 @@
-"""Fixtures: small indexes in temporary directories. Nothing here needs Django or a database."""
+"""Fixtures: small indexes in temporary directories. Only `own_index` touches Django (its
+settings); nothing here needs a database."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +118,15 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory, corpus: tuple[CorpusD
     search_index.commit()
     search_index.close()
     return search_index
+
+
+@pytest.fixture
+def own_index(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """The app's index (indexer.get_index) in a temporary directory, indexed only when a test
+    runs the indexer; the process's writer lock is released afterwards."""
+    from gongkai.search import indexer
+
+    settings.GONGKAI_SEARCH_DIR = str(tmp_path / "index")
+    settings.GONGKAI_SEARCH_INLINE = False
+    yield
+    indexer.close_index()

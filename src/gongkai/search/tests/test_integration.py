@@ -14,15 +14,7 @@ from gongkai.search import indexer
 from gongkai.search.models import ZeroResultQuery
 from gongkai.search.services import SearchRequest, best_bet_pin, search, synonym_group_add
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_index(settings, tmp_path):
-    settings.GONGKAI_SEARCH_DIR = str(tmp_path / "index")
-    settings.GONGKAI_SEARCH_INLINE = False
-    yield
-    indexer.close_index()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_index")]
 
 
 @pytest.fixture

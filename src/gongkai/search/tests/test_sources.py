@@ -16,16 +16,8 @@ from gongkai.reports import services as reports
 from gongkai.search import indexer
 from gongkai.search.services import SearchRequest, search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_index")]
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def own_index(settings, tmp_path):
-    settings.GONGKAI_SEARCH_DIR = str(tmp_path / "index")
-    settings.GONGKAI_SEARCH_INLINE = False
-    yield
-    indexer.close_index()
 
 
 @pytest.fixture
