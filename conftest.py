@@ -1,15 +1,25 @@
 """Fixtures shared by every app's tests: an organisation tree and users with roles."""
 
 import itertools
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck, settings
 
 from gongkai.orgs.credit_code import check_character
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level
+
+# CI: the same examples on every run (a red CI is reproducible) and no per-example deadline on a
+# shared two-core machine. Locally, `HYPOTHESIS_PROFILE=dev` explores new examples each run.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _serial = itertools.count(1)
 

@@ -18,6 +18,9 @@ import opencc
 # U+0021..007E); punctuation such as ：（） is deliberately left alone, patterns accept both.
 _FULLWIDTH_RE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0b\uff0d\uff0e\uff20]+")
 _FULLWIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# A lone surrogate (from a broken paste, or a hostile form) cannot be encoded for OpenCC; it
+# stands in for one character, so it is replaced by one (U+FFFD) and spans stay exact.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -33,6 +36,6 @@ def fold_fullwidth(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Simplified, half-width copy of `text` with exactly the same length."""
-    folded = fold_fullwidth(text)
+    folded = _SURROGATE_RE.sub("\ufffd", fold_fullwidth(text))
     simplified = _t2s().convert(folded)
     return simplified if len(simplified) == len(folded) else folded

@@ -54,6 +54,7 @@ DOMAIN_TERM_FREQ = 20_000
 MAX_TOKEN_CHARS = 64
 
 _CONVERTER = opencc.OpenCC("t2s")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 # Characters normalize() must rewrite that are rare in real text, found in one regex scan:
 # C0 control characters (no business in a snippet; \x00 is not even valid in HTML) and
@@ -153,6 +154,8 @@ def normalize(text: str) -> str:
     text = " ".join(text.split())
     if _RARE_RE.search(text) is not None:
         text = " ".join(_RARE_RE.sub(_rewrite_rare, text).split())
+    if _SURROGATE_RE.search(text) is not None:  # unencodable for OpenCC: a broken paste or a probe
+        text = _SURROGATE_RE.sub("\ufffd", text)
     text = _CONVERTER.convert(text).casefold()
     for variant, canonical in _TERM_VARIANTS.items():
         if variant in text:
