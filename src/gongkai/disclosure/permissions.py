@@ -15,16 +15,31 @@ def can_see_unpublished(actor: Any, publication: Publication) -> bool:
     return org_permissions.has_role(actor, publication.org, *_STAFF_ROLES)
 
 
+def can_draft(actor: Any, org: Organization) -> bool:
+    """Draft and submit government information on behalf of `org` (起草)."""
+    return org_permissions.has_role(actor, org, Role.EDITOR)
+
+
+def can_review(actor: Any, org: Organization) -> bool:
+    """Decide the 保密审查 step for `org`'s items."""
+    return org_permissions.has_role(actor, org, Role.REVIEWER)
+
+
+def can_approve(actor: Any, org: Organization) -> bool:
+    """Decide the 签发 step for `org`'s items."""
+    return org_permissions.has_role(actor, org, Role.APPROVER)
+
+
 def can_create_in(actor: Any, org: Organization) -> bool:
-    return org_permissions.can_draft(actor, org)
+    return can_draft(actor, org)
 
 
 def can_edit(actor: Any, publication: Publication) -> bool:
-    return org_permissions.can_draft(actor, publication.org)
+    return can_draft(actor, publication.org)
 
 
 def can_submit(actor: Any, publication: Publication) -> bool:
-    return org_permissions.can_draft(actor, publication.org)
+    return can_draft(actor, publication.org)
 
 
 def can_decide_step(actor: Any, publication: Publication, role: str) -> bool:

@@ -9,7 +9,7 @@ from gongkai.orgs.roles import Role
 
 def can_handle(actor: Any, org: Organization) -> bool:
     """Register and process applications addressed to `org` (依申请公开经办)."""
-    return org_permissions.can_handle_foi(actor, org)
+    return org_permissions.has_role(actor, org, Role.FOI_OFFICER)
 
 
 def can_view_case(actor: Any, org: Organization) -> bool:
@@ -20,7 +20,7 @@ def can_view_case(actor: Any, org: Organization) -> bool:
 
 def can_view_applicant_data(actor: Any, org: Organization) -> bool:
     """Name, ID, contact and the request text: only the org's FOI officers and admins."""
-    return org_permissions.can_view_applicant_data(actor, org)
+    return org_permissions.has_role(actor, org, Role.FOI_OFFICER, Role.ADMIN)
 
 
 def can_approve_extension(actor: Any, org: Organization) -> bool:

@@ -1,8 +1,10 @@
-"""The one permission policy: `can_<action>(actor, obj)` for views, API and services alike.
+"""The org-tree rules every domain's policies are built on: who holds which role where.
 
-A role held in an organisation applies to that organisation and its whole subtree (a county
-admin manages its departments and townships); nothing applies upward or sideways. Django
-superusers are platform operators and may do everything.
+Domain rules (who may draft, review, handle an application ...) live in each app's
+``permissions.py`` and are composed from ``has_role``. A role held in an organisation applies
+to that organisation and its whole subtree (a county admin manages its departments and
+townships); nothing applies upward or sideways. Django superusers are platform operators and
+may do everything.
 """
 
 from typing import Any
@@ -60,28 +62,3 @@ def can_create_root_org(actor: Any) -> bool:
 
 def can_manage_memberships(actor: Any, org: Organization) -> bool:
     return has_role(actor, org, Role.ADMIN)
-
-
-def can_draft(actor: Any, org: Organization) -> bool:
-    """Draft and submit government information on behalf of `org` (起草)."""
-    return has_role(actor, org, Role.EDITOR)
-
-
-def can_review(actor: Any, org: Organization) -> bool:
-    """Decide the 保密审查 step for `org`'s items."""
-    return has_role(actor, org, Role.REVIEWER)
-
-
-def can_approve(actor: Any, org: Organization) -> bool:
-    """Decide the 签发 step for `org`'s items."""
-    return has_role(actor, org, Role.APPROVER)
-
-
-def can_handle_foi(actor: Any, org: Organization) -> bool:
-    """Register and process 依申请公开 applications addressed to `org`."""
-    return has_role(actor, org, Role.FOI_OFFICER)
-
-
-def can_view_applicant_data(actor: Any, org: Organization) -> bool:
-    """Applicants' personal data: only the org's FOI officers and admins."""
-    return has_role(actor, org, Role.FOI_OFFICER, Role.ADMIN)
