@@ -12,4 +12,4 @@ urlpatterns = [
 handler400 = "gongkai.portal.views.bad_request"
 handler403 = "gongkai.portal.views.permission_denied"
 handler404 = "gongkai.portal.views.page_not_found"
-handler500 = "gongkai.portal.views.server_error"
+handler500 = "gongkai.config.errors.server_error"

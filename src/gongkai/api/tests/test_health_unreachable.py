@@ -56,6 +56,15 @@ def test_health_is_503_with_a_reason_when_the_database_is_down(tmp_path):
                 time.sleep(0.2)
             else:
                 raise AssertionError("health answered 200 with an unreachable database")
+        # Any page or API call that needs the database: 503 with Retry-After, never a 500.
+        outage = {}
+        for path in ("/", "/policies/", "/api/v1/search?q=%E5%85%AC%E5%BC%80", "/org/shicheng/foi/track/"):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+            except urllib.error.HTTPError as exc:
+                outage[path] = (exc.code, exc.headers.get("Retry-After"), exc.headers["Content-Type"], exc.read())
+            else:
+                outage[path] = (200, None, "", b"")
     finally:
         server.kill()
         server.wait(timeout=10)
@@ -65,3 +74,26 @@ def test_health_is_503_with_a_reason_when_the_database_is_down(tmp_path):
     assert body["database"] == "postgresql"
     assert "数据库不可用" in body["reason"]
     assert "nobody" not in body["reason"]
+    for path, (code, retry_after, kind, payload) in outage.items():
+        assert code == 503, (path, code)
+        assert retry_after is not None and int(retry_after) > 0
+        if path.startswith("/api/"):
+            assert kind.startswith("application/problem+json")
+            assert json.loads(payload)["code"] == "database_unavailable"
+        else:
+            assert "服务暂时不可用" in payload.decode()
+
+
+def test_production_settings_never_write_the_index_from_web_workers():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "gongkai.config.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "gov.example.cn",
+        "GONGKAI_SEARCH_INLINE": "1",  # even when asked for
+    }
+    probe = "import django; django.setup(); from django.conf import settings; " + (
+        "print(settings.GONGKAI_SEARCH_INLINE, settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["False", "True"]
