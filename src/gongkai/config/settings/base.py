@@ -165,7 +165,9 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked by account across addresses (a slow guess spread over many addresses) and by address
+# across accounts (one password sprayed over many names), each after AXES_FAILURE_LIMIT failures.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
