@@ -368,6 +368,45 @@ UPLOAD_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Office files are zip archives: a small upload can unpack to gigabytes of XML (a zip bomb).
+# Bounds on what one archive may hold, checked from its directory before anything is unpacked;
+# zipfile never yields more than a member's declared size, so the declared sizes are the bound.
+MAX_ZIP_MEMBERS = 5_000
+
+
+def check_zip_bounds(data: bytes) -> None:
+    """Refuse an Office/zip file whose members would unpack past GONGKAI_MAX_UNZIPPED_BYTES."""
+    import zipfile
+
+    from django.conf import settings
+
+    limit = settings.GONGKAI_MAX_UNZIPPED_BYTES
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractionFailed("无法读取该文件的内容，文件可能已损坏。", code="attachment_unreadable") from exc
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > limit:
+        raise ExtractionFailed(
+            f"文件解压后超过 {limit // (1024 * 1024)} MB，不予接收。",
+            code="attachment_too_large_unpacked",
+            fields={"file": ["文件解压后过大。"]},
+        )
+
+
+def _bounded_text(text: str) -> str:
+    from django.conf import settings
+
+    limit = settings.GONGKAI_MAX_EXTRACTED_CHARS
+    if len(text) > limit:
+        raise ExtractionFailed(
+            f"文件中的文字超过 {limit:,} 字，不予接收，请拆分后上传。",
+            code="attachment_text_too_long",
+            fields={"file": ["文字过多。"]},
+        )
+    return text
+
+
 @dataclass(frozen=True)
 class SniffedUpload:
     media_type: str
@@ -398,6 +437,8 @@ def sniff_upload(data: bytes, name: str) -> SniffedUpload:
         )
     if not file_format:
         return SniffedUpload(media_type, file_format, "")
+    if file_format in ("docx", "xlsx"):
+        check_zip_bounds(data)
     if file_format == "xlsx":
         import io
 
@@ -408,8 +449,8 @@ def sniff_upload(data: bytes, name: str) -> SniffedUpload:
         except Exception as exc:  # a damaged workbook is the uploader's problem, not a crash
             raise ExtractionFailed("无法读取该文件的内容，文件可能已损坏。", code="attachment_unreadable") from exc
         cells = [str(c) for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
-        return SniffedUpload(media_type, file_format, "\n".join(cells))
-    return SniffedUpload(media_type, file_format, extract_bytes(data, file_format).text)
+        return SniffedUpload(media_type, file_format, _bounded_text("\n".join(cells)))
+    return SniffedUpload(media_type, file_format, _bounded_text(extract_bytes(data, file_format).text))
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,10 @@ GONGKAI_INTERPRETATION_WINDOW = int(os.environ.get("GONGKAI_INTERPRETATION_WINDO
 
 # Largest attachment accepted on a publication (bytes).
 GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "50")) * 1024 * 1024
+# An Office (zip) upload may unpack to at most this much, and any upload's text may be at most
+# this many characters: what a person drafts, with room to spare, but no zip bomb.
+GONGKAI_MAX_UNZIPPED_BYTES = int(os.environ.get("GONGKAI_MAX_UNZIPPED_MB", "100")) * 1024 * 1024
+GONGKAI_MAX_EXTRACTED_CHARS = int(os.environ.get("GONGKAI_MAX_EXTRACTED_CHARS", "5000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
