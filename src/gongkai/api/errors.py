@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from gongkai.api.problems import PROBLEM_STATUSES
 from gongkai.core.errors import ApplicationError, NotFound, ValidationFailed
 
 PROBLEM_JSON = "application/problem+json"
@@ -70,11 +71,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # django-ninja's own messages are English ("Cannot parse request body"): the title a
+        # person reads is the Chinese one for the status, the code the status's own.
+        code, title = PROBLEM_STATUSES.get(exc.status_code, ("http_error", "请求无法处理。"))
         problem = {
-            "type": "urn:gongkai:problem:http_error",
-            "title": str(exc.message) if exc.status_code != 405 else "不支持该请求方法。",
+            "type": f"urn:gongkai:problem:{code}",
+            "title": title,
             "status": exc.status_code,
-            "code": "http_error",
+            "code": code,
             "instance": request.path,
         }
         return problem_response(api, request, problem)

@@ -1,9 +1,8 @@
-from ninja import NinjaAPI
-
 from gongkai.api import disclosure, foi, health, orgs, participation, reports, search
 from gongkai.api.errors import install_error_handlers
+from gongkai.api.problems import ProblemAPI
 
-api = NinjaAPI(
+api = ProblemAPI(
     title="Gongkai 政务公开平台 API",
     version="1",
     description=(

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.ApplicationErrorMiddleware",
+    "gongkai.api.problems.problem_fallback",
     # Axes must be last: it answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]
