@@ -88,3 +88,22 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.topic} {self.object_type}:{self.object_id}"
+
+
+class RateCounter(models.Model):
+    """One rate-limit window's counter, for sites without Redis (see core.ratelimit).
+
+    Increments are single UPDATE statements, so concurrent requests in several worker
+    processes never lose a count, which a file or local-memory cache would.
+    """
+
+    key = models.CharField(max_length=250, primary_key=True)
+    value = models.BigIntegerField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "限流计数"
+        verbose_name_plural = "限流计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

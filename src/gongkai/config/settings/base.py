@@ -127,13 +127,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
-        }
+        },
+        # Counters must be atomic across worker processes: without Redis, in the database.
+        "ratelimit": {"BACKEND": "gongkai.core.ratelimit.CounterCache", "KEY_PREFIX": "rl"},
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -224,7 +229,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Public forms (依申请公开, 留言, 征求意见) are rate-limited per client address through the
 # cache (Redis when REDIS_URL is set, so that every web worker counts the same way).
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "ratelimit"
+# How many reverse proxies (TLS terminator, load balancer) stand in front of the web workers;
+# 0 when clients connect directly. Rate limits and login lockouts key on the address the
+# outermost of them saw (gongkai.core.ratelimit.client_ip), never on what clients claim.
+GONGKAI_TRUSTED_PROXY_COUNT = int(os.environ.get("GONGKAI_TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "gongkai.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.axes_client_ip"
 RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"
 
 # Full-text search: the tantivy index lives in the data directory. Inline indexing (after each

@@ -1,0 +1,108 @@
+"""Rate limits that hold across worker processes, and the client address behind trusted proxies.
+
+django-ratelimit counts with ``cache.add`` and ``cache.incr``. Those are atomic in Redis; in a
+file or local-memory cache they are a read and a write, so a burst over several processes
+passes far more than the limit. Without Redis the counters live in the database instead
+(``CounterCache``), where an increment is one UPDATE.
+
+Behind a reverse proxy every request comes from the proxy's address: ``client_ip`` takes the
+address the outermost trusted proxy saw, from ``X-Forwarded-For``, counting
+``GONGKAI_TRUSTED_PROXY_COUNT`` proxies from the right (entries further left are whatever the
+client chose to send and are never trusted). Rate limits and login lockouts both use it.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkai.core.models import RateCounter
+
+_PRUNE_BATCH = 200
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the outermost trusted proxy saw it (REMOTE_ADDR with no proxy)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    trusted = int(getattr(settings, "GONGKAI_TRUSTED_PROXY_COUNT", 0))
+    if trusted <= 0:
+        return remote
+    forwarded = [part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    forwarded = [part for part in forwarded if part][:64]
+    # The last proxy appended the address it saw last; with N trusted proxies the client is
+    # the N-th entry from the right. Fewer entries than proxies: the request bypassed one.
+    if len(forwarded) >= trusted:
+        return forwarded[-trusted]
+    return remote
+
+
+def axes_client_ip(request: HttpRequest) -> str:
+    return client_ip(request)
+
+
+class CounterCache(BaseCache):
+    """A cache backend holding only integer counters, in the database (``core.RateCounter``)."""
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+
+    def _expiry(self, timeout: Any) -> datetime.datetime:
+        seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else (timeout or 0)
+        return timezone.now() + datetime.timedelta(seconds=max(1, int(seconds)))
+
+    def _prune(self) -> None:
+        stale = list(
+            RateCounter.objects.filter(expires_at__lte=timezone.now()).values_list("key", flat=True)[:_PRUNE_BATCH]
+        )
+        if stale:
+            RateCounter.objects.filter(key__in=stale, expires_at__lte=timezone.now()).delete()
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        with transaction.atomic():
+            self._prune()
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(key=key, value=int(value), expires_at=self._expiry(timeout))
+            except IntegrityError:
+                return False
+        return True
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        with transaction.atomic():
+            live = RateCounter.objects.filter(key=key, expires_at__gt=timezone.now())
+            if live.update(value=F("value") + delta) == 0:
+                raise ValueError(f"Key '{key}' not found")
+            # The UPDATE holds the row until commit, so this reads our own increment.
+            return int(live.values_list("value", flat=True).get())
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        key = self.make_and_validate_key(key, version=version)
+        row = RateCounter.objects.filter(key=key, expires_at__gt=timezone.now()).values_list("value", flat=True)
+        return next(iter(row), default)
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        RateCounter.objects.update_or_create(
+            key=key, defaults={"value": int(value), "expires_at": self._expiry(timeout)}
+        )
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        return RateCounter.objects.filter(key=key).update(expires_at=self._expiry(timeout)) > 0
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        key = self.make_and_validate_key(key, version=version)
+        return RateCounter.objects.filter(key=key).delete()[0] > 0
+
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self.get(key, version=version) is not None
+
+    def clear(self) -> None:
+        RateCounter.objects.all().delete()

@@ -1,0 +1,81 @@
+"""Rate-limit counters that hold under concurrency, and the client address behind proxies."""
+
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import RequestFactory
+from django_ratelimit.core import get_usage
+
+from gongkai.core.ratelimit import client_ip
+
+
+def _request(remote: str = "192.0.2.10", forwarded: str | None = None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().post("/form/", **meta)
+
+
+def test_without_proxies_the_socket_address_counts_and_headers_are_ignored(settings):
+    settings.GONGKAI_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request("192.0.2.10", forwarded="1.2.3.4")) == "192.0.2.10"
+
+
+def test_behind_proxies_the_address_the_outermost_trusted_proxy_saw_counts(settings):
+    settings.GONGKAI_TRUSTED_PROXY_COUNT = 1
+    # The client forged an entry; the proxy appended the address it really saw.
+    assert client_ip(_request("10.0.0.2", forwarded="6.6.6.6, 203.0.113.7")) == "203.0.113.7"
+    settings.GONGKAI_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request("10.0.0.2", forwarded="6.6.6.6, 203.0.113.7, 10.0.0.1")) == "203.0.113.7"
+    # Fewer entries than trusted proxies: the request did not come through them all.
+    assert client_ip(_request("10.0.0.2", forwarded="")) == "10.0.0.2"
+
+
+@pytest.mark.django_db
+def test_the_database_counter_behaves_as_a_cache_for_the_limiter(settings):
+    cache = caches["ratelimit"]
+    if connection.vendor != "sqlite" and settings.CACHES["ratelimit"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
+    assert cache.add("k", 1, 60) is True
+    assert cache.add("k", 1, 60) is False
+    assert [cache.incr("k") for _ in range(3)] == [2, 3, 4]
+    assert cache.get("k") == 4
+    assert cache.get("missing", "default") == "default"
+    with pytest.raises(ValueError):
+        cache.incr("missing")
+    cache.set("k", 10, 60)
+    assert cache.get("k") == 10
+    assert cache.delete("k") is True
+    assert cache.get("k") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_concurrent_burst_passes_exactly_the_limit():
+    """60 simultaneous submissions from one address against 5/minute: exactly 5 pass."""
+    caches["ratelimit"].clear()
+    request = _request("198.51.100.20")
+    passed: list[bool] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(12)
+
+    def burst() -> None:
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(5):
+                usage = get_usage(request, group="burst", key="ip", rate="5/m", method="POST", increment=True)
+                passed.append(not usage["should_limit"])
+        except BaseException as exc:  # reported below: a lost count must fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=burst) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(passed) == 60
+    assert passed.count(True) == 5
