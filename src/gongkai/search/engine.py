@@ -10,37 +10,58 @@ queries), never by tantivy's query parser, so nothing a user types is syntax.
 
 One writer per index directory (tantivy holds a lock); any number of readers, in this process
 or others, see each commit.
+
+The schema and the text preparation of documents are in engine_schema, the value types
+(SearchDocument, SearchFilters, SearchResult, …) in engine_types; both are re-exported here,
+the import path callers use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import multiprocessing
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
-from itertools import islice
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import tantivy
 from tantivy import FieldType, Occur, Query
 
-from gongkai.search.identifiers import (
-    doc_number_index_keys,
-    index_number_index_keys,
-    normalize_doc_number,
+from gongkai.search.engine_schema import (
+    SCHEMA_VERSION,
+    TITLE_REPEAT,
+    WORKER_BATCH,
+    PreparedDocument,
+    as_datetime,
+    build_document,
+    build_schema,
+    prepare,
+    prepared_in,
+    start_pool,
+    stored_meta,
+)
+from gongkai.search.engine_types import (
+    DOCUMENT_TYPES,
+    IndexEntry,
+    IndexSchemaMismatch,
+    SearchDocument,
+    SearchFilters,
+    SearchHit,
+    SearchResult,
+    Sort,
 )
 from gongkai.search.query import ParsedQuery, QueryRejected, SynonymTable, Unit, best_bet_key, parse_query
 from gongkai.search.snippets import highlight, snippet_from_utf8
-from gongkai.search.text import add_domain_terms, domain_terms, index_text_parts, normalize, normalize_parts
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "IDENT_KEY_BOOST",
+    "MAX_PAGE_SIZE",
+    "MAX_RESULT_WINDOW",
+    "PHRASE_CANDIDATE_LIMIT",
     "SCHEMA_VERSION",
+    "TITLE_REPEAT",
+    "WORKER_BATCH",
     "IndexEntry",
     "IndexSchemaMismatch",
     "PreparedDocument",
@@ -53,275 +74,15 @@ __all__ = [
     "prepare",
 ]
 
-# Bump when the schema or the text pipeline changes in a way old index entries do not follow:
-# the index then lives in a new directory and must be rebuilt (`gongkai search reindex`).
-SCHEMA_VERSION = 2
-
-# What the platform indexes (issue: publications, interpretations, consultations and their
-# feedback, mailbox replies, annual reports). Not enforced: a new type needs no schema change.
-DOCUMENT_TYPES = ("publication", "interpretation", "consultation", "feedback", "mailbox_reply", "annual_report")
-
 MAX_PAGE_SIZE = 100
 # Deep pages cost a full top-k collection each; nobody reads result 10,001.
 MAX_RESULT_WINDOW = 10_000
 # A quoted phrase is checked against the stored text of at most this many candidates (those
 # with all its words), best first: about 35 us each on the benchmark machine.
 PHRASE_CANDIDATE_LIMIT = 1_000
-# Extra weight of a word that is also in the title, on top of its weight in the text.
-# A title counts this many times in the text: the title boost, by repetition, because a
-# separate title field queried alongside doubled the time of every word (measured 7.9 ms
-# against 3.2 ms for 公开 over 200,000 documents).
-TITLE_REPEAT = 4
+
 # A document whose own 文号/索引号 is the one typed belongs on top.
 IDENT_KEY_BOOST = 50.0
-
-
-class IndexSchemaMismatch(RuntimeError):
-    """The index directory holds an index built with a different schema (an operator problem,
-    not a user one: the message is for the log)."""
-
-
-class Sort(StrEnum):
-    RELEVANCE = "relevance"
-    NEWEST = "newest"
-    OLDEST = "oldest"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchDocument:
-    """What the index needs of a searchable item; the indexer builds it from a domain object.
-
-    id: unique across types, e.g. "publication:42". org_path: the ids of the owning org and all
-    its ancestors (any order), for subtree filters. catalog_nodes: the catalog node and its
-    ancestors, likewise. version: anything that changes when the item changes (revision id,
-    updated_at), for `gongkai search check`. public=False (withdrawn, not public) makes add()
-    remove the item instead.
-    """
-
-    id: str
-    type: str
-    title: str
-    body: str = ""
-    url: str = ""
-    org_id: int | None = None
-    org_path: Sequence[int] = ()
-    kind: str = ""
-    catalog_nodes: Sequence[int] = ()
-    topics: Sequence[str] = ()
-    date: dt.date | None = None
-    validity: str = ""
-    doc_number: str = ""
-    index_number: str = ""
-    version: str = ""
-    public: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class SearchFilters:
-    types: Sequence[str] = ()
-    org_id: int | None = None
-    include_suborgs: bool = True
-    kinds: Sequence[str] = ()
-    catalog_node: int | None = None
-    topics: Sequence[str] = ()
-    year_from: int | None = None
-    year_to: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    validity: Sequence[str] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return self == SearchFilters()
-
-
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made building
-# the 20 hits of a page a measurable part of a search.
-@dataclass(slots=True)
-class SearchHit:
-    id: str
-    type: str
-    score: float
-    title: str
-    title_html: str
-    snippet: str
-    url: str
-    date: dt.date | None
-    org_id: int | None
-    kind: str
-    doc_number: str
-    pinned: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """total: matching items; when `approximate`, a lower bound (a quoted phrase with more
-    candidates than PHRASE_CANDIDATE_LIMIT: show it as "N 条以上"). facets: item counts per
-    type when asked for. A total of 0 is for the caller to log (zero-result log)."""
-
-    total: int
-    hits: list[SearchHit]
-    page: int
-    page_size: int
-    approximate: bool = False
-    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class IndexEntry:
-    id: str
-    version: str
-
-
-def _build_schema() -> tantivy.Schema:
-    builder = tantivy.SchemaBuilder()
-    # Keys and facets: one term each, no positions.
-    for name in ("id", "type", "kind"):
-        builder.add_text_field(name, stored=True, fast=True, tokenizer_name="raw", index_option="basic")
-    for name in ("topic", "validity"):
-        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("ident_key", stored=False, tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field("org_id", stored=True, indexed=True, fast=True)
-    builder.add_integer_field("org_path", stored=False, indexed=True)
-    builder.add_integer_field("catalog", stored=False, indexed=True)
-    builder.add_integer_field("year", stored=False, indexed=True, fast=True)
-    builder.add_date_field("date", stored=True, indexed=True, fast=True)
-    # Our token stream: title (TITLE_REPEAT times), body and 文号/索引号 tokens in one field,
-    # so a word is one posting list to match, count and score (a union over per-part fields
-    # measured about twice as slow at 200,000 documents).
-    # Term frequencies for BM25, no positions: a phrase can start inside a word (信息公开条例
-    # inside 政府信息公开条例), which word positions cannot express, so phrases are checked
-    # against the stored text instead. (Character-bigram positions would be exact but measured
-    # at twice the indexing time and 2.7 times the index size.)
-    builder.add_text_field("text_tok", stored=False, tokenizer_name="whitespace", index_option="freq")
-    # Stored only (bytes fields are not indexed): what hits show and phrases are checked
-    # against. The display strings travel as one JSON value: as separate text fields each was
-    # also a term of the index, for nothing, and each cost a call to read back.
-    builder.add_bytes_field("meta", stored=True)
-    builder.add_bytes_field("body", stored=True)
-    return builder.build()
-
-
-def _as_datetime(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-
-
-class PreparedDocument(NamedTuple):
-    """A SearchDocument with its text work done, ready to become a tantivy document.
-
-    Worker processes make these (rjieba holds the GIL, so threads would not help) and send them
-    back. They hold no copy of the input (the parent still has it) and the stored fields are
-    already bytes, so only what the work produced crosses the process boundary. A named tuple:
-    it pickles and builds faster than a dataclass, per document.
-    """
-
-    meta: bytes  # JSON: title, title_norm, url, doc_number, index_number, version
-    body: bytes  # the normalised body, UTF-8: stored for phrase checks and snippets
-    text_tok: str  # the title TITLE_REPEAT times, the body, the 文号/索引号 parts
-    ident_keys: tuple[str, ...]
-
-
-def prepare(doc: SearchDocument) -> PreparedDocument:
-    """Normalise and segment everything of `doc` that is searched or shown."""
-    if not doc.id or not doc.type:
-        raise ValueError("SearchDocument needs an id and a type")
-    title_norm, body_norm = normalize_parts(doc.title, doc.body)
-    keys: list[str] = []
-    ident_text: list[str] = []
-    if doc.doc_number:
-        keys.extend(doc_number_index_keys(doc.doc_number))
-        # Brackets become spaces so the parts (agency, year, serial) are separate tokens.
-        ident_text.append(normalize_doc_number(doc.doc_number).replace("〔", " ").replace("〕", " "))
-    if doc.index_number:
-        keys.extend(index_number_index_keys(doc.index_number))
-        ident_text.append(normalize(doc.index_number).replace("/", " ").replace("-", " "))
-    meta = {
-        "title": doc.title,
-        "title_norm": title_norm,
-        "url": doc.url,
-        "doc_number": doc.doc_number,
-        "index_number": doc.index_number,
-        "version": doc.version,
-    }
-    title_tok, body_tok, ident_tok = index_text_parts(title_norm, body_norm, " ".join(ident_text))
-    # One value: without positions, separate values would score the same and cost a call each.
-    text_tok = " ".join([*([title_tok] * TITLE_REPEAT), body_tok, ident_tok])
-    return PreparedDocument(
-        meta=json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(),
-        body=body_norm.encode(),
-        text_tok=text_tok,
-        ident_keys=tuple(keys),
-    )
-
-
-def _prepare_public(docs: list[SearchDocument]) -> list[PreparedDocument | None]:
-    """A worker's task: the prepared form of each public document, None for the others."""
-    return [prepare(doc) if doc.public else None for doc in docs]
-
-
-def _init_worker(terms: Sequence[str]) -> None:
-    # A spawned worker starts with the shipped dictionary only; admins' terms come along.
-    add_domain_terms(terms)
-
-
-WORKER_BATCH = 128
-
-
-def _start_pool(processes: int) -> Pool:
-    # spawn, not fork: the parent holds tantivy's writer threads, and forking a threaded
-    # process copies locks in whatever state those threads left them.
-    context = multiprocessing.get_context("spawn")
-    return context.Pool(processes, initializer=_init_worker, initargs=(sorted(domain_terms()),))
-
-
-def _prepared_in(
-    pool: Pool, processes: int, docs: Iterable[SearchDocument]
-) -> Iterator[tuple[SearchDocument, PreparedDocument | None]]:
-    """Each document with its prepared form (None when it is not public), in order.
-
-    `docs` is read here, in the caller's thread (Pool.imap would read it in a thread of its own,
-    where a Django-backed iterator has another database connection), in batches, with a few
-    batches in flight so that the workers never wait for the parent."""
-    source = iter(docs)
-    in_flight: deque[tuple[list[SearchDocument], AsyncResult[list[PreparedDocument | None]]]] = deque()
-    while True:
-        while len(in_flight) < 2 * processes:
-            batch = list(islice(source, WORKER_BATCH))
-            if not batch:
-                break
-            in_flight.append((batch, pool.apply_async(_prepare_public, (batch,))))
-        if not in_flight:
-            return
-        batch, pending = in_flight.popleft()
-        yield from zip(batch, pending.get(), strict=True)
-
-
-def _build_document(doc: SearchDocument, item: PreparedDocument) -> tantivy.Document:
-    out = tantivy.Document()
-    out.add_text("id", doc.id)
-    out.add_text("type", doc.type)
-    out.add_bytes("meta", item.meta)
-    out.add_text("text_tok", item.text_tok)
-    out.add_bytes("body", item.body)
-    if doc.kind:
-        out.add_text("kind", doc.kind)
-    if doc.validity:
-        out.add_text("validity", doc.validity)
-    for topic in doc.topics:
-        out.add_text("topic", topic)
-    if doc.org_id is not None:
-        out.add_integer("org_id", doc.org_id)
-        out.add_integer("org_path", doc.org_id)
-    for org in doc.org_path:
-        out.add_integer("org_path", org)
-    for node in doc.catalog_nodes:
-        out.add_integer("catalog", node)
-    if doc.date is not None:
-        out.add_date("date", _as_datetime(doc.date))
-        out.add_integer("year", doc.date.year)
-    for key in item.ident_keys:
-        out.add_text("ident_key", key)
-    return out
 
 
 class SearchIndex:
@@ -334,7 +95,7 @@ class SearchIndex:
     def __init__(self, directory: str | Path, *, writer_heap_bytes: int = 128_000_000, writer_threads: int = 0):
         self.path = Path(directory) / f"v{SCHEMA_VERSION}"
         self.path.mkdir(parents=True, exist_ok=True)
-        self.schema = _build_schema()
+        self.schema = build_schema()
         try:
             self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
         except ValueError as error:
@@ -360,7 +121,7 @@ class SearchIndex:
 
     def to_tantivy(self, doc: SearchDocument) -> tantivy.Document:
         """The index document for `doc` (all normalisation and segmentation happen here)."""
-        return _build_document(doc, prepare(doc))
+        return build_document(doc, prepare(doc))
 
     def add(self, docs: Iterable[SearchDocument], *, replace: bool = True, processes: int = 1) -> int:
         """Index `docs`; an item already in the index is replaced (same id), an item that is not
@@ -378,15 +139,15 @@ class SearchIndex:
         else:
             if self._pool is None or self._pool_size != processes:
                 self.stop_workers()
-                self._pool, self._pool_size = _start_pool(processes), processes
-            prepared = _prepared_in(self._pool, processes, docs)
+                self._pool, self._pool_size = start_pool(processes), processes
+            prepared = prepared_in(self._pool, processes, docs)
         for doc, item in prepared:
             if item is None:  # a withdrawn or non-public item: remove it
                 writer.delete_documents_by_term("id", doc.id)
                 continue
             if replace:
                 writer.delete_documents_by_term("id", doc.id)
-            writer.add_document(_build_document(doc, item))
+            writer.add_document(build_document(doc, item))
             written += 1
         return written
 
@@ -448,7 +209,7 @@ class SearchIndex:
             return
         for _score, address in searcher.search(Query.all_query(), limit=total, count=False).hits:
             doc = searcher.doc(address)
-            yield IndexEntry(id=doc.get_first("id") or "", version=_meta(doc)["version"])
+            yield IndexEntry(id=doc.get_first("id") or "", version=stored_meta(doc)["version"])
 
     def search(
         self,
@@ -587,8 +348,8 @@ class SearchIndex:
                     schema,
                     "date",
                     FieldType.Date,
-                    _as_datetime(filters.date_from) if filters.date_from else None,
-                    _as_datetime(filters.date_to) if filters.date_to else None,
+                    as_datetime(filters.date_from) if filters.date_from else None,
+                    as_datetime(filters.date_to) if filters.date_to else None,
                     use_inverted_index=True,
                 )
             )
@@ -634,7 +395,7 @@ class SearchIndex:
         verified: list[tuple[float, tantivy.Document]] = []
         for score, address in result.hits:
             doc = searcher.doc(address)
-            text = _meta(doc)["title_norm"].encode() + b"\n" + bytes(doc.get_first("body") or b"")
+            text = stored_meta(doc)["title_norm"].encode() + b"\n" + bytes(doc.get_first("body") or b"")
             text = text.replace(b" ", b"")
             if all(phrase in text for phrase in phrases):
                 verified.append((score, doc))
@@ -675,7 +436,7 @@ class SearchIndex:
         *,
         pinned: bool = False,
     ) -> SearchHit:
-        meta = _meta(doc)
+        meta = stored_meta(doc)
         date_value = doc.get_first("date")
         terms = parsed.highlight
         return SearchHit(
@@ -693,8 +454,3 @@ class SearchIndex:
             doc_number=meta["doc_number"],
             pinned=pinned,
         )
-
-
-def _meta(doc: tantivy.Document) -> dict[str, str]:
-    meta: dict[str, str] = json.loads(bytes(doc.get_first("meta") or b"{}"))
-    return meta
