@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongkai.api.auth import StaffToken
@@ -17,9 +17,40 @@ from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
 from gongkai.reports import selectors, services
 from gongkai.reports.format import FORMAT_NAMES, ReportFormat
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.transitions import REPORT
 
 router = Router(tags=["reports"])
 staff = StaffToken()
+
+
+CellValue = int | float | str | None
+# table → row → column → value, as ReportTables.to_json writes it.
+TablesOut = dict[str, dict[str, dict[str, CellValue]]]
+
+
+class CellRefOut(Schema):
+    table: str
+    row: str
+    column: str
+    label: str
+    value: CellValue
+    text: str | None
+    missing: bool
+
+
+class ViolationOut(Schema):
+    identity: str
+    severity: str
+    scope: str
+    message: str
+    cells: list[CellRefOut]
+
+
+class SectionsOut(Schema):
+    overview: str
+    problems: str
+    other: str
 
 
 class VersionOut(Schema):
@@ -38,12 +69,17 @@ class ReportOut(Schema):
     version: int | None
     published_on: datetime.date | None
     deadline: datetime.date
-    sections: dict[str, str]
-    tables: dict[str, Any]
-    violations: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
+    sections: SectionsOut
+    tables: TablesOut
+    violations: list[ViolationOut]
+    warnings: list[ViolationOut]
     versions: list[VersionOut]
     override_reason: str = ""
+
+
+class StaffReportOut(ReportOut):
+    # Exactly REPORT.available_actions for the caller: the next steps open to them, nothing else.
+    actions: list[str] = Field(..., description="当前用户此时可以执行的操作（与后台页面显示的按钮一致）")
 
 
 class ReportListItem(Schema):
@@ -144,52 +180,56 @@ class StatusOut(Schema):
     state_label: str
     published_on: datetime.date | None
     versions: int
-    errors: list[dict[str, Any]]
+    errors: list[ViolationOut]
 
 
 class RollupOut(Schema):
     year: int
     included: list[int]
     missing: list[int]
-    tables: dict[str, Any]
-    violations: list[dict[str, Any]]
+    tables: TablesOut
+    violations: list[ViolationOut]
 
 
 def _staff_view(request: HttpRequest, org_id: int, year: int) -> dict[str, Any]:
     org = organization_get(pk=org_id)
-    return _out(selectors.report_get_for_staff(actor=request.user, org=org, year=year), public=False)
+    view = selectors.report_get_for_staff(actor=request.user, org=org, year=year)
+    actions = [row.action for row in REPORT.available_actions(request.user, view.report, interactive_only=True)]
+    return {**_out(view, public=False), "actions": actions}
 
 
-def _report(request: HttpRequest, org_id: int, year: int) -> Any:
-    return services.report_get_for_update(actor=request.user, org=organization_get(pk=org_id), year=year)
+def _report(request: HttpRequest, org_id: int, year: int) -> AnnualReport:
+    return selectors.report_get_for_update(actor=request.user, org=organization_get(pk=org_id), year=year)
 
 
-@router.get("/staff/orgs/{org_id}/reports/{year}", response=ReportOut, auth=staff, summary="年度报告工作稿（实时数据）")
+@router.get(
+    "/staff/orgs/{org_id}/reports/{year}", response=StaffReportOut, auth=staff, summary="年度报告工作稿（实时数据）"
+)
 def staff_get(request: HttpRequest, org_id: int, year: int) -> dict[str, Any]:
     return _staff_view(request, org_id, year)
 
 
 @router.post(
-    "/staff/orgs/{org_id}/reports/{year}", response={201: ReportOut}, auth=staff, summary="按平台数据生成报告草稿"
+    "/staff/orgs/{org_id}/reports/{year}", response={201: StaffReportOut}, auth=staff, summary="按平台数据生成报告草稿"
 )
 def staff_start(request: HttpRequest, org_id: int, year: int) -> Status[dict[str, Any]]:
     services.report_start(actor=request.user, org=organization_get(pk=org_id), year=year)
     return Status(201, _staff_view(request, org_id, year))
 
 
-@router.put("/staff/orgs/{org_id}/reports/{year}/sections", response=ReportOut, auth=staff, summary="修改正文")
+@router.put("/staff/orgs/{org_id}/reports/{year}/sections", response=StaffReportOut, auth=staff, summary="修改正文")
 def staff_edit(request: HttpRequest, org_id: int, year: int, payload: ProseIn) -> dict[str, Any]:
     services.report_edit(actor=request.user, report=_report(request, org_id, year), **payload.dict())
     return _staff_view(request, org_id, year)
 
 
-@router.post("/staff/orgs/{org_id}/reports/{year}/submit", response=ReportOut, auth=staff, summary="送审")
+@router.post("/staff/orgs/{org_id}/reports/{year}/submit", response=StaffReportOut, auth=staff, summary="送审")
 def staff_submit(request: HttpRequest, org_id: int, year: int) -> dict[str, Any]:
     services.report_submit(actor=request.user, report=_report(request, org_id, year))
     return _staff_view(request, org_id, year)
 
 
-@router.post("/staff/orgs/{org_id}/reports/{year}/return", response=ReportOut, auth=staff, summary="退回修改")
+@router.post("/staff/orgs/{org_id}/reports/{year}/return", response=StaffReportOut, auth=staff, summary="退回修改")
 def staff_return(request: HttpRequest, org_id: int, year: int, payload: NoteIn) -> dict[str, Any]:
     services.report_return(actor=request.user, report=_report(request, org_id, year), note=payload.note)
     return _staff_view(request, org_id, year)
@@ -197,7 +237,7 @@ def staff_return(request: HttpRequest, org_id: int, year: int, payload: NoteIn) 
 
 @router.post(
     "/staff/orgs/{org_id}/reports/{year}/publish",
-    response=ReportOut,
+    response=StaffReportOut,
     auth=staff,
     summary="发布（勾稽关系不成立时须政务公开管理员填写理由；更正须说明变动）",
 )
@@ -206,7 +246,9 @@ def staff_publish(request: HttpRequest, org_id: int, year: int, payload: Publish
     return _staff_view(request, org_id, year)
 
 
-@router.post("/staff/orgs/{org_id}/reports/{year}/reopen", response=ReportOut, auth=staff, summary="更正（开始新版本）")
+@router.post(
+    "/staff/orgs/{org_id}/reports/{year}/reopen", response=StaffReportOut, auth=staff, summary="更正（开始新版本）"
+)
 def staff_reopen(request: HttpRequest, org_id: int, year: int, payload: NoteIn) -> dict[str, Any]:
     services.report_reopen(actor=request.user, report=_report(request, org_id, year), note=payload.note)
     return _staff_view(request, org_id, year)

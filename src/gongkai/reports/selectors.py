@@ -286,6 +286,17 @@ def report_get_for_staff(*, actor: Any, org: Organization, year: int) -> ReportV
     return ReportView(report, tables, prose, violations, None, list(report.versions.order_by("number")))
 
 
+def report_get_for_update(*, actor: Any, org: Organization, year: int) -> AnnualReport:
+    """The report a staff page or API call acts on; 404 for those who may not see its drafts.
+    (The workflow checks visibility again when it locks the row.)"""
+    if not permissions.can_view_draft(actor, org):
+        raise NotFound("未找到该年度报告。")
+    report = report_find(org, year)
+    if report is None:
+        raise NotFound("该年度报告尚未创建。")
+    return report
+
+
 # --------------------------------------------------------------------------- supervision
 
 
@@ -399,3 +410,43 @@ def report_file(view: ReportView, fmt: str) -> bytes:
         cached = renderers[fmt](doc)
         cache.set(key, cached, RENDER_CACHE_SECONDS)
     return bytes(cached)
+
+
+# --- published reports as plain data, for the search index ----------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedReportText:
+    """A published annual report as its latest version's text (a correction replaces it)."""
+
+    pk: int
+    org_id: int
+    org_path: list[int]  # the org and its ancestors
+    org_slug: str
+    org_name: str
+    year: int
+    text: str
+    published_on: datetime.date
+    version_number: int
+
+
+def published_report_texts(pks: Iterable[int] | None = None) -> Iterator[PublishedReportText]:
+    """Every published report (or those among `pks`); a report without a published version is absent."""
+    for report, version in reports_published(pks):
+        yield PublishedReportText(
+            pk=report.pk,
+            org_id=report.org_id,
+            org_path=report.org.ancestor_ids(),
+            org_slug=report.org.slug,
+            org_name=report.org.name,
+            year=report.year,
+            text=prose_text(version.prose),
+            published_on=version.published_on,
+            version_number=version.number,
+        )
+
+
+def published_report_pks() -> Iterator[int]:
+    """Pks of the published reports, without building their text."""
+    for report, _ in reports_published():
+        yield report.pk

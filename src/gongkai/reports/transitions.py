@@ -2,12 +2,17 @@
 
 A published report is never edited: reopening starts the next version's draft while the
 published version stays public, and publishing again adds a version (with its change note).
+A report published before the platform is imported: created as a draft and published at once
+by the import (a program's step, never a button).
+
+The effects (each action's own validation and changes) are in reports/services/ (workflow.py, history.py).
 """
 
 from enum import StrEnum
 
-from gongkai.core.errors import Conflict
-from gongkai.reports.models import AnnualReport, ReportState
+from gongkai.core.transitions import Transition, Workflow
+from gongkai.reports.models import AnnualReport, ReportSource, ReportState
+from gongkai.reports.permissions import can_draft_report, can_review_report, can_see_report
 
 
 class Action(StrEnum):
@@ -16,33 +21,89 @@ class Action(StrEnum):
     RETURN = "return"
     PUBLISH = "publish"
     REOPEN = "reopen"
+    IMPORT = "import"
 
 
-TRANSITIONS: dict[Action, tuple[tuple[str, ...], str | None]] = {
-    Action.EDIT: ((ReportState.DRAFT,), None),
-    Action.SUBMIT: ((ReportState.DRAFT,), ReportState.REVIEW),
-    Action.RETURN: ((ReportState.REVIEW,), ReportState.DRAFT),
-    Action.PUBLISH: ((ReportState.REVIEW,), ReportState.PUBLISHED),
-    Action.REOPEN: ((ReportState.PUBLISHED,), ReportState.DRAFT),
-}
-
-_LABELS = {
-    Action.EDIT: "修改",
-    Action.SUBMIT: "送审",
-    Action.RETURN: "退回",
-    Action.PUBLISH: "发布",
-    Action.REOPEN: "更正",
-}
+_DRAFTERS = "只有本机关的起草人员或政务公开管理员可以{}年度报告。"
+_REVIEWERS = "只有本机关的签发人或政务公开管理员可以{}年度报告。"
 
 
-def allowed(action: Action, report: AnnualReport) -> bool:
-    return report.state in TRANSITIONS[action][0]
+def _generated(report: AnnualReport) -> bool:
+    return report.source != ReportSource.IMPORTED
 
 
-def check(action: Action, report: AnnualReport) -> str | None:
-    """The state after `action`; Conflict (409) when the report's state does not allow it."""
-    sources, target = TRANSITIONS[action]
-    if report.state not in sources:
-        state = ReportState(report.state).label
-        raise Conflict(f"报告当前状态为“{state}”，不能{_LABELS[action]}。")
-    return target
+def _imported(report: AnnualReport) -> bool:
+    return report.source == ReportSource.IMPORTED
+
+
+REPORT: Workflow[AnnualReport] = Workflow(
+    name="report",
+    model=AnnualReport,
+    states=ReportState,
+    visible=can_see_report,
+    not_found="未找到该年度报告。",
+    lock_related=("org",),
+    effects_module="gongkai.reports.services",
+    transitions=[
+        Transition(
+            Action.EDIT,
+            "修改",
+            frozenset({ReportState.DRAFT}),
+            None,
+            can_draft_report,
+            denied=_DRAFTERS.format("修改"),
+            audit_action="report.edited",
+        ),
+        Transition(
+            Action.SUBMIT,
+            "送审",
+            frozenset({ReportState.DRAFT}),
+            ReportState.REVIEW,
+            can_draft_report,
+            denied=_DRAFTERS.format("送审"),
+            audit_action="report.submitted",
+        ),
+        Transition(
+            Action.RETURN,
+            "退回修改",
+            frozenset({ReportState.REVIEW}),
+            ReportState.DRAFT,
+            can_review_report,
+            denied=_REVIEWERS.format("审核"),
+            audit_action="report.returned",
+        ),
+        Transition(
+            Action.PUBLISH,
+            "发布",
+            frozenset({ReportState.REVIEW}),
+            ReportState.PUBLISHED,
+            can_review_report,
+            denied=_REVIEWERS.format("发布"),
+            audit_action="report.published",
+        ),
+        Transition(
+            Action.REOPEN,
+            "更正（生成新版本）",
+            frozenset({ReportState.PUBLISHED}),
+            ReportState.DRAFT,
+            can_review_report,
+            denied=_REVIEWERS.format("更正已发布的"),
+            # An imported report is the old portal's text: there is no working copy to correct.
+            when=_generated,
+            when_fails="导入的历史报告不能在平台上更正。",
+            audit_action="report.reopened",
+        ),
+        Transition(
+            Action.IMPORT,
+            "导入历史报告",
+            frozenset({ReportState.DRAFT}),
+            ReportState.PUBLISHED,
+            can_review_report,
+            denied=_REVIEWERS.format("导入历史"),
+            when=_imported,
+            when_fails="只有导入的历史报告可以直接发布。",
+            audit_action="report.imported",
+            interactive=False,
+        ),
+    ],
+)

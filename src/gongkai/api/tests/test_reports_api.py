@@ -127,3 +127,27 @@ def test_supervision_rollup_and_import(client, fixture_year, auth, org_tree):  #
     assert rollup["included"] == [fixture_year.pk]
     assert rollup["tables"]["table3"]["total"]["total"] == 26
     assert client.get(f"/api/v1/staff/orgs/{county.pk}/reports-rollup?year=2025", **auth["editor"]).status_code == 403
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_actions_are_the_workflows(client, fixture_year, auth, staff):  # noqa: F811
+    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.transitions import REPORT
+
+    created = post(client, base(fixture_year), {}, auth["editor"]).json()
+    assert created["actions"] == ["edit", "submit"]
+    assert post(client, f"{base(fixture_year)}/submit", {}, auth["editor"]).json()["actions"] == []
+    report = AnnualReport.objects.get(org=fixture_year)
+    for name in ("editor", "approver", "admin", "officer"):
+        body = client.get(base(fixture_year), **auth[name]).json()
+        expected = [r.action for r in REPORT.available_actions(staff[name], report, interactive_only=True)]
+        assert body["actions"] == expected, name
+    # the editor: no 发布 in `actions`, and 403 from the service
+    assert "publish" not in client.get(base(fixture_year), **auth["editor"]).json()["actions"]
+    assert post(client, f"{base(fixture_year)}/publish", {}, auth["editor"]).status_code == 403
+    assert set(client.get(base(fixture_year), **auth["approver"]).json()["actions"]) == {"return", "publish"}
+    # another county's admin: the draft does not exist for them (404, not 403)
+    assert post(client, f"{base(fixture_year)}/submit", {}, auth["stranger"]).status_code == 404
+    # the public JSON carries no actions
+    post(client, f"{base(fixture_year)}/publish", {}, auth["approver"])
+    assert "actions" not in client.get("/api/v1/orgs/shicheng-wjw/reports/2025").json()

@@ -160,3 +160,55 @@ def test_supervision_and_rollup_pages(client, fixture_year, staff, org_tree):  #
     assert '<td data-cell="new.total">26</td>' in rollup
     login(client, staff["editor"])
     assert client.get(f"/staff/orgs/{county.pk}/reports/supervision/?year=2025").status_code == 403
+
+
+def _buttons(page):
+    import re
+
+    return re.findall(r'name="action" value="(\w+)"', page)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_buttons_are_exactly_the_workflows_actions(client, fixture_year, staff):  # noqa: F811
+    from gongkai.reports.transitions import REPORT
+
+    login(client, staff["editor"])
+    client.post(staff_url(fixture_year, "start/"))
+    page = client.get(staff_url(fixture_year)).content.decode()
+    assert _buttons(page) == ["submit"] and "保存正文" in page
+    client.post(staff_url(fixture_year, "submit/"))
+    report = AnnualReport.objects.get(org=fixture_year)
+    for name in ("editor", "officer", "approver", "admin"):
+        login(client, staff[name])
+        page = client.get(staff_url(fixture_year)).content.decode()
+        offered = [r.action for r in REPORT.available_actions(staff[name], report, interactive_only=True)]
+        assert _buttons(page) == offered, name
+        assert "保存正文" not in page  # no 修改 while under review
+    # the editor holds no publish right: no 发布 button, and the service answers 403
+    login(client, staff["editor"])
+    page = client.get(staff_url(fixture_year)).content.decode()
+    assert "publish" not in _buttons(page) and ">发布</button>" not in page
+    assert client.post(staff_url(fixture_year, "publish/")).status_code == 403
+    assert client.post(staff_url(fixture_year, "no-such-action/")).status_code == 404
+    assert AnnualReport.objects.get(pk=report.pk).state == "review"
+    login(client, staff["approver"])
+    assert ">发布</button>" in client.get(staff_url(fixture_year)).content.decode()
+    # a return without its note is refused by the form: nothing changes
+    client.post(staff_url(fixture_year, "return/"), {"note": ""})
+    assert AnnualReport.objects.get(pk=report.pk).state == "review"
+    client.post(staff_url(fixture_year, "return/"), {"note": "请补充平台建设情况"})
+    assert AnnualReport.objects.get(pk=report.pk).review_note == "请补充平台建设情况"
+
+
+@time_machine.travel(NOON, tick=False)
+def test_unknown_ids_and_bad_text_edits(client, fixture_year, staff):  # noqa: F811
+    login(client, staff["editor"])
+    assert client.get("/staff/orgs/987654/reports/2025/").status_code == 404
+    assert client.post("/staff/orgs/987654/reports/2025/submit/").status_code == 404
+    client.post(staff_url(fixture_year, "start/"))
+    refused = client.post(staff_url(fixture_year), {"overview": "  ", "problems": "", "other": ""})
+    assert refused.status_code == 422
+    assert "请填写“一、总体情况”" in refused.content.decode()
+    login(client, staff["admin"])
+    bad_year = client.get(f"/staff/orgs/{fixture_year.pk}/reports/supervision/?year=abc")
+    assert bad_year.status_code == 200 and "2025" in bad_year.content.decode()  # the default year

@@ -1,6 +1,6 @@
 import pytest
 
-from gongkai.reports.auditor import ReportUnreadable, audit_text, parse_report, read_text
+from gongkai.reports.audit import ReportUnreadable, audit_text, parse_report, read_text
 from gongkai.reports.tests import samples
 
 

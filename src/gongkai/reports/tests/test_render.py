@@ -6,7 +6,7 @@ import io
 import pytest
 
 from gongkai.reports import selectors
-from gongkai.reports.auditor import audit_text
+from gongkai.reports.audit import audit_text
 from gongkai.reports.format import APPLICANT_COLUMNS, SPEC_2021, TABLE3_NOTE
 from gongkai.reports.render import Document, render_docx, render_html, render_pdf, render_xlsx
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.reports.auditor import ReportUnreadable, audit_file
+from gongkai.reports.audit import ReportUnreadable, audit_file
 from gongkai.reports.tests.samples import SAMPLES_DIR, Sample, samples
 
 ALL = samples()

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gongkai.reports.auditor import ReportUnreadable, audit_file, render_text
+from gongkai.reports.audit import ReportUnreadable, audit_file, render_text
 from gongkai.reports.validation import DEFAULT_COPY_THRESHOLD
 
 EXIT_UNREADABLE = 2
@@ -90,7 +90,7 @@ class Command(BaseCommand):
         from gongkai.core.errors import ApplicationError
         from gongkai.orgs.selectors import organization_by_slug
         from gongkai.reports import services
-        from gongkai.reports.auditor import read_text
+        from gongkai.reports.audit import read_text
 
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
