@@ -8,8 +8,10 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongkai.api.auth import StaffToken
+from gongkai.core.actors import Actor
 from gongkai.disclosure import selectors, services
-from gongkai.disclosure.models import Kind, Publication, Validity
+from gongkai.disclosure.models import Kind, Publication, State, Validity
+from gongkai.disclosure.transitions import PUBLICATION
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
 
@@ -202,6 +204,11 @@ class DecisionOut(Schema):
     revision: int
 
 
+class ActionOut(Schema):
+    action: str
+    label: str
+
+
 class StaffPublicationOut(Schema):
     id: int
     state: str
@@ -214,12 +221,14 @@ class StaffPublicationOut(Schema):
     current_step: str | None
     warnings: list[str] = []
     decisions: list[DecisionOut]
+    # What the token's holder may do next: exactly the workflow's available actions.
+    actions: list[ActionOut]
 
 
-def _staff_out(publication: Publication, warnings: list[str] | None = None) -> dict[str, Any]:
+def _staff_out(actor: Actor, publication: Publication, warnings: list[str] | None = None) -> dict[str, Any]:
     publication.refresh_from_db()
     revision = publication.working_revision
-    step = services.current_step(publication) if publication.state == "in_review" else None
+    step = selectors.current_step(publication) if publication.state == State.IN_REVIEW else None
     return {
         "id": publication.pk,
         "state": publication.state,
@@ -242,6 +251,7 @@ def _staff_out(publication: Publication, warnings: list[str] | None = None) -> d
             for r in selectors.revisions_of(publication)
             for d in r.decisions.all()
         ],
+        "actions": [{"action": t.action, "label": t.label} for t in PUBLICATION.available_actions(actor, publication)],
     }
 
 
@@ -255,12 +265,12 @@ def _content(payload: ContentIn) -> services.Content:
 def staff_create(request: HttpRequest, payload: DraftIn) -> Status[dict[str, Any]]:
     org = organization_get(pk=payload.org_id)
     publication, warnings = services.publication_create_draft(actor=request.user, org=org, content=_content(payload))
-    return Status(201, _staff_out(publication, warnings))
+    return Status(201, _staff_out(request.user, publication, warnings))
 
 
 @router.get("/staff/publications/{pk}", response=StaffPublicationOut, auth=staff, summary="工作人员查看信息（含草稿）")
 def staff_get(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _staff_out(selectors.publication_get_for_staff(actor=request.user, pk=pk))
+    return _staff_out(request.user, selectors.publication_get_for_staff(actor=request.user, pk=pk))
 
 
 @router.put(
@@ -271,13 +281,13 @@ def staff_edit(request: HttpRequest, pk: int, payload: ContentIn) -> dict[str, A
     publication, warnings = services.publication_edit(
         actor=request.user, publication=publication, content=_content(payload)
     )
-    return _staff_out(publication, warnings)
+    return _staff_out(request.user, publication, warnings)
 
 
 @router.post("/staff/publications/{pk}/submit", response=StaffPublicationOut, auth=staff, summary="送审")
 def staff_submit(request: HttpRequest, pk: int) -> dict[str, Any]:
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
-    return _staff_out(services.publication_submit(actor=request.user, publication=publication))
+    return _staff_out(request.user, services.publication_submit(actor=request.user, publication=publication))
 
 
 @router.post(
@@ -292,36 +302,40 @@ def staff_decide(request: HttpRequest, pk: int, payload: DecisionIn) -> dict[str
         opinion=payload.opinion,
         override_reason=payload.override_reason,
     )
-    return _staff_out(publication)
+    return _staff_out(request.user, publication)
 
 
 @router.post("/staff/publications/{pk}/publish", response=StaffPublicationOut, auth=staff, summary="发布（立即或定时）")
 def staff_publish(request: HttpRequest, pk: int, payload: PublishIn) -> dict[str, Any]:
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
     return _staff_out(
+        request.user,
         services.publication_publish(
             actor=request.user, publication=publication, at=payload.at, override_reason=payload.override_reason
-        )
+        ),
     )
 
 
 @router.post("/staff/publications/{pk}/withdraw", response=StaffPublicationOut, auth=staff, summary="撤回")
 def staff_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn) -> dict[str, Any]:
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
-    return _staff_out(services.publication_withdraw(actor=request.user, publication=publication, reason=payload.reason))
+    return _staff_out(
+        request.user, services.publication_withdraw(actor=request.user, publication=publication, reason=payload.reason)
+    )
 
 
 @router.post("/staff/publications/{pk}/validity", response=StaffPublicationOut, auth=staff, summary="变更有效性")
 def staff_validity(request: HttpRequest, pk: int, payload: ValidityIn) -> dict[str, Any]:
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
     return _staff_out(
+        request.user,
         services.publication_change_validity(
             actor=request.user,
             publication=publication,
             validity=payload.validity,
             changed_on=payload.changed_on,
             replaced_by_id=payload.replaced_by_id,
-        )
+        ),
     )
 
 

@@ -1,15 +1,17 @@
 """Reads of government information: what the public sees, and the staff's task lists."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.errors import Gone, NotFound
 from gongkai.disclosure import permissions
+from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import (
     CatalogNode,
     Decision,
@@ -22,6 +24,7 @@ from gongkai.disclosure.models import (
     State,
 )
 from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.workdays import selectors as workdays
@@ -43,6 +46,41 @@ def review_steps_for(org: Organization) -> list[ReviewStep]:
     return [
         ReviewStep(org=org, order=i + 1, name=name, role=role) for i, (name, role) in enumerate(DEFAULT_REVIEW_STEPS)
     ]
+
+
+def current_step(publication: Publication) -> ReviewStep | None:
+    """The first step of the org's workflow with no approval of the current revision yet."""
+    approved = set(
+        ReviewDecision.objects.filter(revision=publication.current_revision, decision=Decision.APPROVE).values_list(
+            "step_order", flat=True
+        )
+    )
+    for step in review_steps_for(publication.org):
+        if step.order not in approved:
+            return step
+    return None
+
+
+def is_last_step(publication: Publication, step: ReviewStep) -> bool:
+    return step.order == review_steps_for(publication.org)[-1].order
+
+
+def content_of(revision: Revision, publication: Publication) -> Content:
+    """The editable content of a revision (for forms and the API)."""
+    values = {f.name: getattr(revision, f.name) for f in fields(Content) if hasattr(revision, f.name)}
+    values.pop("interprets_id", None)
+    return Content(
+        **values,
+        interprets_id=revision.interprets_id,
+        catalog_node_ids=list(publication.catalog_nodes.values_list("pk", flat=True)),
+        co_issuer_ids=list(publication.co_issuers.values_list("pk", flat=True)),
+    )
+
+
+def interpretable_policies(org: Organization) -> QuerySet[Publication]:
+    """What an interpretation drafted for `org` may interpret (谁起草、谁解读): a document of
+    the org itself or of an org beneath it, which is not itself an interpretation."""
+    return Publication.objects.filter(org__path__startswith=org.path).exclude(kind=Kind.INTERPRETATION)
 
 
 # --- public reads -----------------------------------------------------------------------------
@@ -166,7 +204,7 @@ def catalog_node_get(org: Organization, code: str) -> CatalogNode:
 # --- staff reads ------------------------------------------------------------------------------
 
 
-def publication_get_for_staff(*, actor: Any, pk: int) -> Publication:
+def publication_get_for_staff(*, actor: Actor, pk: int) -> Publication:
     """404 both when the item does not exist and when the actor may not know that it does."""
     item = Publication.objects.select_related("org", "current_revision", "published_revision").filter(pk=pk).first()
     if item is None or not permissions.can_see_unpublished(actor, item):
@@ -174,11 +212,11 @@ def publication_get_for_staff(*, actor: Any, pk: int) -> Publication:
     return item
 
 
-def _staff_scope(actor: Any, roles: tuple[Role, ...]) -> Q:
+def _staff_scope(actor: Actor, roles: tuple[Role, ...]) -> Q:
     if org_permissions.is_platform_operator(actor):
         return Q()
     paths = (
-        [m.org.path for m in actor.memberships.select_related("org").all() if m.role in {r.value for r in roles}]
+        [m.org.path for m in org_selectors.memberships_of(actor) if m.role in {r.value for r in roles}]
         if getattr(actor, "is_authenticated", False)
         else []
     )
@@ -190,7 +228,7 @@ def _staff_scope(actor: Any, roles: tuple[Role, ...]) -> Q:
     return scope
 
 
-def my_drafts(actor: Any) -> QuerySet[Publication]:
+def my_drafts(actor: Actor) -> QuerySet[Publication]:
     """我的草稿: drafts (including rejected ones) in the orgs where the actor drafts."""
     return (
         Publication.objects.filter(_staff_scope(actor, (Role.EDITOR,)), state=State.DRAFT)
@@ -199,7 +237,7 @@ def my_drafts(actor: Any) -> QuerySet[Publication]:
     )
 
 
-def awaiting_my_review(actor: Any) -> list[Publication]:
+def awaiting_my_review(actor: Actor) -> list[Publication]:
     """待我审核: items whose current review step the actor may decide."""
     candidates = (
         Publication.objects.filter(
@@ -226,7 +264,7 @@ def awaiting_my_review(actor: Any) -> list[Publication]:
     return result
 
 
-def published_by_me(actor: Any) -> QuerySet[Publication]:
+def published_by_me(actor: Actor) -> QuerySet[Publication]:
     """已发布: items public in the actor's orgs."""
     staff = (Role.EDITOR, Role.REVIEWER, Role.APPROVER, Role.ADMIN)
     return (
@@ -392,3 +430,78 @@ def annual_report_counts(org: Organization, *, year: int) -> dict[str, Any]:
             "in_force": items.filter(published_on__lte=end).filter(valid_at_end).count(),
         }
     return result
+
+
+# --- public items as plain data, for readers above the domain (search) --------------------------
+
+
+@dataclass(frozen=True)
+class PublicationText:
+    """A public publication as plain data: what a reader outside this app (the search index)
+    may know of it, with its body and attachments already turned into text."""
+
+    pk: int
+    org_id: int
+    org_path: list[int]  # the org and its ancestors
+    kind: str  # a Kind value
+    is_interpretation: bool
+    title: str
+    text: str  # body, keywords and the attachments' extracted text
+    catalog_node_ids: list[int]  # the columns it is filed under, with their ancestors
+    topic: str
+    published_on: datetime.date | None
+    validity: str
+    doc_number: str
+    index_number: str
+    revision_id: int | None  # the published revision: changes when a new text is signed off
+    state: str
+
+
+def public_publication_texts(pks: set[int] | list[int]) -> list[PublicationText]:
+    """The public ones among `pks` (a pk that is not, or no longer, public is simply absent)."""
+    from gongkai.disclosure.richtext import html_to_text
+
+    items = (
+        public_publications()
+        .filter(pk__in=list(pks))
+        .select_related("org")
+        .prefetch_related("catalog_nodes", "attachments")
+        .order_by("pk")
+    )
+    result = []
+    for item in items:
+        node_ids: set[int] = set()
+        for node in item.catalog_nodes.all():
+            node_ids.update(int(part) for part in node.path.strip("/").split("/") if part)
+        attachments = "\n".join(a.text for a in item.attachments.all() if a.text)
+        result.append(
+            PublicationText(
+                pk=item.pk,
+                org_id=item.org_id,
+                org_path=item.org.ancestor_ids(),
+                kind=item.kind,
+                is_interpretation=item.kind == Kind.INTERPRETATION,
+                title=item.title,
+                text="\n".join(filter(None, [html_to_text(item.body_html), item.keywords, attachments])),
+                catalog_node_ids=sorted(node_ids),
+                topic=item.topic,
+                published_on=item.published_on,
+                validity=item.validity,
+                doc_number=item.doc_number,
+                index_number=item.index_number or "",
+                revision_id=item.published_revision_id,
+                state=item.state,
+            )
+        )
+    return result
+
+
+def public_publication_pks(
+    *, now: datetime.datetime | None = None, released_after: datetime.datetime | None = None
+) -> list[int]:
+    """Pks of every public publication, in order; with `released_after`, only those whose
+    scheduled release (public_from) fell after it, i.e. those that became public without a write."""
+    items = public_publications(now=now)
+    if released_after is not None:
+        items = items.filter(public_from__gt=released_after)
+    return list(items.order_by("pk").values_list("pk", flat=True))

@@ -171,3 +171,49 @@ def test_scan_findings_mask_and_override_through_the_api(client, org_tree, token
     assert masked.json()["counts"]["mobile"] == 1
     assert post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"]).status_code == 200
     assert "139****5678" in client.get(f"/api/v1/publications/{pk}").json()["body_html"]
+
+
+def test_staff_detail_lists_exactly_the_actions_open_to_the_token(client, org_tree, tokens):
+    pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
+        "id"
+    ]
+    editor_view = client.get(f"/api/v1/staff/publications/{pk}", **tokens["editor"]).json()
+    assert [a["action"] for a in editor_view["actions"]] == ["edit", "submit", "attach", "mask"]
+    assert editor_view["actions"][1] == {"action": "submit", "label": "送审"}
+    # The county reviewer sees the draft but may not send it to review: no entry, and 403.
+    reviewer_view = client.get(f"/api/v1/staff/publications/{pk}", **tokens["reviewer"]).json()
+    assert [a["action"] for a in reviewer_view["actions"]] == ["mask"]
+    assert post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["reviewer"]).status_code == 403
+    submitted = post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"]).json()
+    assert [a["action"] for a in submitted["actions"]] == ["edit", "mask"]
+    reviewer_view = client.get(f"/api/v1/staff/publications/{pk}", **tokens["reviewer"]).json()
+    assert [a["action"] for a in reviewer_view["actions"]] == ["approve", "reject", "mask"]
+    approver_view = client.get(f"/api/v1/staff/publications/{pk}", **tokens["approver"]).json()
+    assert [a["action"] for a in approver_view["actions"]] == ["mask"]  # 签发 is the second step
+
+
+def test_an_interpretation_interprets_a_policy_of_its_own_tree_through_the_api(client, org_tree, tokens):
+    def create(token, org_key, **fields):
+        return post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree[org_key].pk, **fields}, token)
+
+    own_policy = create(tokens["editor"], "dept", kind="policy", title="本委的办法").json()["id"]
+    other_policy = create(tokens["other"], "township", kind="policy", title="木兰乡的办法").json()["id"]
+    interpretation = {"kind": "interpretation", "doc_number": "", "interpretation_form": "text"}
+
+    outside = create(tokens["editor"], "dept", title="解读乡里的办法", interprets_id=other_policy, **interpretation)
+    assert outside.status_code == 422
+    assert "interprets" in outside.json()["errors"]
+    accepted = create(tokens["editor"], "dept", title="解读本委的办法", interprets_id=own_policy, **interpretation)
+    assert accepted.status_code == 201, accepted.content
+    nested = create(tokens["editor"], "dept", title="解读的解读", interprets_id=accepted.json()["id"], **interpretation)
+    assert nested.status_code == 422
+    assert "interprets" in nested.json()["errors"]
+    # Editing is held to the same rule.
+    changed = client.put(
+        f"/api/v1/staff/publications/{accepted.json()['id']}",
+        data={**DRAFT, **interpretation, "interprets_id": other_policy},
+        content_type="application/json",
+        **tokens["editor"],
+    )
+    assert changed.status_code == 422
+    assert Publication.objects.get(pk=accepted.json()["id"]).working_revision.interprets_id == own_policy

@@ -1,8 +1,10 @@
 """主动公开 in the portal: the staff web workflow, public pages, feeds and the sitemap."""
 
+import datetime
 import io
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -131,8 +133,6 @@ def test_withdrawn_page_answers_410_with_a_notice(org_tree, people):
 
 
 def test_repealed_page_shows_banner_and_replacement(org_tree, people):
-    import datetime
-
     old = published_item(people, org_tree)
     new = published_item(people, org_tree, title="新的通知", doc_number="石卫字〔2025〕40号")
     services.publication_change_validity(
@@ -258,3 +258,114 @@ def test_staff_see_empty_columns_flagged_and_the_public_does_not(org_tree, peopl
     assert staff_page.count("空栏目") >= 5
     compliance = as_user(people["editor"]).get("/staff/orgs/shicheng-wjw/compliance/?year=2025").content.decode()
     assert "空栏目" in compliance and "政府信息公开指南" in compliance
+
+
+def _buttons(html: str) -> set[str]:
+    return set(re.findall(r'data-action="([a-z_]+)"', html))
+
+
+def test_the_item_page_offers_exactly_the_open_actions_and_refuses_the_others(org_tree, people):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    url = f"/staff/publications/{publication.pk}/"
+    editor_page = as_user(people["editor"]).get(url).content.decode()
+    assert _buttons(editor_page) == {"submit", "attach"}
+    assert f"/staff/publications/{publication.pk}/edit/" in editor_page
+    # The county reviewer sees the draft, but no 送审 or 修改 and cannot take them.
+    reviewer = as_user(people["reviewer"])
+    reviewer_page = reviewer.get(url).content.decode()
+    assert "submit" not in _buttons(reviewer_page) and "送审</button>" not in reviewer_page
+    assert f"/staff/publications/{publication.pk}/edit/" not in reviewer_page
+    assert reviewer.post(f"{url}submit/").status_code == 403
+    assert reviewer.post(f"{url}actions/submit/").status_code == 403
+    assert reviewer.get(f"{url}edit/").status_code == 403
+    assert Publication.objects.get(pk=publication.pk).state == State.DRAFT
+
+    as_user(people["editor"]).post(f"{url}actions/submit/")
+    assert _buttons(reviewer.get(url).content.decode()) == {"approve", "reject"}
+    # 签发 is the second step: the approver has nothing to decide yet.
+    approver = as_user(people["approver"])
+    assert _buttons(approver.get(url).content.decode()) == set()
+    assert approver.post(f"{url}decide/", {"decision": "approve"}).status_code == 403
+    assert reviewer.post(f"{url}decide/", {"decision": "approve"}).status_code == 302
+    assert _buttons(approver.get(url).content.decode()) == {"approve", "reject"}
+    assert approver.post(f"{url}actions/approve/", {"opinion": "同意"}).status_code == 302
+    # An editor may not release what was signed off.
+    editor = as_user(people["editor"])
+    assert "publish" not in _buttons(editor.get(url).content.decode())
+    assert editor.post(f"{url}publish/", {}).status_code == 403
+    assert _buttons(approver.get(url).content.decode()) == {"publish"}
+    assert Publication.objects.get(pk=publication.pk).state == State.APPROVED
+
+
+def test_an_unknown_action_or_item_is_404(org_tree, people):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    editor = as_user(people["editor"])
+    assert editor.post(f"/staff/publications/{publication.pk}/actions/explode/").status_code == 404
+    assert editor.post("/staff/publications/999999/actions/submit/").status_code == 404
+
+
+def test_a_rejection_needs_its_reason_on_the_page(org_tree, people):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    services.publication_submit(actor=people["editor"], publication=publication)
+    reviewer = as_user(people["reviewer"])
+    response = reviewer.post(f"/staff/publications/{publication.pk}/actions/reject/", {"opinion": ""})
+    assert response.status_code == 422
+    assert "请填写退回理由" in response.content.decode()
+    assert Publication.objects.get(pk=publication.pk).state == State.IN_REVIEW
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send back for the page's edit form, unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "hidden"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.values.append((a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.values.append((a["name"], ""))
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, text = self.values[-1]
+            self.values[-1] = (name, text + data)
+
+
+def test_opening_the_edit_form_and_saving_it_unchanged_keeps_the_dates(org_tree, people):
+    publication, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
+    editor = as_user(people["editor"])
+    url = f"/staff/publications/{publication.pk}/edit/"
+    html = editor.get(url).content.decode()
+    # <input type=date> reads ISO dates only.
+    assert 'type="date" name="written_on" value="2025-09-20"' in html
+    assert 'type="date" name="formed_on" value="2025-09-26"' in html
+    parser = _FormValues()
+    parser.feed(html.split('<form method="post" class="form wide"', 1)[1].split("</form>", 1)[0])
+    data: dict[str, list[str]] = {}
+    for name, value in parser.values:
+        data.setdefault(name, []).append(value)
+    assert data["written_on"] == ["2025-09-20"]
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    revision = Publication.objects.get(pk=publication.pk).working_revision
+    assert revision.written_on == datetime.date(2025, 9, 20)
+    assert revision.formed_on == datetime.date(2025, 9, 26)
+    assert revision.title == content().title

@@ -1,9 +1,11 @@
-"""Back-office forms: they only parse input into the services' arguments; rules live in services."""
+"""Back-office forms of 主动公开: they only parse input into the services' arguments; the rules
+(the interpretation's scope included) live in the services, so the API obeys the same ones."""
 
 from typing import Any
 
 from django import forms
 
+from gongkai.disclosure import selectors
 from gongkai.disclosure.models import (
     CatalogNode,
     Decision,
@@ -16,7 +18,11 @@ from gongkai.disclosure.models import (
 )
 from gongkai.disclosure.services import Content
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+
+def _date() -> forms.DateInput:
+    # <input type=date> reads and writes ISO dates only: rendered in the locale's format
+    # (2026/11/25) the browser shows an empty field, and saving the form wiped the date.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PublicationForm(forms.Form):
@@ -24,9 +30,9 @@ class PublicationForm(forms.Form):
     kind = forms.ChoiceField(label="体裁", choices=Kind.choices)
     doc_number = forms.CharField(label="文号", required=False, max_length=64, help_text="如：赣府厅字〔2024〕15号")
     topic = forms.CharField(label="主题分类", required=False, max_length=100, help_text="如：综合政务\\政务公开")
-    written_on = forms.DateField(label="成文日期", required=False, widget=_DATE)
+    written_on = forms.DateField(label="成文日期", required=False, widget=_date())
     formed_on = forms.DateField(
-        label="形成或变更日期", required=False, widget=_DATE, help_text="自此日起20个工作日内公开（条例第二十六条）"
+        label="形成或变更日期", required=False, widget=_date(), help_text="自此日起20个工作日内公开（条例第二十六条）"
     )
     disclosure_mode = forms.ChoiceField(label="公开方式", choices=DisclosureMode.choices)
     withholding_ground = forms.ChoiceField(
@@ -46,9 +52,8 @@ class PublicationForm(forms.Form):
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["catalog_nodes"].queryset = CatalogNode.objects.filter(org=org).order_by("path")  # type: ignore[attr-defined]
-        self.fields["interprets"].queryset = Publication.objects.filter(  # type: ignore[attr-defined]
-            org__path__startswith=org.path
-        ).exclude(kind=Kind.INTERPRETATION)
+        # The choices offered are the ones the service accepts (selectors.interpretable_policies).
+        self.fields["interprets"].queryset = selectors.interpretable_policies(org)  # type: ignore[attr-defined]
 
     def to_content(self) -> Content:
         data = self.cleaned_data
@@ -89,11 +94,28 @@ class PublicationForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionChoiceForm(forms.Form):
+    """The old single review URL (…/decide/) names its action in a field; the dispatcher then
+    parses the chosen action's own form from the same data."""
+
     decision = forms.ChoiceField(label="结论", choices=Decision.choices, widget=forms.RadioSelect)
-    opinion = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(forms.Form):
+    opinion = forms.CharField(
+        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     override_reason = forms.CharField(
-        label="未同步解读的理由（重大政策）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="未同步解读的理由（重大政策）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RejectForm(forms.Form):
+    opinion = forms.CharField(
+        label="退回理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -101,21 +123,24 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label="定时发布时间（留空则立即发布）",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     override_reason = forms.CharField(
-        label="特批理由（发布前审查仍有问题时填写）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="特批理由（发布前审查仍有问题时填写）",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="撤回理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ValidityForm(forms.Form):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
-    changed_on = forms.DateField(label="失效/废止日期", required=False, widget=_DATE)
-    replaced_by = forms.IntegerField(label="替代文件编号", required=False, min_value=1)
+    changed_on = forms.DateField(label="失效/废止日期", required=False, widget=_date())
+    replaced_by = forms.IntegerField(label="替代文件编号", required=False, min_value=1, max_value=2**63 - 1)
 
 
 class AttachmentForm(forms.Form):

@@ -1,0 +1,150 @@
+"""What the publishing services share: validation of what an editor writes, revision values,
+the public copy of a revision, 索引号 allocation. Internal to the services package."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from gongkai.core.actors import Actor, is_signed_in
+from gongkai.core.errors import ValidationFailed
+from gongkai.disclosure import selectors
+from gongkai.disclosure.catalog import DEFAULT_NODE_FOR_KIND
+from gongkai.disclosure.content import REVISION_FIELDS, Content
+from gongkai.disclosure.doc_number import InvalidDocNumber, parse_doc_number
+from gongkai.disclosure.models import (
+    CatalogNode,
+    DisclosureMode,
+    IndexNumberSequence,
+    InterpretationForm,
+    Kind,
+    Publication,
+    Revision,
+    WithholdingGround,
+)
+from gongkai.disclosure.richtext import sanitize_html
+from gongkai.orgs.models import Organization
+
+# Outbox topic: the public face of a publication changed (published, withdrawn, validity).
+PUBLICATION_CHANGED = "publication.changed"
+
+
+def user_of(actor: Actor | None) -> Any:
+    """The account to store as author or decider (None for the system or a visitor)."""
+    return actor if is_signed_in(actor) else None
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _validate_interpretation(
+    content: Content, org: Organization, exclude_pk: int | None, errors: dict[str, list[str]]
+) -> None:
+    """谁起草、谁解读: an interpretation names a policy of its own org's tree (the org or one
+    beneath it), and what it interprets is not itself an interpretation. The rule lives here,
+    not in a form, so the pages and the API obey the same one."""
+    if content.interprets_id is None:
+        errors["interprets"] = ["政策解读须关联所解读的政策文件（谁起草、谁解读）。"]
+    elif not Publication.objects.filter(pk=content.interprets_id).exclude(pk=exclude_pk or 0).exists():
+        errors["interprets"] = ["所关联的政策文件不存在。"]
+    elif not selectors.interpretable_policies(org).filter(pk=content.interprets_id).exists():
+        errors["interprets"] = ["所解读的政策须是本机构或下属机构发布的政策文件，且不能是另一份政策解读。"]
+    if content.interpretation_form not in InterpretationForm.values:
+        errors["interpretation_form"] = ["请选择解读形式。"]
+
+
+def validate_content(content: Content, *, org: Organization, exclude_pk: int | None) -> tuple[Content, list[str]]:
+    """Validate and normalise; returns the cleaned content and warnings (accepted, but shown)."""
+    errors: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    content.title = (content.title or "").strip()
+    if not content.title:
+        errors["title"] = ["信息名称不能为空。"]
+    elif len(content.title) > 300:
+        errors["title"] = ["信息名称不能超过300字。"]
+    if content.kind not in Kind.values:
+        errors["kind"] = [f"体裁“{content.kind}”不存在。"]
+    if content.doc_number.strip():
+        try:
+            parsed = parse_doc_number(content.doc_number, latest_year=today().year + 1)
+        except InvalidDocNumber as exc:
+            errors["doc_number"] = [str(exc)]
+        else:
+            content.doc_number = parsed.normalized
+            warnings += parsed.warnings
+    else:
+        content.doc_number = ""
+    if content.disclosure_mode not in DisclosureMode.values:
+        errors["disclosure_mode"] = ["公开方式应为主动公开、依申请公开或不予公开。"]
+    elif content.disclosure_mode == DisclosureMode.PROACTIVE:
+        content.withholding_ground = ""
+    elif content.withholding_ground not in WithholdingGround.values:
+        # 国办发〔2016〕80号: a document not disclosed proactively states its legal reason.
+        errors["withholding_ground"] = ["依申请公开或不予公开的，须选择第十四至十六条规定的理由。"]
+    if content.written_on and content.written_on > today():
+        errors["written_on"] = ["成文日期不能晚于今天。"]
+    if content.formed_on and content.formed_on > today():
+        errors["formed_on"] = ["形成或变更日期不能晚于今天。"]
+    if content.kind == Kind.INTERPRETATION:
+        _validate_interpretation(content, org, exclude_pk, errors)
+    else:
+        content.interprets_id = None
+        content.interpretation_form = ""
+    content.body_html = sanitize_html(content.body_html)
+    content.keywords = " ".join(content.keywords.replace("，", " ").replace(",", " ").split())[:200]
+    if content.catalog_node_ids:
+        found = set(CatalogNode.objects.filter(org=org, pk__in=content.catalog_node_ids).values_list("pk", flat=True))
+        if found != set(content.catalog_node_ids):
+            errors["catalog_nodes"] = ["所选栏目不属于本机构的公开目录。"]
+    wanted = set(content.co_issuer_ids)
+    if wanted and Organization.objects.filter(pk__in=wanted).count() != len(wanted):
+        errors["co_issuers"] = ["联合发文机构不存在。"]
+    if errors:
+        raise ValidationFailed("信息内容有误，未保存。", code="publication_invalid", fields=errors)
+    return content, warnings
+
+
+def revision_values(content: Content) -> dict[str, Any]:
+    values = {name: getattr(content, name) for name in REVISION_FIELDS}
+    values["interprets_id"] = content.interprets_id
+    return values
+
+
+def revision_snapshot(revision: Revision) -> dict[str, Any]:
+    data = {name: getattr(revision, name) for name in REVISION_FIELDS}
+    data["interprets_id"] = revision.interprets_id
+    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
+
+
+def default_nodes(org: Organization, kind: str) -> list[int]:
+    code = DEFAULT_NODE_FOR_KIND.get(kind)
+    node = CatalogNode.objects.filter(org=org, code=code).first() if code else None
+    return [node.pk] if node else []
+
+
+def allocate_index_number(org: Organization, year: int) -> str:
+    sequence, _ = IndexNumberSequence.objects.select_for_update().get_or_create(org=org, year=year)
+    sequence.last_serial += 1
+    sequence.save(update_fields=["last_serial"])
+    return f"{org.credit_code}/{year}-{sequence.last_serial:05d}"
+
+
+# The publication's columns that copy_public_fields sets (for update_fields).
+PUBLIC_FIELDS = (*REVISION_FIELDS, "interprets", "doc_issuer_code", "doc_year", "doc_serial")
+
+
+def copy_public_fields(publication: Publication, revision: Revision) -> None:
+    """Make `revision` the public text: the publication's columns are its copy."""
+    for name in REVISION_FIELDS:
+        setattr(publication, name, getattr(revision, name))
+    publication.interprets_id = revision.interprets_id
+    if revision.doc_number:
+        parsed = parse_doc_number(revision.doc_number, latest_year=9999)
+        publication.doc_issuer_code, publication.doc_year, publication.doc_serial = (
+            parsed.issuer_code,
+            parsed.year,
+            parsed.serial,
+        )
+    else:
+        publication.doc_issuer_code, publication.doc_year, publication.doc_serial = "", None, None

@@ -1,0 +1,150 @@
+"""Public pages of 主动公开: the home page, an org's 信息公开专栏, catalog columns, the policy
+library, an item (with its print view and QR code), and the staff sign-in page. Thin: each
+view calls selectors and renders."""
+
+from typing import Any
+
+import segno
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from gongkai.core.errors import Gone, NotFound
+from gongkai.disclosure import selectors as disclosure
+from gongkai.disclosure.models import Kind, Validity
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import selectors as orgs
+from gongkai.orgs.roles import Role
+
+PAGE_SIZE = 20
+
+
+def _site(org: Any) -> dict[str, Any]:
+    """Pages about one organisation carry its name as the site name (see portal.context)."""
+    return {"site_name": org.name, "site_org": org}
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) <= 6 else None
+
+
+def _filters_from(request: HttpRequest) -> dict[str, Any]:
+    """Unknown filter values are ignored rather than answered with an error page."""
+    kind = request.GET.get("kind", "")
+    validity = request.GET.get("validity", "")
+    return {
+        "kind": kind if kind in Kind.values else "",
+        "year": _int_param(request, "year"),
+        "validity": validity if validity in Validity.values else "",
+        "topic": request.GET.get("topic", "").strip()[:100],
+    }
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
+
+
+def staff_of(request: HttpRequest, org: Any) -> bool:
+    """Staff of the org see its empty columns (空栏目) flagged, as inspections count them."""
+    return bool(request.user.is_authenticated and org_permissions.has_role(request.user, org, *Role))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
+    return render(request, "portal/home.html", context)
+
+
+def org_site(request: HttpRequest, slug: str) -> HttpResponse:
+    """The org's 信息公开专栏: guide, rules, catalog, annual reports, 依申请公开 entry."""
+    org = orgs.organization_by_slug(slug)
+    context = {
+        **_site(org),
+        "org": org,
+        "ancestors": orgs.organization_ancestors(org),
+        "tree": orgs.organization_tree(root=org),
+        "catalog": disclosure.catalog_tree(org),
+        "recent": disclosure.publication_list_recent(org=org, limit=20),
+        "staff_view": staff_of(request, org),
+    }
+    return render(request, "portal/org.html", context)
+
+
+def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    node = disclosure.catalog_node_get(org, code)
+    filters = _filters_from(request)
+    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters))
+    context = {
+        **_site(org),
+        "org": org,
+        "node": node,
+        "catalog": disclosure.catalog_tree(org),
+        "page": _page(request, qs),
+        "filters": filters,
+        "kinds": Kind.choices,
+        "validities": Validity.choices,
+        "staff_view": staff_of(request, org),
+    }
+    return render(request, "portal/catalog_node.html", context)
+
+
+def policy_library(request: HttpRequest) -> HttpResponse:
+    """政策文件库 across every organisation."""
+    filters = _filters_from(request)
+    org = None
+    if request.GET.get("org"):
+        try:
+            org = orgs.organization_by_slug(request.GET["org"])
+        except NotFound:
+            org = None
+    qs = disclosure.policy_list_public(disclosure.PublicFilters(org=org, **filters))
+    context = {
+        "page": _page(request, qs),
+        "filters": filters,
+        "kinds": [(k.value, k.label) for k in disclosure.POLICY_KINDS],
+        "validities": Validity.choices,
+        "org": org,
+    }
+    return render(request, "portal/policies.html", context)
+
+
+def publication_detail(request: HttpRequest, pk: int, *, printable: bool = False) -> HttpResponse:
+    try:
+        item = disclosure.publication_get_public(pk=pk)
+    except Gone as exc:
+        return render(request, "portal/gone.html", {"error": exc}, status=410)
+    context = {
+        **_site(item.org),
+        "item": item,
+        "attachments": item.attachments.all(),
+        "co_issuers": item.co_issuers.all(),
+        "interpretations": disclosure.interpretations_of(item),
+        "page_url": request.build_absolute_uri(reverse("portal:publication", args=[item.pk])),
+    }
+    template = "portal/publication_print.html" if printable else "portal/publication.html"
+    return render(request, template, context)
+
+
+def publication_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return publication_detail(request, pk, printable=True)
+
+
+def publication_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """A QR code of the page's address, for reading it on a phone (扫一扫在手机打开当前页)."""
+    try:
+        item = disclosure.publication_get_public(pk=pk)
+    except Gone as exc:
+        raise NotFound() from exc
+    url = request.build_absolute_uri(reverse("portal:publication", args=[item.pk]))
+    svg = segno.make(url, error="m").svg_inline(scale=4, title="在手机上打开本页")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True

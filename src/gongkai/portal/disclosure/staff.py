@@ -1,0 +1,369 @@
+"""Staff back office for 主动公开: task lists first, then forms. Each view calls one service.
+
+An item's page offers exactly ``PUBLICATION.available_actions`` for the signed-in officer, one
+form per action, all posted to one dispatcher; the older per-action addresses (…/submit/,
+…/decide/, …/publish/ …) are kept and hand over to the same dispatcher.
+"""
+
+import difflib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core.actors import Actor
+from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.disclosure import selectors as disclosure
+from gongkai.disclosure import services
+from gongkai.disclosure.models import Decision, Publication, Revision, State
+from gongkai.disclosure.permissions import can_create_in
+from gongkai.disclosure.richtext import html_to_text
+from gongkai.disclosure.transitions import PUBLICATION, Action
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import selectors as orgs
+from gongkai.orgs.roles import Role
+from gongkai.orgs.services import organization_get
+from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal.disclosure.forms import (
+    ApproveForm,
+    AttachmentForm,
+    DecisionChoiceForm,
+    PublicationForm,
+    PublishForm,
+    RejectForm,
+    ValidityForm,
+    WithdrawForm,
+)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require_staff(request)
+    memberships = list(orgs.memberships_of(request.user))
+    due_soon: list[Any] = []
+    seen: set[int] = set()
+    for m in memberships:
+        if m.org_id in seen:
+            continue
+        seen.add(m.org_id)
+        due_soon += disclosure.compliance_report(m.org, year=timezone.localdate().year)["at_risk"]
+    creatable = [m.org for m in memberships if can_create_in(request.user, m.org)]
+    context = {
+        "memberships": memberships,
+        "drafts": disclosure.my_drafts(request.user)[:50],
+        "to_review": disclosure.awaiting_my_review(request.user)[:50],
+        "published": disclosure.published_by_me(request.user)[:20],
+        "due_soon": {s.publication.pk: s for s in due_soon}.values(),
+        "creatable_orgs": {o.pk: o for o in creatable}.values(),
+        # The report being prepared in January–March is last year's (条例第四十九条).
+        "report_year": timezone.localdate().year - 1,
+    }
+    return render(request, "portal/staff_home.html", context)
+
+
+def _check_open(actor: Actor, publication: Publication, action: str) -> None:
+    """Refuse an action the page would not offer, with the engine's own answers: 403 without
+    the right, 409 when the state does not allow it (the service checks again under its lock)."""
+    row = PUBLICATION.transition(action)
+    if not row.policy(actor, publication):
+        raise PermissionDenied(row.denied)
+    if not row.state_allows(publication, PUBLICATION.state_of(publication)):
+        raise PUBLICATION.refuse(publication, row)
+
+
+@login_required
+def publication_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    require_staff(request)
+    org = organization_get(pk=org_id)
+    if not can_create_in(request.user, org):
+        raise PermissionDenied("您不是该机构的起草人员。")
+    form = PublicationForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication, warnings = services.publication_create_draft(
+                actor=request.user, org=org, content=form.to_content()
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, "草稿已保存。")
+            return redirect("portal:staff_publication", pk=publication.pk)
+    return render(request, "portal/staff_publication_form.html", {"form": form, "org": org, "publication": None})
+
+
+@login_required
+def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    _check_open(request.user, publication, Action.EDIT)
+    initial = PublicationForm.initial_from(disclosure.content_of(publication.working_revision, publication))
+    form = PublicationForm(request.POST or None, org=publication.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, warnings = services.publication_edit(
+                actor=request.user, publication=publication, content=form.to_content()
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, "修改已保存。")
+            return redirect("portal:staff_publication", pk=publication.pk)
+    context = {"form": form, "org": publication.org, "publication": publication}
+    return render(request, "portal/staff_publication_form.html", context)
+
+
+# --- the item's page and its actions -------------------------------------------------------------
+
+
+def _decide(decision: str) -> Any:
+    def run(request: HttpRequest, publication: Publication, data: dict[str, Any]) -> object:
+        return services.publication_decide(
+            actor=request.user,
+            publication=publication,
+            decision=decision,
+            opinion=data.get("opinion", ""),
+            override_reason=data.get("override_reason", ""),
+        )
+
+    return run
+
+
+HANDLERS: dict[str, ActionHandler] = {
+    Action.SUBMIT: ActionHandler(
+        run=lambda request, p, data: services.publication_submit(actor=request.user, publication=p), done="已送审。"
+    ),
+    Action.APPROVE: ActionHandler(run=_decide(Decision.APPROVE), form=ApproveForm, done="审核意见已记录。"),
+    Action.REJECT: ActionHandler(run=_decide(Decision.REJECT), form=RejectForm, done="已退回起草人。"),
+    Action.PUBLISH: ActionHandler(
+        run=lambda request, p, data: services.publication_publish(
+            actor=request.user, publication=p, at=data["at"], override_reason=data["override_reason"]
+        ),
+        form=PublishForm,
+        done="已发布。",
+    ),
+    Action.WITHDRAW: ActionHandler(
+        run=lambda request, p, data: services.publication_withdraw(
+            actor=request.user, publication=p, reason=data["reason"]
+        ),
+        form=WithdrawForm,
+        done="已撤回。",
+    ),
+    Action.CHANGE_VALIDITY: ActionHandler(
+        run=lambda request, p, data: services.publication_change_validity(
+            actor=request.user,
+            publication=p,
+            validity=data["validity"],
+            changed_on=data["changed_on"],
+            replaced_by_id=data["replaced_by"],
+        ),
+        form=ValidityForm,
+        done="有效性已更新。",
+    ),
+    Action.ATTACH: ActionHandler(
+        run=lambda request, p, data: services.attachment_add(actor=request.user, publication=p, upload=data["file"]),
+        form=AttachmentForm,
+        done="附件已上传。",
+    ),
+    Action.MASK: ActionHandler(
+        run=lambda request, p, data: services.publication_mask_personal_data(actor=request.user, publication=p),
+        done="已去标识化。",
+    ),
+}
+
+
+def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any]) -> list[PageAction]:
+    rows = []
+    for row in action_rows(PUBLICATION, request.user, publication, HANDLERS):
+        if row.action in bound:
+            row = PageAction(row.transition, bound[row.action])
+        elif row.action == Action.CHANGE_VALIDITY:
+            row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
+        rows.append(row)
+    return rows
+
+
+def _detail_context(request: HttpRequest, publication: Publication, **bound: Any) -> dict[str, Any]:
+    revision = publication.current_revision
+    due = disclosure.publish_due_on(revision.formed_on) if revision and revision.formed_on else None
+    available = {t.action for t in PUBLICATION.available_actions(request.user, publication)}
+    return {
+        "publication": publication,
+        "revision": revision,
+        "revisions": disclosure.revisions_of(publication),
+        "steps": disclosure.review_steps_for(publication.org),
+        "current_step": disclosure.current_step(publication) if publication.state == State.IN_REVIEW else None,
+        "due": due,
+        "attachments": publication.attachments.all(),
+        "actions": _rows(request, publication, bound),
+        "can_edit": Action.EDIT in available,
+        "scan": disclosure.publication_findings(publication) if publication.state != State.WITHDRAWN else None,
+    }
+
+
+@login_required
+def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    return render(request, "portal/staff_publication.html", _detail_context(request, publication))
+
+
+def _dispatch(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Run one action posted from the item's page: its form, the service, the outcome."""
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    if action not in HANDLERS:
+        raise NotFound("没有该操作。", code="unknown_action")
+    _check_open(request.user, publication, action)
+
+    def rerender(name: str, form: Any) -> HttpResponse:
+        context = _detail_context(request, publication, **{name: form})
+        return render(request, "portal/staff_publication.html", context, status=422)
+
+    back = reverse("portal:staff_publication", args=[publication.pk])
+    return run_action(request, obj=publication, action=action, handlers=HANDLERS, back=back, rerender=rerender)
+
+
+@login_required
+@require_POST
+def publication_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    return _dispatch(request, pk, action)
+
+
+@login_required
+@require_POST
+def publication_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dispatch(request, pk, Action.SUBMIT)
+
+
+@login_required
+@require_POST
+def publication_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The older review address: the ``decision`` field names approve or reject."""
+    choice = DecisionChoiceForm(request.POST)
+    if not choice.is_valid():
+        require_staff(request)
+        disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+        messages.error(request, "请选择审核结论（通过或退回）。")
+        return redirect("portal:staff_publication", pk=pk)
+    action = Action.APPROVE if choice.cleaned_data["decision"] == Decision.APPROVE else Action.REJECT
+    return _dispatch(request, pk, action)
+
+
+@login_required
+@require_POST
+def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dispatch(request, pk, Action.PUBLISH)
+
+
+@login_required
+@require_POST
+def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dispatch(request, pk, Action.WITHDRAW)
+
+
+@login_required
+@require_POST
+def publication_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dispatch(request, pk, Action.CHANGE_VALIDITY)
+
+
+@login_required
+@require_POST
+def publication_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dispatch(request, pk, Action.ATTACH)
+
+
+@login_required
+def publication_mask(request: HttpRequest, pk: int) -> HttpResponse:
+    """去标识化: GET previews the masked text; POST applies it to the working revision."""
+    if request.method == "POST":
+        return _dispatch(request, pk, Action.MASK)
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    _check_open(request.user, publication, Action.MASK)
+    context = {"publication": publication, "scan": disclosure.publication_findings(publication)}
+    return render(request, "portal/staff_mask_preview.html", context)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@login_required
+def publication_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """The difference between two revisions, field by field and line by line of the text."""
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    revisions = {r.number: r for r in disclosure.revisions_of(publication)}
+    latest = max(revisions)
+    b_number = int(request.GET["b"]) if request.GET.get("b", "").isdigit() else latest
+    a_number = int(request.GET["a"]) if request.GET.get("a", "").isdigit() else max(1, b_number - 1)
+    a, b = revisions.get(a_number), revisions.get(b_number)
+    if a is None or b is None:
+        messages.error(request, "所选版本不存在。")
+        return redirect("portal:staff_publication", pk=pk)
+    context = {
+        "publication": publication,
+        "a": a,
+        "b": b,
+        "fields": _field_changes(a, b),
+        "body_diff": difflib.HtmlDiff(wrapcolumn=60).make_table(
+            html_to_text(a.body_html).splitlines(),
+            html_to_text(b.body_html).splitlines(),
+            f"第{a.number}版",
+            f"第{b.number}版",
+            context=True,
+        ),
+    }
+    return render(request, "portal/staff_diff.html", context)
+
+
+def _field_changes(a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
+    names = [
+        "title",
+        "kind",
+        "doc_number",
+        "topic",
+        "written_on",
+        "formed_on",
+        "disclosure_mode",
+        "keywords",
+        "is_major_policy",
+    ]
+    return [
+        (str(getattr(Revision._meta.get_field(n), "verbose_name", n)), getattr(a, n), getattr(b, n))
+        for n in names
+        if getattr(a, n) != getattr(b, n)
+    ]
+
+
+@login_required
+def compliance(request: HttpRequest, slug: str) -> HttpResponse:
+    """The org's 第二十六条 page: items published late, drafts at risk, and empty columns."""
+    require_staff(request)
+    org = orgs.organization_by_slug(slug)
+    if not org_permissions.has_role(request.user, org, *Role):
+        raise PermissionDenied()
+    year = (
+        int(request.GET["year"])
+        if request.GET.get("year", "").isdigit() and len(request.GET["year"]) == 4
+        else timezone.localdate().year
+    )
+    report = disclosure.compliance_report(org, year=year)
+    context = {
+        "org": org,
+        "year": year,
+        "late": report["late"],
+        "at_risk": report["at_risk"],
+        "empty_nodes": disclosure.empty_catalog_nodes(org),
+        "interpretation": disclosure.interpretation_rate(org, year=year),
+    }
+    return render(request, "portal/staff_compliance.html", context)
