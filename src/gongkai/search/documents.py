@@ -12,16 +12,13 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.urls import reverse
-from django.utils import timezone
-
+from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors as disclosure
-from gongkai.disclosure.models import Kind, Publication
-from gongkai.disclosure.richtext import html_to_text
-from gongkai.participation import selectors as participation
-from gongkai.participation.models import Consultation, DraftType, Message, MessageCategory
+from gongkai.disclosure.selectors import PublicationText
+from gongkai.participation import public_texts as participation
+from gongkai.participation.public_texts import ConsultationText, WallReplyText
 from gongkai.reports import selectors as reports
-from gongkai.reports.models import AnnualReport, ReportVersion
+from gongkai.reports.selectors import PublishedReportText
 from gongkai.search.engine import SearchDocument
 
 PUBLICATION = "publication"
@@ -49,7 +46,7 @@ class Source:
     object_type: str  # the outbox event's object_type (app_label.model)
     topics: tuple[str, ...]
     documents: Callable[[set[int]], Iterator[SearchDocument]]  # a document or a removal per id
-    public_ids: Callable[[], Iterator[int]]
+    public_ids: Callable[[], Iterable[int]]
 
 
 def _digest(*parts: str) -> str:
@@ -71,13 +68,7 @@ def publication_document_id(pk: int | str) -> str:
 def publication_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
     """One document per id: the public item, or a removal when it is not (or no longer) public."""
     wanted = {int(i) for i in ids}
-    public = {
-        p.pk: p
-        for p in disclosure.public_publications()
-        .filter(pk__in=wanted)
-        .select_related("org")
-        .prefetch_related("catalog_nodes", "attachments")
-    }
+    public = {item.pk: item for item in disclosure.public_publication_texts(wanted)}
     for pk in sorted(wanted):
         item = public.get(pk)
         if item is None:
@@ -86,32 +77,28 @@ def publication_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
             yield publication_document(item)
 
 
-def publication_document(item: Publication) -> SearchDocument:
-    node_ids: set[int] = set()
-    for node in item.catalog_nodes.all():
-        node_ids.update(int(part) for part in node.path.strip("/").split("/") if part)
-    attachments = "\n".join(a.text for a in item.attachments.all() if a.text)
+def publication_document(item: PublicationText) -> SearchDocument:
     return SearchDocument(
         id=publication_document_id(item.pk),
-        type=INTERPRETATION if item.kind == Kind.INTERPRETATION else PUBLICATION,
+        type=INTERPRETATION if item.is_interpretation else PUBLICATION,
         title=item.title,
-        body="\n".join(filter(None, [html_to_text(item.body_html), item.keywords, attachments])),
-        url=reverse("portal:publication", args=[item.pk]),
+        body=item.text,
+        url=public_url("publication", pk=item.pk),
         org_id=item.org_id,
-        org_path=item.org.ancestor_ids(),
+        org_path=item.org_path,
         kind=item.kind,
-        catalog_nodes=sorted(node_ids),
+        catalog_nodes=item.catalog_node_ids,
         topics=[item.topic] if item.topic else [],
         date=item.published_on,
         validity=item.validity,
         doc_number=item.doc_number,
-        index_number=item.index_number or "",
-        version=f"{item.published_revision_id}:{item.validity}:{item.state}",
+        index_number=item.index_number,
+        version=f"{item.revision_id}:{item.validity}:{item.state}",
     )
 
 
-def all_public_publication_ids() -> Iterator[int]:
-    yield from disclosure.public_publications().order_by("pk").values_list("pk", flat=True).iterator()
+def all_public_publication_ids() -> Iterable[int]:
+    return disclosure.public_publication_pks()
 
 
 # --------------------------------------------------------------------------- consultations
@@ -121,7 +108,7 @@ def consultation_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
     """Per consultation two items: the consultation (notice, draft, explanation) and, once
     published, its 意见采纳情况 (the overall note, the reasons, the masked public comments)."""
     wanted = {int(i) for i in ids}
-    public = {c.pk: c for c in participation.consultations_public().filter(pk__in=wanted)}
+    public = {item.pk: item for item in participation.public_consultation_texts(wanted)}
     for pk in sorted(wanted):
         item = public.get(pk)
         if item is None:
@@ -133,52 +120,40 @@ def consultation_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
         yield feedback if feedback is not None else _removal(f"{FEEDBACK}:{pk}", FEEDBACK)
 
 
-def consultation_document(item: Consultation) -> SearchDocument:
-    parts = (item.notice_html, item.draft_html, item.explanation_html)
-    body = "\n".join(filter(None, map(html_to_text, parts)))
-    published = timezone.localdate(item.published_at) if item.published_at else item.starts_on
+def consultation_document(item: ConsultationText) -> SearchDocument:
     return SearchDocument(
         id=f"{CONSULTATION}:{item.pk}",
         type=CONSULTATION,
         title=item.title,
-        body=body,
-        url=reverse("portal:consultation_detail", args=[item.pk]),
+        body=item.text,
+        url=public_url("consultation", pk=item.pk),
         org_id=item.org_id,
-        org_path=item.org.ancestor_ids(),
-        kind=DraftType(item.draft_type).label,
-        date=published,
-        version=_digest(item.title, body, item.draft_type, published.isoformat()),
+        org_path=item.org_path,
+        kind=item.draft_type_label,
+        date=item.published_on,
+        version=_digest(item.title, item.text, item.draft_type, item.published_on.isoformat()),
     )
 
 
-def feedback_document(item: Consultation) -> SearchDocument | None:
-    snapshot = item.feedback_snapshot
-    if not snapshot or item.feedback_published_on is None:
+def feedback_document(item: ConsultationText) -> SearchDocument | None:
+    if item.feedback_published_on is None:
         return None
-    lines = [item.feedback_note]
-    for group in snapshot.get("groups", []):
-        for reason in group.get("reasons", []):
-            lines.append(f"{group.get('label', '')}：{reason.get('reason', '')}")
-            lines.extend(comment.get("text", "") for comment in reason.get("comments", []))
-    if item.final_document_title:
-        lines.append(item.final_document_title)
-    body = "\n".join(filter(None, lines))
     title = f"{item.title}意见采纳情况"
     return SearchDocument(
         id=f"{FEEDBACK}:{item.pk}",
         type=FEEDBACK,
         title=title,
-        body=body,
-        url=reverse("portal:consultation_detail", args=[item.pk]) + "#feedback-h",
+        body=item.feedback,
+        url=public_url("consultation_feedback", pk=item.pk),
         org_id=item.org_id,
-        org_path=item.org.ancestor_ids(),
+        org_path=item.org_path,
         date=item.feedback_published_on,
-        version=_digest(title, body, item.feedback_published_on.isoformat()),
+        version=_digest(title, item.feedback, item.feedback_published_on.isoformat()),
     )
 
 
-def all_public_consultation_ids() -> Iterator[int]:
-    yield from participation.consultations_public().order_by("pk").values_list("pk", flat=True).iterator()
+def all_public_consultation_ids() -> Iterable[int]:
+    return participation.public_consultation_pks()
 
 
 # --------------------------------------------------------------------------- mailbox replies
@@ -188,32 +163,31 @@ def mailbox_reply_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
     """Messages on the public reply wall, as their masked copies only (the writer's name and
     contact are never read here: the wall selector does not load them)."""
     wanted = {int(i) for i in ids}
-    public = {m.pk: m for m in participation.reply_wall().filter(pk__in=wanted)}
+    public = {item.pk: item for item in participation.wall_reply_texts(wanted)}
     for pk in sorted(wanted):
         item = public.get(pk)
         yield _removal(f"{MAILBOX_REPLY}:{pk}", MAILBOX_REPLY) if item is None else mailbox_reply_document(item)
 
 
-def mailbox_reply_document(item: Message) -> SearchDocument:
-    org = item.handling_org or item.org
-    body = f"{item.public_body}\n答复：{item.public_reply}"
+def mailbox_reply_document(item: WallReplyText) -> SearchDocument:
+    body = f"{item.body}\n答复：{item.reply}"
     return SearchDocument(
         id=f"{MAILBOX_REPLY}:{item.pk}",
         type=MAILBOX_REPLY,
-        title=item.public_subject,
+        title=item.subject,
         body=body,
-        url=reverse("portal:mailbox_item", args=[item.pk]),
+        url=public_url("mailbox_reply", pk=item.pk),
         org_id=item.org_id,
         # Both the mailbox's org and the unit that answered find it in their subtree.
-        org_path=sorted({*item.org.ancestor_ids(), *org.ancestor_ids()}),
-        kind=MessageCategory(item.category).label,
+        org_path=item.org_path,
+        kind=item.category_label,
         date=item.answered_on,
-        version=_digest(item.public_subject, body, item.answered_on.isoformat() if item.answered_on else ""),
+        version=_digest(item.subject, body, item.answered_on.isoformat() if item.answered_on else ""),
     )
 
 
-def all_public_mailbox_reply_ids() -> Iterator[int]:
-    yield from participation.reply_wall().order_by("pk").values_list("pk", flat=True).iterator()
+def all_public_mailbox_reply_ids() -> Iterable[int]:
+    return participation.wall_reply_pks()
 
 
 # --------------------------------------------------------------------------- annual reports
@@ -222,33 +196,32 @@ def all_public_mailbox_reply_ids() -> Iterator[int]:
 def annual_report_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
     """Published annual reports, as their latest version (a correction replaces the text)."""
     wanted = {int(i) for i in ids}
-    public = {report.pk: (report, version) for report, version in reports.reports_published(wanted)}
+    public = {item.pk: item for item in reports.published_report_texts(wanted)}
     for pk in sorted(wanted):
-        found = public.get(pk)
-        if found is None:
+        item = public.get(pk)
+        if item is None:
             yield _removal(f"{ANNUAL_REPORT}:{pk}", ANNUAL_REPORT)
         else:
-            yield annual_report_document(*found)
+            yield annual_report_document(item)
 
 
-def annual_report_document(report: AnnualReport, version: ReportVersion) -> SearchDocument:
+def annual_report_document(item: PublishedReportText) -> SearchDocument:
     return SearchDocument(
-        id=f"{ANNUAL_REPORT}:{report.pk}",
+        id=f"{ANNUAL_REPORT}:{item.pk}",
         type=ANNUAL_REPORT,
-        title=f"{report.org.name}{report.year}年政府信息公开工作年度报告",
-        body=reports.prose_text(version.prose),
-        url=reverse("portal:report_page", args=[report.org.slug, report.year]),
-        org_id=report.org_id,
-        org_path=report.org.ancestor_ids(),
+        title=f"{item.org_name}{item.year}年政府信息公开工作年度报告",
+        body=item.text,
+        url=public_url("annual_report", org=item.org_slug, year=item.year),
+        org_id=item.org_id,
+        org_path=item.org_path,
         kind=TYPE_LABELS[ANNUAL_REPORT],
-        date=version.published_on,
-        version=f"v{version.number}",
+        date=item.published_on,
+        version=f"v{item.version_number}",
     )
 
 
-def all_public_annual_report_ids() -> Iterator[int]:
-    for report, _ in reports.reports_published():
-        yield report.pk
+def all_public_annual_report_ids() -> Iterable[int]:
+    return reports.published_report_pks()
 
 
 # Topics are the strings the domain services emit (PUBLICATION_CHANGED, CONSULTATION_CHANGED …).

@@ -81,12 +81,10 @@ def apply_pending(*, crash_after_index: bool = False) -> Progress:
         for event in events:
             changed.setdefault(event.object_type, set()).add(int(event.object_id))
         # A publication scheduled for later (public_from) becomes public without an event.
-        released = disclosure.public_publications(now=now)
+        # A fresh cursor starts from a reindex, so it has nothing released to catch up on.
         if cursor.released_until is not None:
-            released = released.filter(public_from__gt=cursor.released_until)
-        else:
-            released = released.none()  # a fresh cursor starts from a reindex
-        changed.setdefault(PUBLICATION_TYPE, set()).update(released.values_list("pk", flat=True))
+            released = disclosure.public_publication_pks(now=now, released_after=cursor.released_until)
+            changed.setdefault(PUBLICATION_TYPE, set()).update(released)
         keys = {f"{object_type}:{pk}" for object_type, ids in changed.items() for pk in ids}
         if not keys and not events:
             if cursor.released_until is None:
