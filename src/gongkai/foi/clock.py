@@ -18,6 +18,11 @@ Rules (条例, see docs/foi.md):
 
 An open pause (a consultation without answer, an unpaid fee) is counted as running up to
 `today`; the result is then flagged `paused` and its date moves every working day.
+
+`derive` is the one computation of the due date. Its result is stored once, in
+`Application.due_on` (with `clock_paused`), by every action that changes the clock (in the
+action's own transaction), by `gongkai foi scan` (an open pause moves the date daily) and when a
+holiday schedule arrives; pages, the API, reminders and lists read the stored value.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.foi.models import EventKind
 from gongkai.workdays import selectors as workdays
 from gongkai.workdays.domain import DueDate, Pause
 
@@ -90,44 +96,44 @@ def derive(events: Iterable[EventLike], *, today: datetime.date) -> Clock:
     finished: str = ""
     for event in sorted(events, key=lambda e: e.on):
         kind = event.kind
-        if kind == "received":
+        if kind == EventKind.RECEIVED:
             start = event.on
             notes.append(
                 f"收到申请之日为{event.on:%Y年%m月%d日}（条例第三十一条），自次日起计算20个工作日（第三十三条）。"
             )
-        elif kind == "correction_requested":
+        elif kind == EventKind.CORRECTION_REQUESTED:
             awaiting_correction = True
-        elif kind == "corrected":
+        elif kind == EventKind.CORRECTED:
             awaiting_correction = False
             start = event.on
             closed_pauses = []  # 第三十条: the period counts again in full from the corrected application
             notes.append(f"{event.on:%Y年%m月%d日}收到补正后的申请，答复期限自该日重新计算（第三十条）。")
-        elif kind == "consultation_started":
+        elif kind == EventKind.CONSULTATION_STARTED:
             open_consultations[str(event.data.get("consultation_id", ""))] = event.on
-        elif kind == "consultation_ended":
+        elif kind == EventKind.CONSULTATION_ENDED:
             began = open_consultations.pop(str(event.data.get("consultation_id", "")), None)
             if began is not None:
                 pause = _pause(began, event.on, "征求第三方或共同制作机关意见（第三十二条、第三十四条）")
                 if pause:
                     closed_pauses.append(pause)
-        elif kind == "extension_granted":
+        elif kind == EventKind.EXTENSION_GRANTED:
             extension += int(event.data.get("working_days", 0))
             notes.append(
                 f"经工作机构负责人同意延长答复期限{event.data.get('working_days')}个工作日（第三十三条第二款）。"
             )
-        elif kind == "reasonable_period_set":
+        elif kind == EventKind.REASONABLE_PERIOD_SET:
             base = int(event.data.get("working_days", base))
             notes.append(f"因申请数量、频次明显超过合理范围，确定答复期限为{base}个工作日（第三十五条）。")
-        elif kind == "fee_notice_sent":
+        elif kind == EventKind.FEE_NOTICE_SENT:
             fee_sent = event.on
-        elif kind == "fee_paid":
+        elif kind == EventKind.FEE_PAID:
             if fee_sent is not None and FEE_WAIT_PAUSES_CLOCK:
                 pause = _pause(fee_sent, event.on, "等待缴纳信息处理费（国办函〔2020〕109号）")
                 if pause:
                     closed_pauses.append(pause)
             fee_sent = None
-        elif kind in ("replied", "withdrawn"):
-            finished = "已答复，期限计算结束。" if kind == "replied" else "申请人已撤回申请，期限计算结束。"
+        elif kind in (EventKind.REPLIED, EventKind.WITHDRAWN):
+            finished = "已答复，期限计算结束。" if kind == EventKind.REPLIED else "申请人已撤回申请，期限计算结束。"
     n = base + extension
     if start is None:
         return Clock(None, n, [], None, "尚未收到申请。", notes=notes)

@@ -1,8 +1,10 @@
 """依申请公开: applications, their clock events, consultations, fees, letters and appeals.
 
-The due date is never stored as the truth: it is derived from the `ClockEvent` rows (receipt,
-补正, consultations, extension, fee wait …) by `gongkai.foi.clock`. `Application.due_on` is a
-cache of that derivation for list queries, refreshed by every service and by `gongkai foi scan`.
+The due date is computed in one place, `gongkai.foi.clock.derive`, from the `ClockEvent` rows
+(receipt, 补正, consultations, extension, fee wait …), and stored in one place,
+`Application.due_on` (with `clock_paused`): written in the same transaction by every action that
+changes the clock, by `gongkai foi scan` (an open pause moves it daily) and when a holiday
+schedule arrives. Pages, the API, reminders and lists read the stored value.
 """
 
 from django.conf import settings
@@ -121,7 +123,7 @@ class Application(models.Model):
     replied_on = models.DateField("答复日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
-    # Cache of the derived clock (see module docstring).
+    # The stored result of clock.derive (see module docstring); nothing else computes it.
     due_on = models.DateField("答复期限（缓存）", null=True, blank=True, db_index=True)
     clock_paused = models.BooleanField(default=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import hmac
 import re
 from collections import Counter
@@ -12,8 +13,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.disclosure import selectors as disclosure
+from gongkai.foi import clock as clock_rules
 from gongkai.foi import permissions
 from gongkai.foi.clock import DUE_SOON_WORKING_DAYS, Clock
 from gongkai.foi.models import (
@@ -23,11 +26,13 @@ from gongkai.foi.models import (
     AppealKind,
     AppealResult,
     Application,
+    Consultation,
     EventKind,
+    FeeNotice,
+    Letter,
     State,
 )
 from gongkai.foi.outcomes import APPLICANT_KIND_KEYS, OUTCOME_KEYS
-from gongkai.foi.services import clock_of, hash_tracking_code
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Role
 from gongkai.workdays import selectors as workdays
@@ -35,10 +40,38 @@ from gongkai.workdays import selectors as workdays
 _CASE_ROLES = (Role.FOI_OFFICER, Role.ADMIN, Role.APPROVER)
 
 
+def hash_tracking_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- the clock
+
+
+def clock_of(app: Application, *, today: datetime.date | None = None) -> Clock:
+    """The statutory clock derived from the case's events: the one computation of its due date
+    (``Application.due_on`` stores its result; see ``foi.clock``)."""
+    events = [clock_rules.EventLike(e.kind, e.on, e.data) for e in app.events.all()]
+    return clock_rules.derive(events, today=today or timezone.localdate())
+
+
+def correction_deadline(app: Application) -> datetime.date | None:
+    """The deadline given in the 补正 notice (第三十条), if one was sent."""
+    event = app.events.filter(kind=EventKind.CORRECTION_REQUESTED).order_by("-on", "-id").first()
+    return datetime.date.fromisoformat(event.data["deadline"]) if event else None
+
+
+def has_event(app: Application, kind: str) -> bool:
+    return app.events.filter(kind=kind).exists()
+
+
+def fee_notice_of(app: Application) -> FeeNotice | None:
+    return FeeNotice.objects.filter(application=app).first()
+
+
 # --------------------------------------------------------------------------- staff
 
 
-def _staff_scope(actor: Any) -> Q:
+def _staff_scope(actor: Actor) -> Q:
     if getattr(actor, "is_superuser", False):
         return Q()
     paths = list(
@@ -54,16 +87,38 @@ def _staff_scope(actor: Any) -> Q:
     return scope
 
 
-def application_get_for_staff(*, actor: Any, pk: int) -> Application:
+def application_get_for_staff(*, actor: Actor, pk: int) -> Application:
     app = Application.objects.select_related("org", "org__parent", "assigned_to").filter(pk=pk).first()
     if app is None or not permissions.can_view_case(actor, app.org):
         raise NotFound("未找到该申请。")
     return app
 
 
+def consultation_of(app: Application, pk: int) -> Consultation:
+    """One consultation of a case the caller already may see; another case's id is 404."""
+    consultation = Consultation.objects.filter(application=app, pk=pk).first()
+    if consultation is None:
+        raise NotFound("未找到该征求意见记录。")
+    return consultation
+
+
+def appeal_of(app: Application, pk: int) -> Appeal:
+    appeal = Appeal.objects.filter(application=app, pk=pk).first()
+    if appeal is None:
+        raise NotFound("未找到该复议、诉讼记录。")
+    return appeal
+
+
+def letter_get_for_staff(*, actor: Actor, pk: int) -> Letter:
+    letter = Letter.objects.select_related("application__org").filter(pk=pk).first()
+    if letter is None or not permissions.can_view_case(actor, letter.application.org):
+        raise NotFound("未找到该文书。")
+    return letter
+
+
 def application_list_for_staff(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization | None = None,
     state: str = "",
     officer: Any = None,
@@ -84,27 +139,27 @@ def application_list_for_staff(
 @dataclass
 class CaseDue:
     application: Application
-    clock: Clock
-    working_days_left: int | None  # negative when overdue
+    due_on: datetime.date
+    working_days_left: int  # negative when overdue
 
 
 def cases_by_deadline(
-    *, actor: Any, today: datetime.date, org: Organization | None = None, officer: Any = None
+    *, actor: Actor, today: datetime.date, org: Organization | None = None, officer: Any = None
 ) -> dict[str, list[CaseDue]]:
     """Open cases as 'overdue' and 'due_soon' (within 5 working days), per org or per officer.
 
-    The due dates are derived afresh from the events, not read from the cache."""
+    Reads the stored due date; a paused clock (consultation, fee wait) has no fixed date and is
+    listed by neither."""
     result: dict[str, list[CaseDue]] = {"overdue": [], "due_soon": []}
     calendar = workdays.get_calendar()
-    for app in application_list_for_staff(actor=actor, org=org, officer=officer, open_only=True):
-        clock = clock_of(app, today=today)
-        if clock.due_on is None or clock.paused:
-            continue
-        left = calendar.working_days_between(today, clock.due_on).working_days
-        if today > clock.due_on:
-            result["overdue"].append(CaseDue(app, clock, left))
+    cases = application_list_for_staff(actor=actor, org=org, officer=officer, open_only=True)
+    for app in cases.filter(due_on__isnull=False, clock_paused=False):
+        assert app.due_on is not None  # noqa: S101 — filtered above
+        left = calendar.working_days_between(today, app.due_on).working_days
+        if today > app.due_on:
+            result["overdue"].append(CaseDue(app, app.due_on, left))
         elif left <= DUE_SOON_WORKING_DAYS:
-            result["due_soon"].append(CaseDue(app, clock, left))
+            result["due_soon"].append(CaseDue(app, app.due_on, left))
     return result
 
 
@@ -139,7 +194,7 @@ def track(*, org: Organization, code: str, today: datetime.date | None = None) -
     app = Application.objects.select_related("org").filter(tracking_hash=digest).first()
     if app is None or app.org_id != org.pk or not hmac.compare_digest(app.tracking_hash, digest):
         raise NotFound("未找到该申请，请核对查询码。")
-    clock = clock_of(app, today=today or timezone.localdate())
+    clock = clock_of(app, today=today or timezone.localdate())  # for its explanation only
     finished = app.state in (State.REPLIED, State.CLOSED, State.WITHDRAWN)
     events = [(e.on, EventKind(e.kind).label) for e in app.events.all() if e.kind in PUBLIC_EVENT_KINDS]
     return PublicStatus(
@@ -148,9 +203,9 @@ def track(*, org: Organization, code: str, today: datetime.date | None = None) -
         state=app.state,
         state_label=State(app.state).label,
         received_on=app.received_on,
-        due_on=None if finished else clock.due_on,
+        due_on=None if finished else app.due_on,
         due_explanation=[] if finished else clock.explanation,
-        paused=clock.paused,
+        paused=app.clock_paused,
         replied_on=app.replied_on,
         closed_on=app.closed_on,
         outcome_label=app.get_outcome_display() if app.outcome and app.state != State.WITHDRAWN else "",
@@ -296,8 +351,6 @@ def appeals_by_kind_result(org: Organization, start: datetime.date, end: datetim
 
 def fees_charged(org: Organization, start: datetime.date, end: datetime.date) -> int:
     """信息处理费 paid in [start, end], in 元 (annual report section 六)."""
-    from gongkai.foi.models import FeeNotice
-
     return sum(
         FeeNotice.objects.filter(application__org=org, paid_on__range=(start, end)).values_list("amount", flat=True)
     )

@@ -1,20 +1,35 @@
-"""The state table of an application: which action is allowed in which state.
+"""The state tables of an application and of an appeal, declared once for the engine.
 
 registered --accept--> in_progress
 registered --request_correction (once, within 7 WD: 第三十条)--> awaiting_correction --record_correction--> in_progress
 in_progress --start_consultation (第三十二、三十四条)--> consulting --end_consultation (all answered)--> in_progress
 in_progress --send_fee_notice (109号)--> awaiting_fee --record_payment--> in_progress
-in_progress|consulting|awaiting_fee --extend (once, ≤ 20 WD: 第三十三条)--> (same state)
+in_progress|consulting|awaiting_fee --extend (once, ≤ 20 WD, 工作机构负责人: 第三十三条)--> (same state)
 registered|in_progress --reply--> replied --close--> closed
 awaiting_correction --reply (视为放弃, after the deadline)--> replied
 awaiting_fee --reply (逾期未缴费, after the deadline)--> replied
 any open state --withdraw--> withdrawn
+replied|closed --record_appeal (行政复议、行政诉讼)--> (same state)
+
+An appeal: pending --decide--> upheld | corrected | other (its result is its state).
+A letter: draft --sign--> signed (a notice is signed as it is sent; the reply when 签发).
+A fee notice: pending --pay--> paid | pending --expire (reply 逾期未缴费)--> expired.
+Letters and fee notices move only inside an application's action (``apply_nested``).
+
+Who may take each action comes from ``foi.permissions``; a case the actor may not see is 404.
+The effects (validation and changes) are registered in ``gongkai.foi.services``.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 
-from gongkai.core.errors import Conflict
-from gongkai.foi.models import OPEN_STATES, Application, State
+from gongkai.core.actors import Actor
+from gongkai.core.transitions import Transition, Workflow
+from gongkai.foi import permissions
+from gongkai.foi.models import OPEN_STATES, Appeal, AppealResult, Application, EventKind, FeeNotice, Letter, State
 
 
 class Action(models.TextChoices):
@@ -29,54 +44,243 @@ class Action(models.TextChoices):
     SEND_FEE_NOTICE = "send_fee_notice", "发出收费通知"
     RECORD_PAYMENT = "record_payment", "登记缴费"
     DRAFT_REPLY = "draft_reply", "起草答复书"
+    ADD_REPLY_ATTACHMENT = "add_reply_attachment", "上传答复附件"
     REPLY = "reply", "签发答复"
     CLOSE = "close", "办结"
     WITHDRAW = "withdraw", "撤回申请"
     TRANSFER = "transfer", "转送有关机关"
     ASSIGN = "assign", "指定经办人"
     EDIT_LETTER = "edit_letter", "修改文书"
+    RECORD_APPEAL = "record_appeal", "登记复议或诉讼"
+
+
+class AppealAction(models.TextChoices):
+    DECIDE = "decide", "登记复议、诉讼结果"
+
+
+class LetterAction(models.TextChoices):
+    SIGN = "sign", "签发文书"
+
+
+class FeeAction(models.TextChoices):
+    PAY = "pay", "登记缴费"
+    EXPIRE = "expire", "逾期未缴费"
 
 
 _OPEN = frozenset(OPEN_STATES)
-
-ALLOWED: dict[Action, frozenset[str]] = {
-    Action.ACCEPT: frozenset({State.REGISTERED}),
-    Action.REQUEST_CORRECTION: frozenset({State.REGISTERED}),
-    Action.RECORD_CORRECTION: frozenset({State.AWAITING_CORRECTION}),
-    Action.START_CONSULTATION: frozenset({State.IN_PROGRESS, State.CONSULTING}),
-    Action.END_CONSULTATION: frozenset({State.CONSULTING}),
-    Action.EXTEND: frozenset({State.IN_PROGRESS, State.CONSULTING, State.AWAITING_FEE}),
-    Action.REQUEST_REASONS: frozenset({State.REGISTERED, State.IN_PROGRESS}),
-    Action.SET_REASONABLE_PERIOD: frozenset({State.REGISTERED, State.IN_PROGRESS, State.CONSULTING}),
-    Action.SEND_FEE_NOTICE: frozenset({State.IN_PROGRESS}),
-    Action.RECORD_PAYMENT: frozenset({State.AWAITING_FEE}),
-    Action.DRAFT_REPLY: frozenset({State.REGISTERED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.AWAITING_FEE}),
-    Action.REPLY: frozenset({State.REGISTERED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.AWAITING_FEE}),
-    Action.CLOSE: frozenset({State.REPLIED}),
-    Action.WITHDRAW: _OPEN,
-    Action.TRANSFER: frozenset({State.REGISTERED, State.IN_PROGRESS}),
-    Action.ASSIGN: _OPEN,
-    Action.EDIT_LETTER: _OPEN,
-}
+_REPLYABLE = frozenset({State.REGISTERED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.AWAITING_FEE})
+HANDLER_ONLY = "您不是该机关的依申请公开经办人员。"
 
 
-def is_allowed(action: Action, application: Application) -> bool:
-    return application.state in ALLOWED[action]
+def _not_extended(app: Application) -> bool:
+    return not app.events.filter(kind=EventKind.EXTENSION_GRANTED).exists()
 
 
-def check(action: Action, application: Application, *, why: str = "") -> None:
-    """Raise Conflict (409) when `action` is not allowed in the application's state."""
-    if not is_allowed(action, application):
-        refuse(action, application, why or f"“{State(application.state).label}”状态下不能{action.label}。")
+def _reasons_requested_period_unset(app: Application) -> bool:
+    kinds = set(app.events.values_list("kind", flat=True))
+    return EventKind.REASONS_REQUESTED in kinds and EventKind.REASONABLE_PERIOD_SET not in kinds
 
 
-def refuse(action: Action, application: Application, message: str) -> None:
-    raise Conflict(
-        message,
-        code="illegal_transition",
-        extra={"state": application.state, "action": action.value},
+def _no_fee_notice(app: Application) -> bool:
+    return not FeeNotice.objects.filter(application=app).exists()
+
+
+def _handling(
+    action: Action, sources: frozenset[str], target: str | None = None, *, audit: str, **extra: Any
+) -> Transition[Application]:
+    """A row processed by the org's FOI officers (依申请公开经办)."""
+    return Transition(
+        action,
+        action.label,
+        sources,
+        target,
+        permissions.can_handle_application,
+        denied=HANDLER_ONLY,
+        audit_action=audit,
+        **extra,
     )
 
 
-def available_actions(application: Application) -> list[Action]:
-    return [a for a in Action if is_allowed(a, application)]
+APPLICATION: Workflow[Application] = Workflow(
+    name="application",
+    model=Application,
+    states=State,
+    visible=permissions.can_view_application,
+    not_found="未找到该申请。",
+    lock_related=("org",),
+    effects_module="gongkai.foi.services",
+    transitions=[
+        _handling(Action.ACCEPT, frozenset({State.REGISTERED}), State.IN_PROGRESS, audit="foi.accepted"),
+        _handling(
+            Action.REQUEST_CORRECTION,
+            frozenset({State.REGISTERED}),
+            State.AWAITING_CORRECTION,
+            audit="foi.correction_requested",
+        ),
+        _handling(
+            Action.RECORD_CORRECTION, frozenset({State.AWAITING_CORRECTION}), State.IN_PROGRESS, audit="foi.corrected"
+        ),
+        _handling(
+            Action.START_CONSULTATION,
+            frozenset({State.IN_PROGRESS, State.CONSULTING}),
+            State.CONSULTING,
+            audit="foi.consultation_started",
+        ),
+        # Back to 办理中 once every consultation is answered; the effect stays while others are open.
+        _handling(
+            Action.END_CONSULTATION, frozenset({State.CONSULTING}), State.IN_PROGRESS, audit="foi.consultation_ended"
+        ),
+        Transition(
+            Action.EXTEND,
+            Action.EXTEND.label,
+            frozenset({State.IN_PROGRESS, State.CONSULTING, State.AWAITING_FEE}),
+            None,
+            permissions.can_extend_application,
+            denied="延期答复须经政府信息公开工作机构负责人同意（第三十三条第二款）。",
+            when=_not_extended,
+            when_fails="答复期限只能延长一次（第三十三条第二款）。",
+            audit_action="foi.extended",
+        ),
+        _handling(
+            Action.REQUEST_REASONS,
+            frozenset({State.REGISTERED, State.IN_PROGRESS}),
+            audit="foi.reasons_requested",
+        ),
+        _handling(
+            Action.SET_REASONABLE_PERIOD,
+            frozenset({State.REGISTERED, State.IN_PROGRESS, State.CONSULTING}),
+            audit="foi.reasonable_period_set",
+            when=_reasons_requested_period_unset,
+            when_fails="须先要求申请人说明理由（第三十五条），且合理期限只能确定一次。",
+        ),
+        _handling(
+            Action.SEND_FEE_NOTICE,
+            frozenset({State.IN_PROGRESS}),
+            State.AWAITING_FEE,
+            audit="foi.fee_notice_sent",
+            when=_no_fee_notice,
+            when_fails="本申请已发出过收费通知，不能重复收费。",
+        ),
+        _handling(Action.RECORD_PAYMENT, frozenset({State.AWAITING_FEE}), State.IN_PROGRESS, audit="foi.fee_paid"),
+        _handling(Action.DRAFT_REPLY, _REPLYABLE, audit="foi.reply_drafted"),
+        _handling(Action.ADD_REPLY_ATTACHMENT, _REPLYABLE, audit="foi.reply_attachment_added", interactive=False),
+        Transition(
+            Action.REPLY,
+            Action.REPLY.label,
+            _REPLYABLE,
+            State.REPLIED,
+            permissions.can_sign_application_reply,
+            denied="您无权签发答复书。",
+            audit_action="foi.replied",
+        ),
+        _handling(Action.CLOSE, frozenset({State.REPLIED}), State.CLOSED, audit="foi.closed"),
+        _handling(Action.WITHDRAW, _OPEN, State.WITHDRAWN, audit="foi.withdrawn"),
+        _handling(Action.TRANSFER, frozenset({State.REGISTERED, State.IN_PROGRESS}), audit="foi.transferred"),
+        _handling(Action.ASSIGN, _OPEN, audit="foi.assigned"),
+        _handling(Action.EDIT_LETTER, _OPEN, audit="foi.letter_edited", interactive=False),
+        # 行政复议、行政诉讼 are brought against a reply (or a closed case), never an open one here.
+        _handling(Action.RECORD_APPEAL, frozenset({State.REPLIED, State.CLOSED}), audit="foi.appeal_recorded"),
+    ],
+)
+
+
+APPEAL: Workflow[Appeal] = Workflow(
+    name="appeal",
+    model=Appeal,
+    states=AppealResult,
+    state_field="result",
+    visible=permissions.can_view_appeal,
+    not_found="未找到该复议、诉讼记录。",
+    lock_related=("application__org",),
+    effects_module="gongkai.foi.services",
+    transitions=[
+        # The result chosen is the target (维持、纠正、其他); the effect moves there.
+        Transition(
+            AppealAction.DECIDE,
+            AppealAction.DECIDE.label,
+            frozenset({AppealResult.PENDING}),
+            None,
+            permissions.can_handle_appeal,
+            denied=HANDLER_ONLY,
+            audit_action="foi.appeal_decided",
+        ),
+    ],
+)
+
+
+def _letter_visible(actor: Actor, letter: Letter) -> bool:
+    return permissions.can_view_case(actor, letter.application.org)
+
+
+def _letter_signer(actor: Actor, letter: Letter) -> bool:
+    return permissions.can_sign_reply(actor, letter.application.org)
+
+
+LETTER: Workflow[Letter] = Workflow(
+    name="letter",
+    model=Letter,
+    states=Letter.Status,
+    state_field="status",
+    visible=_letter_visible,
+    not_found="未找到该文书。",
+    lock_related=("application__org",),
+    effects_module="gongkai.foi.services",
+    transitions=[
+        Transition(
+            LetterAction.SIGN,
+            LetterAction.SIGN.label,
+            frozenset({Letter.Status.DRAFT}),
+            Letter.Status.SIGNED,
+            _letter_signer,
+            denied="您无权签发答复书。",
+            audit_action="foi.letter_signed",
+            interactive=False,
+        ),
+    ],
+)
+
+
+def _fee_visible(actor: Actor, notice: FeeNotice) -> bool:
+    return permissions.can_view_case(actor, notice.application.org)
+
+
+def _fee_handler(actor: Actor, notice: FeeNotice) -> bool:
+    return permissions.can_handle(actor, notice.application.org)
+
+
+def _fee_signer(actor: Actor, notice: FeeNotice) -> bool:
+    return permissions.can_sign_reply(actor, notice.application.org)
+
+
+FEE_NOTICE: Workflow[FeeNotice] = Workflow(
+    name="fee_notice",
+    model=FeeNotice,
+    states=FeeNotice.Status,
+    state_field="status",
+    visible=_fee_visible,
+    not_found="未找到该收费通知。",
+    lock_related=("application__org",),
+    effects_module="gongkai.foi.services",
+    transitions=[
+        Transition(
+            FeeAction.PAY,
+            FeeAction.PAY.label,
+            frozenset({FeeNotice.Status.PENDING}),
+            FeeNotice.Status.PAID,
+            _fee_handler,
+            denied=HANDLER_ONLY,
+            audit_action="foi.fee_notice_paid",
+            interactive=False,
+        ),
+        Transition(
+            FeeAction.EXPIRE,
+            FeeAction.EXPIRE.label,
+            frozenset({FeeNotice.Status.PENDING}),
+            FeeNotice.Status.EXPIRED,
+            _fee_signer,
+            denied="您无权签发答复书。",
+            audit_action="foi.fee_notice_expired",
+            interactive=False,
+        ),
+    ],
+)

@@ -163,3 +163,43 @@ def test_reply_attachments_pass_the_pre_release_scan(client, org_tree, tokens):
     assert allowed.status_code == 200
     override = AuditEvent.objects.get(action="privacy.override")
     assert override.note == "申请人申请的是本人家庭的补助记录" and "11010519491231002X" not in str(override.after)
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_actions_are_the_users_and_the_due_date_is_the_stored_one(client, org_tree, tokens):
+    created = post(
+        client,
+        "/api/v1/staff/foi/applications",
+        {**APPLY, "org_id": org_tree["dept"].pk, "channel": "in_person", "submitted_on": "2025-09-26"},
+        tokens["officer"],
+    )
+    url = f"/api/v1/staff/foi/applications/{created.json()['id']}"
+    accepted = post(client, f"{url}/accept", {"on": "2025-09-26"}, tokens["officer"]).json()
+    assert "extend" not in accepted["actions"] and "accept" not in accepted["actions"]
+    assert "draft_reply" in accepted["actions"]
+    as_admin = client.get(url, **tokens["admin"]).json()
+    assert "extend" in as_admin["actions"] and "draft_reply" not in as_admin["actions"]
+    assert post(client, f"{url}/extension", {"working_days": 5, "reason": "x"}, tokens["officer"]).status_code == 403
+    # The API reads the stored due date: one value for the list, the detail and its clock.
+    Application.objects.filter(pk=created.json()["id"]).update(due_on=datetime.date(2025, 12, 31))
+    detail = client.get(url, **tokens["officer"]).json()
+    assert detail["due_on"] == detail["clock"]["due_on"] == "2025-12-31"
+    listed = client.get("/api/v1/staff/foi/applications", **tokens["officer"]).json()
+    assert listed[0]["due_on"] == "2025-12-31"
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_unknown_consultation_is_404(client, org_tree, tokens):
+    created = post(
+        client,
+        "/api/v1/staff/foi/applications",
+        {**APPLY, "org_id": org_tree["dept"].pk, "channel": "in_person", "submitted_on": "2025-09-26"},
+        tokens["officer"],
+    )
+    url = f"/api/v1/staff/foi/applications/{created.json()['id']}"
+    answer = post(client, f"{url}/consultations/999999/answer", {"answer": "consent"}, tokens["officer"])
+    assert answer.status_code == 404
+    decide = post(
+        client, f"{url}/appeals/999999/decision", {"result": "upheld", "decided_on": "2025-10-09"}, tokens["officer"]
+    )
+    assert decide.status_code == 404

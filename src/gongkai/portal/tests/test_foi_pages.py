@@ -132,3 +132,94 @@ def test_staff_home_lists_overdue_cases(client, org_tree, make_user):
     other = make_user("other-officer", org=org_tree["sibling"], role=Role.FOI_OFFICER)
     client.force_login(other)
     assert "YSQ-2025-0001" not in client.get("/staff/foi/").content.decode()
+
+
+def _case_in_progress(officer):
+    from gongkai.foi import services
+    from gongkai.foi.tests.conftest import applicant, request
+
+    app, _ = services.application_register(
+        actor=officer,
+        org=officer_org(officer),
+        applicant=applicant(),
+        request=request(),
+        receipt=services.Receipt("in_person", datetime.date(2025, 9, 26)),
+        today=datetime.date(2025, 9, 26),
+    )
+    return services.application_accept(actor=officer, application=app, on=datetime.date(2025, 9, 29))
+
+
+def officer_org(user):
+    from gongkai.orgs.models import Membership
+
+    return Membership.objects.filter(user=user).first().org
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 9, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_case_page_offers_exactly_the_available_actions(client, org_tree, make_user):
+    from gongkai.foi.transitions import APPLICATION
+
+    officer = make_user("btn-officer", org=org_tree["dept"], role=Role.FOI_OFFICER)
+    admin = make_user("btn-admin", org=org_tree["dept"], role=Role.ADMIN)
+    app = _case_in_progress(officer)
+    case = f"/staff/foi/cases/{app.pk}/"
+    client.force_login(officer)
+    page = client.get(case).content.decode()
+    offered = set(re.findall(rf'action="/staff/foi/cases/{app.pk}/([a-z_]+)/"', page))
+    expected = {row.action for row in APPLICATION.available_actions(officer, app, interactive_only=True)}
+    assert offered == expected and "extend" not in offered
+    assert "延期答复" not in page  # no 延期答复 button for an officer who is not the office head
+    assert client.post(f"{case}extend/", {"working_days": "5", "reason": "x"}).status_code == 403
+    client.force_login(admin)
+    page = client.get(case).content.decode()
+    assert f"/staff/foi/cases/{app.pk}/extend/" in page and "延期答复" in page
+    assert 'type="date"' in page and 'max="20"' in page  # ISO date pickers, 1–20 working days
+    response = client.post(f"{case}extend/", {"working_days": "10", "reason": "需要调取档案", "on": "2025-10-09"})
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.due_on == datetime.date(2025, 11, 13)
+    assert "2025-11-13" in client.get(case).content.decode()  # the stored date is shown
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 9, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_action_forms_validate_before_the_service(client, org_tree, make_user):
+    officer = make_user("form-officer", org=org_tree["dept"], role=Role.FOI_OFFICER)
+    app = _case_in_progress(officer)
+    case = f"/staff/foi/cases/{app.pk}/"
+    client.force_login(officer)
+    bad = client.post(f"{case}set_reasonable_period/", {"working_days": "abc", "reason": "x"}, follow=True)
+    assert "请填写整数" in bad.content.decode()
+    client.post(f"{case}request_reasons/", {"note": "申请数量较大", "on": "2025-10-09"})
+    short = client.post(f"{case}set_reasonable_period/", {"working_days": "20", "reason": "x"}, follow=True)
+    assert "应不少于21" in short.content.decode()
+    client.post(f"{case}set_reasonable_period/", {"working_days": "40", "reason": "档案较多", "on": "2025-10-09"})
+    client.post(f"{case}assign/", {"officer": "form-officer"})
+    app.refresh_from_db()
+    assert app.assigned_to == officer and app.events.filter(kind="reasonable_period_set").exists()
+    client.post(f"{case}consult/", {"kind": "third_party", "party_name": "某医药公司", "on": "2025-10-09"})
+    app.refresh_from_db()
+    assert app.state == "consulting"
+    page = client.get(case).content.decode()
+    assert "某医药公司" in page and 'name="consultation"' in page
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 9, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_unknown_consultation_or_appeal_ids_are_404(client, org_tree, make_user):
+    from gongkai.foi import services
+
+    officer = make_user("ids-officer", org=org_tree["dept"], role=Role.FOI_OFFICER)
+    app = _case_in_progress(officer)
+    other = _case_in_progress(officer)
+    foreign = services.application_start_consultation(
+        actor=officer, application=other, kind="third_party", party_name="某公司", sent_on=datetime.date(2025, 10, 9)
+    )
+    case = f"/staff/foi/cases/{app.pk}/"
+    client.force_login(officer)
+    for value in ("999999", "abc", "", str(foreign.pk), "-1", "99999999999999999999999"):
+        answer = client.post(f"{case}end_consultation/", {"consultation": value or "x", "answer": "consent"})
+        assert answer.status_code == 404, value
+        decide = client.post(
+            f"{case}appeal_decide/", {"appeal": value or "x", "result": "upheld", "decided_on": "2025-10-09"}
+        )
+        assert decide.status_code == 404, value
+    assert client.post(f"{case}no_such_action/", {}).status_code == 404

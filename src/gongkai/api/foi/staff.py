@@ -1,289 +1,47 @@
-"""依申请公开 through the API: public apply and tracking, and the whole workflow for staff."""
+"""依申请公开 API for staff: the case list, deadlines, the case and every action on it.
 
-import datetime
-from typing import Any, ClassVar
+A case's ``actions`` are ``APPLICATION.available_actions`` for the token's user: exactly what the
+services would accept from them now, and what the back-office page shows.
+"""
+
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from gongkai.api.auth import StaffToken
-from gongkai.core.errors import ApplicationError, NotFound, ValidationFailed
-from gongkai.foi import permissions, selectors, services, transitions
-from gongkai.foi.fees import FeeError, fee_quote
-from gongkai.foi.models import Appeal, Application, Consultation, Letter
-from gongkai.orgs import selectors as org_selectors
+from gongkai.api.foi.schemas import (
+    AppealDecisionIn,
+    AppealIn,
+    AssignIn,
+    ConsultationAnswerIn,
+    ConsultationIn,
+    CorrectionIn,
+    DeadlinesOut,
+    FeeNoticeIn,
+    LetterEditIn,
+    LetterOut,
+    OnIn,
+    PeriodIn,
+    RegisterIn,
+    ReplyAttachmentOut,
+    ReplyDraftIn,
+    ReplyIn,
+    StaffDetail,
+    StaffSummary,
+    TransferIn,
+)
+from gongkai.core.errors import ValidationFailed
+from gongkai.foi import permissions, selectors, services
+from gongkai.foi.models import Application, Letter
+from gongkai.foi.transitions import APPEAL, APPLICATION
 from gongkai.orgs.services import organization_get
 
 router = Router(tags=["foi"])
 staff = StaffToken()
-
-APPLY_RATE = "5/h"  # per IP, portal form and API together (group "foi-apply")
-
-
-class TooManyRequests(ApplicationError):
-    http_status: ClassVar[int] = 429
-    default_code: ClassVar[str] = "rate_limited"
-    default_message: ClassVar[str] = "提交过于频繁，请稍后再试。"
-
-
-# --- schemas -------------------------------------------------------------------------------------
-
-
-class ApplicantIn(Schema):
-    kind: str
-    name: str
-    id_type: str
-    id_number: str
-    contact_person: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-
-
-class RequestIn(Schema):
-    description: str
-    info_form: str
-    delivery: str
-    doc_numbers: str = ""
-    purpose: str = ""
-
-
-class PublicApplyIn(Schema):
-    applicant: ApplicantIn
-    request: RequestIn
-    submission_token: str = ""
-
-
-class ApplyOut(Schema):
-    registration_number: str
-    tracking_code: str | None
-    received_on: datetime.date
-    due_on: datetime.date | None
-    repeated_submission: bool
-
-
-class TrackOut(Schema):
-    registration_number: str
-    org_name: str
-    state: str
-    state_label: str
-    received_on: datetime.date
-    due_on: datetime.date | None
-    due_explanation: list[str]
-    paused: bool
-    replied_on: datetime.date | None
-    closed_on: datetime.date | None
-    outcome_label: str
-    events: list[dict[str, Any]]
-
-
-class FeeOut(Schema):
-    method: str
-    quantity: int
-    already_this_month: int
-    amount: int
-    explanation: list[str]
-
-
-class RegisterIn(Schema):
-    org_id: int
-    channel: str
-    submitted_on: datetime.date
-    signed_on: datetime.date | None = None
-    confirmed_on: datetime.date | None = None
-    oral: bool = False
-    applicant: ApplicantIn
-    request: RequestIn
-
-
-class StaffSummary(Schema):
-    id: int
-    registration_number: str
-    org_id: int
-    org_name: str
-    state: str
-    state_label: str
-    channel: str
-    applicant_kind: str
-    received_on: datetime.date
-    due_on: datetime.date | None
-    outcome: str
-    assigned_to: str
-
-
-class StaffDetail(StaffSummary):
-    applicant: dict[str, Any] | None
-    request: dict[str, Any] | None
-    receipt_basis: str
-    replied_on: datetime.date | None
-    closed_on: datetime.date | None
-    clock: dict[str, Any]
-    events: list[dict[str, Any]]
-    consultations: list[dict[str, Any]]
-    fee_notice: dict[str, Any] | None
-    letters: list[dict[str, Any]]
-    appeals: list[dict[str, Any]]
-    actions: list[str]
-    repeat_candidates: list[dict[str, Any]]
-    published_matches: list[dict[str, Any]]
-
-
-class OnIn(Schema):
-    on: datetime.date | None = None
-    note: str = ""
-
-
-class CorrectionIn(Schema):
-    items: list[str]
-    deadline: datetime.date
-    on: datetime.date | None = None
-
-
-class ConsultationIn(Schema):
-    kind: str
-    party_name: str
-    party_address: str = ""
-    matter: str = ""
-    sent_on: datetime.date | None = None
-
-
-class ConsultationAnswerIn(Schema):
-    answer: str
-    on: datetime.date | None = None
-    reasons: str = ""
-
-
-class PeriodIn(Schema):
-    working_days: int
-    reason: str
-    on: datetime.date | None = None
-
-
-class FeeNoticeIn(Schema):
-    method: str
-    quantity: int
-    payment_method: str
-    on: datetime.date | None = None
-
-
-class ReplyDraftIn(Schema):
-    outcome: str
-    provision: str = ""
-    published_url: str = ""
-    reasons: str = ""
-    withheld_ground: str = ""
-    responsible_agency: str = ""
-    responsible_contact: str = ""
-    legal_basis: str = ""
-
-
-class LetterEditIn(Schema):
-    body: str
-
-
-class LetterOut(Schema):
-    id: int
-    kind: str
-    status: str
-    number: str
-    title: str
-    recipient: str
-    outcome: str
-    body: str
-    signed_on: datetime.date | None
-
-
-class TransferIn(Schema):
-    agency_name: str = ""
-    agency_contact: str = ""
-    to_org_id: int | None = None
-    on: datetime.date | None = None
-
-
-class AssignIn(Schema):
-    user_id: int
-
-
-class AppealIn(Schema):
-    kind: str
-    filed_on: datetime.date
-    body: str
-    case_number: str = ""
-    note: str = ""
-
-
-class AppealDecisionIn(Schema):
-    result: str
-    decided_on: datetime.date
-
-
-class DeadlinesOut(Schema):
-    overdue: list[dict[str, Any]]
-    due_soon: list[dict[str, Any]]
-
-
-# --- public --------------------------------------------------------------------------------------
-
-
-@router.post(
-    "/foi/{org_slug}/applications",
-    response={201: ApplyOut, 200: ApplyOut},
-    summary="提交政府信息公开申请（同一 submission_token 重复提交只生成一件；同一地址每小时限5次）",
-)
-def public_apply(request: HttpRequest, org_slug: str, payload: PublicApplyIn) -> Status[dict[str, Any]]:
-    org = org_selectors.organization_by_slug(org_slug)
-    if is_ratelimited(request, group="foi-apply", key="ip", rate=APPLY_RATE, method="POST", increment=True):
-        raise TooManyRequests("提交过于频繁：同一网络地址每小时最多提交5件申请，请稍后再试。")
-    app, code = services.application_submit(
-        org=org,
-        applicant=services.Applicant(**payload.applicant.dict()),
-        request=services.Request(**payload.request.dict()),
-        submission_token=payload.submission_token,
-    )
-    body = {
-        "registration_number": app.registration_number,
-        "tracking_code": code,
-        "received_on": app.received_on,
-        "due_on": app.due_on,
-        "repeated_submission": code is None,
-    }
-    return Status(201 if code else 200, body)
-
-
-@router.get(
-    "/foi/{org_slug}/track/{code}",
-    response=TrackOut,
-    summary="凭查询码查询办理进度（只显示状态和日期，不含个人信息）",
-)
-def public_track(request: HttpRequest, org_slug: str, code: str) -> dict[str, Any]:
-    org = org_selectors.organization_by_slug(org_slug)
-    status = selectors.track(org=org, code=code)
-    data = dict(status.__dict__)
-    data["events"] = [{"on": on, "label": label} for on, label in status.events]
-    return data
-
-
-@router.get("/foi/fees/quote", response=FeeOut, summary="信息处理费计算（国办函〔2020〕109号，按件或按量）")
-def fee_calculator(request: HttpRequest, method: str, quantity: int, already_this_month: int = 0) -> dict[str, Any]:
-    try:
-        quote = fee_quote(method, quantity, already_this_month=already_this_month)
-    except FeeError as exc:
-        raise ValidationFailed(str(exc), fields={"method": [str(exc)]}) from None
-    return {
-        "method": quote.method.value,
-        "quantity": quote.quantity,
-        "already_this_month": quote.already,
-        "amount": quote.amount,
-        "explanation": quote.explanation,
-    }
-
-
-# --- staff ---------------------------------------------------------------------------------------
 
 
 def _summary(app: Application) -> dict[str, Any]:
@@ -320,8 +78,8 @@ def _letter(letter: Letter) -> dict[str, Any]:
 def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
     app = selectors.application_get_for_staff(actor=request.user, pk=app.pk)
     personal = permissions.can_view_applicant_data(request.user, app.org)
-    clock = services.clock_of(app)
-    fee = getattr(app, "fee_notice", None) if hasattr(app, "fee_notice") else None
+    clock = selectors.clock_of(app)
+    fee = selectors.fee_notice_of(app)
     return {
         **_summary(app),
         "applicant": (
@@ -354,8 +112,9 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
         "clock": {
             "start": clock.start,
             "working_days": clock.working_days,
-            "due_on": clock.due_on,
-            "paused": clock.paused,
+            # The stored due date (one source of truth); the derivation gives the explanation.
+            "due_on": app.due_on,
+            "paused": app.clock_paused,
             "explanation": clock.explanation,
         },
         "events": [
@@ -389,10 +148,17 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
         ),
         "letters": [_letter(letter) for letter in app.letters.all()],
         "appeals": [
-            {"id": a.pk, "kind": a.kind, "filed_on": a.filed_on, "body": a.body, "result": a.result}
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "filed_on": a.filed_on,
+                "body": a.body,
+                "result": a.result,
+                "actions": [row.action for row in APPEAL.available_actions(request.user, a)],
+            }
             for a in app.appeals.all()
         ],
-        "actions": [a.value for a in transitions.available_actions(app)],
+        "actions": [row.action for row in APPLICATION.available_actions(request.user, app)],
         "repeat_candidates": (
             [
                 {
@@ -508,9 +274,7 @@ def staff_consult(request: HttpRequest, pk: int, payload: ConsultationIn) -> dic
 )
 def staff_consult_answer(request: HttpRequest, pk: int, cid: int, payload: ConsultationAnswerIn) -> dict[str, Any]:
     app = _app(request, pk)
-    consultation = Consultation.objects.filter(application=app, pk=cid).first()
-    if consultation is None:
-        raise NotFound("未找到该征求意见记录。")
+    consultation = selectors.consultation_of(app, cid)
     services.application_end_consultation(actor=request.user, consultation=consultation, **payload.dict())
     return _detail(request, app)
 
@@ -576,10 +340,7 @@ def staff_letter_edit(request: HttpRequest, lid: int, payload: LetterEditIn) -> 
 
 
 def _letter_get(request: HttpRequest, lid: int) -> Letter:
-    letter = Letter.objects.select_related("application__org").filter(pk=lid).first()
-    if letter is None or not permissions.can_view_case(request.user, letter.application.org):
-        raise NotFound("未找到该文书。")
-    return letter
+    return selectors.letter_get_for_staff(actor=request.user, pk=lid)
 
 
 @router.get("/staff/foi/letters/{lid}/file", auth=staff, summary="下载已签发文书（format=pdf 或 docx）")
@@ -598,10 +359,6 @@ def staff_letter_file(request: HttpRequest, lid: int, format: str = "pdf") -> Ht
     return response
 
 
-class ReplyIn(OnIn):
-    override_reason: str = ""
-
-
 @router.post("/staff/foi/applications/{pk}/reply", response=LetterOut, auth=staff, summary="签发答复书（记录办理结果）")
 def staff_reply(request: HttpRequest, pk: int, payload: ReplyIn) -> dict[str, Any]:
     return _letter(
@@ -609,14 +366,6 @@ def staff_reply(request: HttpRequest, pk: int, payload: ReplyIn) -> dict[str, An
             actor=request.user, application=_app(request, pk), on=payload.on, override_reason=payload.override_reason
         )
     )
-
-
-class ReplyAttachmentOut(Schema):
-    id: int
-    name: str
-    media_type: str
-    size: int
-    scan: dict[str, Any]
 
 
 @router.post(
@@ -700,8 +449,6 @@ def staff_appeal(request: HttpRequest, pk: int, payload: AppealIn) -> Status[dic
 )
 def staff_appeal_decide(request: HttpRequest, pk: int, aid: int, payload: AppealDecisionIn) -> dict[str, Any]:
     app = _app(request, pk)
-    appeal = Appeal.objects.filter(application=app, pk=aid).first()
-    if appeal is None:
-        raise NotFound("未找到该复议、诉讼记录。")
+    appeal = selectors.appeal_of(app, aid)
     services.appeal_decide(actor=request.user, appeal=appeal, **payload.dict())
     return _detail(request, app)

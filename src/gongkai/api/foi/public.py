@@ -1,0 +1,76 @@
+"""依申请公开 API for the public: apply, track with the code, the fee calculator."""
+
+from typing import Any, ClassVar
+
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+from ninja import Router, Status
+
+from gongkai.api.foi.schemas import ApplyOut, FeeOut, PublicApplyIn, TrackOut
+from gongkai.core.errors import ApplicationError, ValidationFailed
+from gongkai.foi import selectors, services
+from gongkai.foi.fees import FeeError, fee_quote
+from gongkai.orgs import selectors as org_selectors
+
+router = Router(tags=["foi"])
+
+APPLY_RATE = "5/h"  # per IP, portal form and API together (group "foi-apply")
+
+
+class TooManyRequests(ApplicationError):
+    http_status: ClassVar[int] = 429
+    default_code: ClassVar[str] = "rate_limited"
+    default_message: ClassVar[str] = "提交过于频繁，请稍后再试。"
+
+
+@router.post(
+    "/foi/{org_slug}/applications",
+    response={201: ApplyOut, 200: ApplyOut},
+    summary="提交政府信息公开申请（同一 submission_token 重复提交只生成一件；同一地址每小时限5次）",
+)
+def public_apply(request: HttpRequest, org_slug: str, payload: PublicApplyIn) -> Status[dict[str, Any]]:
+    org = org_selectors.organization_by_slug(org_slug)
+    if is_ratelimited(request, group="foi-apply", key="ip", rate=APPLY_RATE, method="POST", increment=True):
+        raise TooManyRequests("提交过于频繁：同一网络地址每小时最多提交5件申请，请稍后再试。")
+    app, code = services.application_submit(
+        org=org,
+        applicant=services.Applicant(**payload.applicant.dict()),
+        request=services.Request(**payload.request.dict()),
+        submission_token=payload.submission_token,
+    )
+    body = {
+        "registration_number": app.registration_number,
+        "tracking_code": code,
+        "received_on": app.received_on,
+        "due_on": app.due_on,
+        "repeated_submission": code is None,
+    }
+    return Status(201 if code else 200, body)
+
+
+@router.get(
+    "/foi/{org_slug}/track/{code}",
+    response=TrackOut,
+    summary="凭查询码查询办理进度（只显示状态和日期，不含个人信息）",
+)
+def public_track(request: HttpRequest, org_slug: str, code: str) -> dict[str, Any]:
+    org = org_selectors.organization_by_slug(org_slug)
+    status = selectors.track(org=org, code=code)
+    data = dict(status.__dict__)
+    data["events"] = [{"on": on, "label": label} for on, label in status.events]
+    return data
+
+
+@router.get("/foi/fees/quote", response=FeeOut, summary="信息处理费计算（国办函〔2020〕109号，按件或按量）")
+def fee_calculator(request: HttpRequest, method: str, quantity: int, already_this_month: int = 0) -> dict[str, Any]:
+    try:
+        quote = fee_quote(method, quantity, already_this_month=already_this_month)
+    except FeeError as exc:
+        raise ValidationFailed(str(exc), fields={"method": [str(exc)]}) from None
+    return {
+        "method": quote.method.value,
+        "quantity": quote.quantity,
+        "already_this_month": quote.already,
+        "amount": quote.amount,
+        "explanation": quote.explanation,
+    }

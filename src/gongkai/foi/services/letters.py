@@ -1,0 +1,129 @@
+"""Letters of a case: numbering and signing notices, editing drafts, rendering the files.
+
+Composing the text is ``gongkai.foi.letters``; this module stores, numbers and freezes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from gongkai.core.actors import Actor
+from gongkai.core.errors import Conflict, ValidationFailed
+from gongkai.core.transitions import Context
+from gongkai.foi import letters as compose
+from gongkai.foi.models import Application, Consultation, Letter, LetterKind
+from gongkai.foi.services._common import AppContext, next_serial, signed_in_user
+from gongkai.foi.transitions import APPLICATION, LETTER, Action, LetterAction
+from gongkai.orgs.models import Organization
+
+_LETTER_WORDS = {
+    LetterKind.REPLY: "依申请答复",
+    LetterKind.CORRECTION: "依申请补正",
+    LetterKind.EXTENSION: "依申请延期",
+    LetterKind.CONSULTATION: "依申请征询",
+    LetterKind.FEE: "依申请收费",
+}
+
+
+def letter_number(org: Organization, kind: str, year: int, serial: int) -> str:
+    """文书编号 per org, year and kind of letter, e.g. 县卫健委依申请答复〔2025〕7号."""
+    return f"{org.short_name or org.name}{_LETTER_WORDS[LetterKind(kind)]}〔{year}〕{serial}号"
+
+
+def sign(letter: Letter, actor: Actor, on: datetime.date) -> Letter:
+    """Number and freeze a letter, inside the case's action; files are rendered after commit."""
+    return LETTER.apply_nested(actor, letter, LetterAction.SIGN, on=on)
+
+
+@LETTER.effect(LetterAction.SIGN)
+def _sign(ctx: Context[Letter]) -> Letter:
+    letter, on = ctx.obj, ctx.data["on"]
+    serial = next_serial(letter.application.org, on.year, letter.kind)
+    number = letter_number(letter.application.org, letter.kind, on.year, serial)
+    ctx.update(year=on.year, serial=serial, number=number, signed_on=on, signed_by=signed_in_user(ctx.actor))
+    ctx.after["number"] = number
+    letter_id = letter.pk
+
+    def render() -> None:
+        letter_render_files(letter_id=letter_id)
+
+    ctx.on_commit(render)
+    return letter
+
+
+def send_notice(
+    app: Application,
+    kind: str,
+    body: str,
+    actor: Actor,
+    on: datetime.date,
+    *,
+    recipient: str | None = None,
+    consultation: Consultation | None = None,
+) -> Letter:
+    """A notice (补正、延期、征询、收费) is signed as it is sent."""
+    letter = Letter.objects.create(
+        application=app,
+        kind=kind,
+        recipient=recipient or app.applicant_name,
+        title=LetterKind(kind).label,
+        body=body,
+        consultation=consultation,
+    )
+    return sign(letter, actor, on)
+
+
+def letter_edit(*, actor: Actor, letter: Letter, body: str) -> Letter:
+    """Edit a draft letter before it is signed; the appeal rights must stay in a reply."""
+    return APPLICATION.apply(actor, letter.application_id, Action.EDIT_LETTER, letter_id=letter.pk, body=body)
+
+
+@APPLICATION.effect(Action.EDIT_LETTER)
+def _edit_letter(ctx: AppContext) -> Letter:
+    app = ctx.obj
+    letter = Letter.objects.select_for_update().filter(application=app, pk=ctx.data["letter_id"]).first()
+    if letter is None:
+        raise ValidationFailed("未找到该文书。", fields={"letter": ["未找到该文书。"]})
+    if letter.status != Letter.Status.DRAFT:
+        raise APPLICATION.refuse(app, ctx.transition, "文书已签发，不能修改。")
+    body = str(ctx.data.get("body") or "").strip()
+    if not body:
+        raise ValidationFailed("正文不能为空。", fields={"body": ["正文不能为空。"]})
+    if letter.kind == LetterKind.REPLY and not ("行政复议" in body and "行政诉讼" in body):
+        # 条例第五十一条: the applicant must learn the remedies.
+        raise ValidationFailed(
+            "答复书须告知申请人申请行政复议、提起行政诉讼的权利。", fields={"body": ["缺少救济途径。"]}
+        )
+    ctx.before["letter"] = {"id": letter.pk, "body": letter.body}
+    letter.body = body
+    letter.save(update_fields=["body"])
+    ctx.after["letter"] = {"id": letter.pk, "body": body}
+    return letter
+
+
+def letter_content(letter: Letter) -> compose.LetterContent:
+    return compose.LetterContent(
+        title=letter.title,
+        number=letter.number,
+        recipient=letter.recipient,
+        body=letter.body,
+        signer=letter.application.org.name,
+        date=letter.signed_on,
+    )
+
+
+def letter_render_files(*, letter_id: int) -> Letter:
+    """Render and store the DOCX and PDF of a signed letter (idempotent; run after commit)."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related("application__org").get(pk=letter_id)
+        if letter.status != Letter.Status.SIGNED:
+            raise Conflict("草稿不生成正式文书。", code="letter_not_signed")
+        if letter.docx is not None and letter.pdf is not None:
+            return letter
+        content = letter_content(letter)
+        letter.docx = compose.render_docx(content)
+        letter.pdf = compose.render_pdf(content)
+        letter.save(update_fields=["docx", "pdf"])
+        return letter
