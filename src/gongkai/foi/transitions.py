@@ -9,7 +9,7 @@ registered|in_progress --reply--> replied --close--> closed
 awaiting_correction --reply (视为放弃, after the deadline)--> replied
 awaiting_fee --reply (逾期未缴费, after the deadline)--> replied
 any open state --withdraw--> withdrawn
-replied|closed --record_appeal (行政复议、行政诉讼)--> (same state)
+replied|closed, or open past its due date --record_appeal (行政复议、行政诉讼)--> (same state)
 
 An appeal: pending --decide--> upheld | corrected | other (its result is its state).
 A letter: draft --sign--> signed (a notice is signed as it is sent; the reply when 签发).
@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from gongkai.core.actors import Actor
 from gongkai.core.transitions import Transition, Workflow
@@ -70,6 +71,14 @@ class FeeAction(models.TextChoices):
 _OPEN = frozenset(OPEN_STATES)
 _REPLYABLE = frozenset({State.REGISTERED, State.IN_PROGRESS, State.AWAITING_CORRECTION, State.AWAITING_FEE})
 HANDLER_ONLY = "您不是该机关的依申请公开经办人员。"
+
+
+def _appealable(app: Application) -> bool:
+    """条例第五十一条: an applicant may seek 行政复议 or sue over a reply, and equally over a case
+    left unanswered past its due date (逾期不予答复, 不作为) while it is still open."""
+    if app.state not in OPEN_STATES:
+        return True
+    return app.due_on is not None and not app.clock_paused and app.due_on < timezone.localdate()
 
 
 def _not_extended(app: Application) -> bool:
@@ -178,8 +187,15 @@ APPLICATION: Workflow[Application] = Workflow(
         _handling(Action.TRANSFER, frozenset({State.REGISTERED, State.IN_PROGRESS}), audit="foi.transferred"),
         _handling(Action.ASSIGN, _OPEN, audit="foi.assigned"),
         _handling(Action.EDIT_LETTER, _OPEN, audit="foi.letter_edited", interactive=False),
-        # 行政复议、行政诉讼 are brought against a reply (or a closed case), never an open one here.
-        _handling(Action.RECORD_APPEAL, frozenset({State.REPLIED, State.CLOSED}), audit="foi.appeal_recorded"),
+        # 行政复议、行政诉讼 are brought against a reply (or a closed case), or against an open case
+        # left unanswered past its due date; not against a case still within its time.
+        _handling(
+            Action.RECORD_APPEAL,
+            frozenset({State.REPLIED, State.CLOSED}) | _OPEN,
+            audit="foi.appeal_recorded",
+            when=_appealable,
+            when_fails="申请尚在答复期限内，不能登记对其不作为的复议或诉讼。",
+        ),
     ],
 )
 

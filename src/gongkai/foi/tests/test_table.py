@@ -3,7 +3,10 @@ in the org tree × action, through the engine."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from conftest import make_credit_code
 
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied
@@ -39,6 +42,9 @@ def test_every_state_and_action(state, action, allowed, org_tree, superuser, mak
     app = make_case(superuser, org_tree["dept"], state, **prepare(action))
     data = action_data(action, app, officer)
     before = _written(app)
+    condition = APPLICATION.transition(action).when
+    if allowed and condition is not None and not condition(app):
+        allowed = False  # the state allows it, the row's own condition (a date, a once-only step) not now
     if not allowed:
         with pytest.raises(Conflict) as refused:
             APPLICATION.apply(superuser, app, action, **data)
@@ -74,13 +80,23 @@ def test_every_appeal_state_and_action(state, action, allowed, org_tree, superus
     assert Appeal.objects.get(pk=appeal.pk).result == "corrected"
 
 
-def test_an_appeal_is_recorded_only_against_a_replied_or_closed_case(org_tree, superuser):
+def test_an_open_case_within_its_time_cannot_be_appealed_but_an_overdue_one_can(org_tree, superuser):
+    """条例第五十一条: 不作为 (no reply by the due date) can be appealed while the case is open."""
     app = make_case(superuser, org_tree["dept"], State.IN_PROGRESS)
-    with pytest.raises(Conflict):
+    app.refresh_from_db()
+    assert app.due_on is not None
+    with time_machine.travel(app.due_on, tick=False):
+        with pytest.raises(Conflict, match="答复期限内"):
+            services.appeal_record(
+                actor=superuser, application=app, kind="review", filed_on=app.due_on, body="石城县人民政府"
+            )
+        assert not Appeal.objects.exists()
+    day_after = app.due_on + datetime.timedelta(days=1)
+    with time_machine.travel(day_after, tick=False):
         services.appeal_record(
-            actor=superuser, application=app, kind="review", filed_on=D("2025-11-01"), body="石城县人民政府"
+            actor=superuser, application=app, kind="review", filed_on=day_after, body="石城县人民政府"
         )
-    assert not Appeal.objects.exists()
+    assert Appeal.objects.filter(application=app).count() == 1
 
 
 # --------------------------------------------------------------------------- role × tree position
