@@ -15,7 +15,6 @@ Pure module: no ORM, no I/O. Amounts are whole 元.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,20 +34,26 @@ PAYMENT_WORKING_DAYS = 20
 BUDGET_CODE = "103049950 其他缴入国库的行政事业性收费"
 
 
+# Documented input ranges. One application of more than 100,000 pages, or more than 100,000
+# pieces from one applicant in one month, is beyond any real request; refusing it keeps one
+# anonymous calculator request bounded (the computation itself is O(number of tiers)).
+MAX_QUANTITY = 100_000
+MAX_ALREADY_THIS_MONTH = 100_000
+# The explanation lists at most this many bands; longer progressions are summarised in one line.
+MAX_LISTED_BANDS = 12
+
+
 class FeeError(ValueError):
-    """An impossible input (negative quantity); the services turn it into a 422."""
+    """An impossible input (negative or out of range); the services turn it into a 422."""
 
 
 @dataclass(frozen=True)
 class Band:
     first: int  # the first unit of the band charged here (1-based, cumulative)
     last: int
-    rate: int  # 元 per unit
+    rate: int | None  # 元 per unit; None for several progressive bands summarised in one line
     units: int
-
-    @property
-    def subtotal(self) -> int:
-        return self.units * self.rate
+    subtotal: int
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,12 @@ class FeeQuote:
                 f"累计第{self.already + 1}至{self.already + self.quantity}件。"
             )
         for band in self.bands:
+            if band.rate is None:
+                lines.append(
+                    f"第{band.first}至{band.last}{unit}：{band.units}{unit}，每10件一档、每档单价加100元，"
+                    f"小计{band.subtotal}元"
+                )
+                continue
             rate = "免费" if band.rate == 0 else f"{band.rate}元/{unit}"
             lines.append(f"第{band.first}至{band.last}{unit}：{band.units}{unit} × {rate} = {band.subtotal}元")
         lines.append(f"合计：{self.amount}元。")
@@ -91,33 +102,77 @@ def page_rate(n: int) -> int:
     raise FeeError("页码必须为正整数。")
 
 
-def _bands(first: int, last: int, rate_fn: Callable[[int], int]) -> tuple[Band, ...]:
-    """Group the units first..last into runs of equal rate."""
+def _progressive_sum(last: int) -> int:
+    """Σ piece_rate(n) for n = 31..last, in closed form: piece n ≥ 31 costs 100 × (2 + k) 元 with
+    k = (n − 31) // 10, so m = last − 30 pieces in q full bands of 10 and r more cost
+    100 × (2m + 10·q(q−1)/2 + r·q)."""
+    m = max(0, last - 30)
+    q, r = divmod(m, 10)
+    return 100 * (2 * m + 5 * q * (q - 1) + r * q)
+
+
+def _piece_amount(first: int, last: int) -> int:
+    """Σ piece_rate(n) for n = first..last (O(1))."""
+
+    def upto(n: int) -> int:
+        flat = max(0, min(n, 30) - PIECE_FREE) * 100
+        return flat + _progressive_sum(n)
+
+    return upto(last) - upto(first - 1) if last >= first else 0
+
+
+def _piece_bands(first: int, last: int) -> tuple[Band, ...]:
+    """The bands of first..last, each of one rate; a long progression is summarised in one band."""
+    edges = [(1, PIECE_FREE), (PIECE_FREE + 1, 30)]
     bands: list[Band] = []
-    n = first
-    while n <= last:
-        rate = rate_fn(n)
-        end = n
-        while end + 1 <= last and rate_fn(end + 1) == rate:
-            end += 1
-        bands.append(Band(n, end, rate, end - n + 1))
-        n = end + 1
+    for low, high in edges:
+        lo, hi = max(first, low), min(last, high)
+        if lo <= hi:
+            bands.append(Band(lo, hi, piece_rate(lo), hi - lo + 1, _piece_amount(lo, hi)))
+    lo = max(first, 31)
+    if lo <= last:
+        count = (last - 31) // 10 - (lo - 31) // 10 + 1  # progressive bands touched
+        if count <= MAX_LISTED_BANDS:
+            n = lo
+            while n <= last:
+                hi = min(last, 31 + ((n - 31) // 10 + 1) * 10 - 1)
+                bands.append(Band(n, hi, piece_rate(n), hi - n + 1, _piece_amount(n, hi)))
+                n = hi + 1
+        else:
+            bands.append(Band(lo, last, None, last - lo + 1, _piece_amount(lo, last)))
     return tuple(bands)
+
+
+def _page_bands(pages: int) -> tuple[Band, ...]:
+    bands: list[Band] = []
+    for first, band_last, rate in PAGE_BANDS:
+        hi = pages if band_last is None else min(pages, band_last)
+        if first <= hi:
+            bands.append(Band(first, hi, rate, hi - first + 1, (hi - first + 1) * rate))
+    return tuple(bands)
+
+
+def _check_range(value: int, limit: int, what: str) -> None:
+    if value < 0:
+        raise FeeError(f"{what}不能为负数。")
+    if value > limit:
+        raise FeeError(f"{what}超出范围（0至{limit:,}）。")
 
 
 def fee_by_piece(pieces: int, *, already_this_month: int = 0) -> FeeQuote:
     """按件计收: the fee for `pieces` more pieces after `already_this_month` in the same month."""
-    if pieces < 0 or already_this_month < 0:
-        raise FeeError("件数不能为负数。")
-    bands = _bands(already_this_month + 1, already_this_month + pieces, piece_rate)
-    return FeeQuote(FeeMethod.BY_PIECE, pieces, already_this_month, sum(b.subtotal for b in bands), bands)
+    _check_range(pieces, MAX_QUANTITY, "件数")
+    _check_range(already_this_month, MAX_ALREADY_THIS_MONTH, "本月已申请件数")
+    first, last = already_this_month + 1, already_this_month + pieces
+    return FeeQuote(
+        FeeMethod.BY_PIECE, pieces, already_this_month, _piece_amount(first, last), _piece_bands(first, last)
+    )
 
 
 def fee_by_page(pages: int) -> FeeQuote:
     """按量计收: the fee for one application of `pages` pages."""
-    if pages < 0:
-        raise FeeError("页数不能为负数。")
-    bands = _bands(1, pages, page_rate)
+    _check_range(pages, MAX_QUANTITY, "页数")
+    bands = _page_bands(pages)
     return FeeQuote(FeeMethod.BY_PAGE, pages, 0, sum(b.subtotal for b in bands), bands)
 
 

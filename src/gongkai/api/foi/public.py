@@ -4,12 +4,12 @@ from typing import Any, ClassVar
 
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from gongkai.api.foi.schemas import ApplyOut, FeeOut, PublicApplyIn, TrackOut
 from gongkai.core.errors import ApplicationError, ValidationFailed
 from gongkai.foi import selectors, services
-from gongkai.foi.fees import FeeError, fee_quote
+from gongkai.foi.fees import MAX_ALREADY_THIS_MONTH, MAX_QUANTITY, FeeError, fee_quote
 from gongkai.orgs import selectors as org_selectors
 
 router = Router(tags=["foi"])
@@ -62,11 +62,19 @@ def public_track(request: HttpRequest, org_slug: str, code: str) -> dict[str, An
 
 
 @router.get("/foi/fees/quote", response=FeeOut, summary="信息处理费计算（国办函〔2020〕109号，按件或按量）")
-def fee_calculator(request: HttpRequest, method: str, quantity: int, already_this_month: int = 0) -> dict[str, Any]:
+def fee_calculator(
+    request: HttpRequest,
+    method: str = Query(..., max_length=20, description="by_piece（按件）或 by_page（按量）"),
+    quantity: int = Query(..., ge=0, le=MAX_QUANTITY, description=f"件数或页数，0至{MAX_QUANTITY}"),
+    already_this_month: int = Query(
+        0, ge=0, le=MAX_ALREADY_THIS_MONTH, description=f"按件：本自然月此前已申请件数，0至{MAX_ALREADY_THIS_MONTH}"
+    ),
+) -> dict[str, Any]:
     try:
         quote = fee_quote(method, quantity, already_this_month=already_this_month)
     except FeeError as exc:
-        raise ValidationFailed(str(exc), fields={"method": [str(exc)]}) from None
+        field = "method" if "收费方式" in str(exc) else "quantity"
+        raise ValidationFailed(str(exc), fields={field: [str(exc)]}) from None
     return {
         "method": quote.method.value,
         "quantity": quote.quantity,
