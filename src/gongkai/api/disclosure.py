@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
 from gongkai.disclosure import selectors, services
@@ -204,11 +205,6 @@ class DecisionOut(Schema):
     revision: int
 
 
-class ActionOut(Schema):
-    action: str
-    label: str
-
-
 class StaffPublicationOut(Schema):
     id: int
     state: str
@@ -251,7 +247,7 @@ def _staff_out(actor: Actor, publication: Publication, warnings: list[str] | Non
             for r in selectors.revisions_of(publication)
             for d in r.decisions.all()
         ],
-        "actions": [{"action": t.action, "label": t.label} for t in PUBLICATION.available_actions(actor, publication)],
+        "actions": actions_of(PUBLICATION, actor, publication),
     }
 
 

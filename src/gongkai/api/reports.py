@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
@@ -79,7 +80,7 @@ class ReportOut(Schema):
 
 class StaffReportOut(ReportOut):
     # Exactly REPORT.available_actions for the caller: the next steps open to them, nothing else.
-    actions: list[str] = Field(..., description="当前用户此时可以执行的操作（与后台页面显示的按钮一致）")
+    actions: list[ActionOut] = Field(..., description="当前用户此时可以执行的操作（与后台页面显示的按钮一致）")
 
 
 class ReportListItem(Schema):
@@ -194,7 +195,7 @@ class RollupOut(Schema):
 def _staff_view(request: HttpRequest, org_id: int, year: int) -> dict[str, Any]:
     org = organization_get(pk=org_id)
     view = selectors.report_get_for_staff(actor=request.user, org=org, year=year)
-    actions = [row.action for row in REPORT.available_actions(request.user, view.report, interactive_only=True)]
+    actions = actions_of(REPORT, request.user, view.report, interactive_only=True)
     return {**_out(view, public=False), "actions": actions}
 
 

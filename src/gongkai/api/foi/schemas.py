@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from gongkai.api.actions import ActionOut
+
 
 class ApplicantIn(Schema):
     kind: str
@@ -166,7 +168,7 @@ class AppealOut(Schema):
     filed_on: datetime.date
     body: str
     result: str
-    actions: list[str]
+    actions: list[ActionOut]
 
 
 class RepeatOut(Schema):
@@ -195,7 +197,7 @@ class StaffDetail(StaffSummary):
     fee_notice: FeeNoticeOut | None
     letters: list[LetterOut]
     appeals: list[AppealOut]
-    actions: list[str] = Field(..., description="当前用户此时可以执行的操作（与后台页面显示的按钮一致）")
+    actions: list[ActionOut] = Field(..., description="当前用户此时可以执行的操作（与后台页面显示的按钮一致）")
     repeat_candidates: list[RepeatOut]
     published_matches: list[MatchOut]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from gongkai.api.actions import actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.api.foi.schemas import (
     AppealDecisionIn,
@@ -154,11 +155,11 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
                 "filed_on": a.filed_on,
                 "body": a.body,
                 "result": a.result,
-                "actions": [row.action for row in APPEAL.available_actions(request.user, a)],
+                "actions": actions_of(APPEAL, request.user, a),
             }
             for a in app.appeals.all()
         ],
-        "actions": [row.action for row in APPLICATION.available_actions(request.user, app)],
+        "actions": actions_of(APPLICATION, request.user, app),
         "repeat_candidates": (
             [
                 {
