@@ -9,8 +9,10 @@ from bs4 import BeautifulSoup
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound, PermissionDenied
 from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs import selectors as orgs_selectors
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain, permissions
 from gongkai.participation.models import (
@@ -27,7 +29,7 @@ from gongkai.participation.models import (
     Rectification,
     Satisfaction,
 )
-from gongkai.participation.transitions import OPEN_STATES, Phase, phase
+from gongkai.participation.transitions import MESSAGE, OPEN_STATES, MessageAction, Phase, phase
 from gongkai.workdays import selectors as workdays
 
 # Columns of a message the public may see: never the writer's name or contact.
@@ -79,16 +81,16 @@ def _subtree(org: Organization, field_name: str = "org") -> Q:
     return Q(**{f"{field_name}__path__startswith": org.path})
 
 
-def _staff_orgs(actor: Any) -> list[Organization] | None:
+def _staff_orgs(actor: Actor) -> list[Organization] | None:
     """The orgs whose subtree the actor works in; None for a platform operator (everything)."""
     if org_permissions.is_platform_operator(actor):
         return None
-    if not getattr(actor, "is_authenticated", False):
+    if not actor.is_authenticated:
         return []
-    return [m.org for m in actor.memberships.select_related("org").all()]
+    return [m.org for m in orgs_selectors.memberships_of(actor)]
 
 
-def _scope(actor: Any, field_name: str = "org") -> Q:
+def _scope(actor: Actor, field_name: str = "org") -> Q:
     orgs = _staff_orgs(actor)
     if orgs is None:
         return Q()
@@ -157,14 +159,14 @@ def draft_paragraphs(consultation: Consultation) -> list[Paragraph]:
 # --- consultations: staff --------------------------------------------------------------------
 
 
-def consultation_get_for_staff(*, actor: Any, pk: int) -> Consultation:
+def consultation_get_for_staff(*, actor: Actor, pk: int) -> Consultation:
     item = Consultation.objects.select_related("org").filter(pk=pk).first()
     if item is None or not permissions.can_see_consultation_work(actor, item.org):
         raise NotFound("未找到该征求意见。")
     return item
 
 
-def consultations_for_staff(actor: Any) -> QuerySet[Consultation]:
+def consultations_for_staff(actor: Actor) -> QuerySet[Consultation]:
     return Consultation.objects.filter(_scope(actor)).select_related("org").order_by("-starts_on", "-id")
 
 
@@ -177,7 +179,7 @@ class FeedbackStatus:
 
 
 def consultations_awaiting_feedback(
-    *, actor: Any = None, org: Organization | None = None, today: datetime.date | None = None
+    *, actor: Actor | None = None, org: Organization | None = None, today: datetime.date | None = None
 ) -> list[FeedbackStatus]:
     """Closed consultations whose 意见采纳情况 is not published, with the due date of the feedback.
 
@@ -283,7 +285,15 @@ def message_for_writer(*, code: str, secret: str) -> Message:
     return item
 
 
-def message_get_for_staff(*, actor: Any, pk: int) -> Message:
+def writer_can_rate(message: Message) -> bool:
+    """Whether the writer (proven by the query password) is offered 评价 now: the mailbox table's
+    answer for them, and a reply not yet rated."""
+    writer = permissions.MessageWriter(message.pk)
+    offered = any(t.action == MessageAction.RATE for t in MESSAGE.available_actions(writer, message))
+    return offered and message.rating_open
+
+
+def message_get_for_staff(*, actor: Actor, pk: int) -> Message:
     item = Message.objects.select_related("org", "handling_org").filter(pk=pk).first()
     if item is None or not (
         permissions.can_see_message(actor, item.org, item.handling_org) or permissions.can_supervise(actor, item.org)
@@ -292,7 +302,7 @@ def message_get_for_staff(*, actor: Any, pk: int) -> Message:
     return item
 
 
-def messages_for_staff(actor: Any, *, state: str = "") -> QuerySet[Message]:
+def messages_for_staff(actor: Actor, *, state: str = "") -> QuerySet[Message]:
     """Messages of the mailboxes the actor runs or supervises, and those routed to the actor's units."""
     qs = Message.objects.filter(_scope(actor) | _scope(actor, "handling_org")).select_related("org", "handling_org")
     if state:
@@ -307,7 +317,9 @@ class Overdue:
     late_by: int
 
 
-def messages_overdue(org: Organization, *, actor: Any = None, today: datetime.date | None = None) -> list[Overdue]:
+def messages_overdue(
+    org: Organization, *, actor: Actor | None = None, today: datetime.date | None = None
+) -> list[Overdue]:
     """督办: open messages of the org's subtree past their reply deadline, the most late first.
     With `actor`, only a supervisor of `org` (its admin, or an ancestor's) may ask."""
     if actor is not None and not permissions.can_supervise(actor, org):
@@ -454,14 +466,14 @@ def rating_statistics(
     )
 
 
-def rectifications_for_staff(actor: Any, *, open_only: bool = True) -> QuerySet[Rectification]:
+def rectifications_for_staff(actor: Actor, *, open_only: bool = True) -> QuerySet[Rectification]:
     qs = Rectification.objects.filter(_scope(actor, "rating__org")).select_related("rating", "rating__org")
     if open_only:
         qs = qs.filter(closed_on__isnull=True)
     return qs.order_by("due_on", "id")
 
 
-def rectification_get_for_staff(*, actor: Any, pk: int) -> Rectification:
+def rectification_get_for_staff(*, actor: Actor, pk: int) -> Rectification:
     item = Rectification.objects.select_related("rating", "rating__org").filter(pk=pk).first()
     if item is None or not permissions.can_handle_ratings(actor, item.rating.org):
         raise NotFound("未找到该整改任务。")
@@ -505,7 +517,7 @@ class EventOverdue:
 
 
 def events_overdue(
-    *, org: Organization | None = None, actor: Any = None, today: datetime.date | None = None
+    *, org: Organization | None = None, actor: Actor | None = None, today: datetime.date | None = None
 ) -> list[EventOverdue]:
     """Events whose 举办情况 is missing after its due date."""
     today = _today(today)
@@ -523,14 +535,14 @@ def events_overdue(
     return result
 
 
-def events_for_staff(actor: Any, *, year: int | None = None) -> QuerySet[Event]:
+def events_for_staff(actor: Actor, *, year: int | None = None) -> QuerySet[Event]:
     qs = Event.objects.filter(_scope(actor)).select_related("org")
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("year", "month", "id")
 
 
-def event_get_for_staff(*, actor: Any, pk: int) -> Event:
+def event_get_for_staff(*, actor: Actor, pk: int) -> Event:
     item = Event.objects.select_related("org").filter(pk=pk).first()
     if item is None or not permissions.can_manage_events(actor, item.org):
         raise NotFound("未找到该活动。")
@@ -541,7 +553,7 @@ def phase_of(consultation: Consultation, today: datetime.date | None = None) -> 
     return phase(consultation, _today(today))
 
 
-def comment_get_for_staff(*, actor: Any, pk: int) -> Comment:
+def comment_get_for_staff(*, actor: Actor, pk: int) -> Comment:
     item = Comment.objects.select_related("consultation", "consultation__org").filter(pk=pk).first()
     if item is None or not permissions.can_see_consultation_work(actor, item.consultation.org):
         raise NotFound("未找到该意见。")

@@ -1,21 +1,61 @@
-"""State tables of consultations and mailbox messages.
+"""State tables of 公众参与, declared once with core's transition engine.
 
-Consultation: draft --open--> published --publish_feedback--> feedback_published; a published
-consultation is *upcoming*, *open* or *closed* by date (no job has to close it): comments are
-taken while it is open, decisions are recorded once it is closed.
+Consultation: draft --open--> published --publish_feedback--> feedback_published; draft or
+published --withdraw--> withdrawn. A published consultation is *upcoming*, *open* or *closed*
+by date (no job has to close it): these phases are conditions (``when=``) on the rows, so
+editing is open until it starts, registering comments while it is open or closed, and the
+feedback once it is closed. ``phase()`` stays as the read the pages show.
+
+Comment (its moderation is its state): moderate (审核: shown / not shown / invalid) while the
+consultation is published; decide (采纳决定) once it is closed.
 
 Message: received --route--> routed --reply--> replied --release (review)--> answered;
 replied --return--> routed; answered --rate 不满意--> reopened --follow_up (回访, new reply)--> replied;
 received/routed --dismiss--> dismissed. A routed message may be routed again (改派).
+
+Rectifications (好差评) and events have no state field (a rectification is open until its
+``closed_on`` is set; an event's report is a date), so they have no table here.
+
+The date of an act: services take ``today`` (a record of a past consultation passes that date);
+``on_day()`` makes it the date the conditions and effects read, for the one call.
 """
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.db import models
+from django.utils import timezone
 
 from gongkai.core.errors import Conflict
-from gongkai.participation.models import Consultation, ConsultationState, Message, MessageState
+from gongkai.core.transitions import Transition, Workflow
+from gongkai.participation import permissions as p
+from gongkai.participation.models import (
+    Comment,
+    Consultation,
+    ConsultationState,
+    Message,
+    MessageState,
+    Moderation,
+)
+
+_TODAY: ContextVar[datetime.date | None] = ContextVar("participation_today", default=None)
+
+
+def today() -> datetime.date:
+    """The date of the act being applied (``on_day``), else today's date."""
+    return _TODAY.get() or timezone.localdate()
+
+
+@contextmanager
+def on_day(day: datetime.date | None) -> Iterator[datetime.date]:
+    token = _TODAY.set(day)
+    try:
+        yield today()
+    finally:
+        _TODAY.reset(token)
 
 
 class Phase(StrEnum):
@@ -54,6 +94,7 @@ def phase(consultation: Consultation, today: datetime.date) -> Phase:
 
 
 def check_phase(consultation: Consultation, today: datetime.date, allowed: set[Phase], action: str) -> Phase:
+    """For the public comment form, which is no staff action and has no row in the table."""
     current = phase(consultation, today)
     if current not in allowed:
         raise Conflict(
@@ -62,6 +103,159 @@ def check_phase(consultation: Consultation, today: datetime.date, allowed: set[P
             extra={"phase": current.value},
         )
     return current
+
+
+def _in_phase(*phases: Phase) -> Callable[[Consultation], bool]:
+    def check(consultation: Consultation) -> bool:
+        return phase(consultation, today()) in phases
+
+    return check
+
+
+def _comment_in_phase(*phases: Phase) -> Callable[[Comment], bool]:
+    def check(comment: Comment) -> bool:
+        return phase(comment.consultation, today()) in phases
+
+    return check
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+class ConsultationAction(models.TextChoices):
+    UPDATE = "update", "修改"
+    ATTACH = "attach", "添加附件"
+    OPEN = "open", "发布"
+    REGISTER_COMMENT = "register_comment", "登记意见"
+    PUBLISH_FEEDBACK = "publish_feedback", "公布采纳情况"
+    WITHDRAW = "withdraw", "撤回"
+
+
+C = ConsultationState
+CA = ConsultationAction
+CONSULTATION: Workflow[Consultation] = Workflow(
+    name="consultation",
+    model=Consultation,
+    states=ConsultationState,
+    visible=p.can_see_consultation_work,
+    not_found="未找到该征求意见。",
+    lock_related=("org",),
+    effects_module="gongkai.participation.services.consultations",
+    transitions=[
+        Transition(
+            CA.UPDATE,
+            CA.UPDATE.label,
+            frozenset({C.DRAFT, C.PUBLISHED}),
+            None,
+            p.can_draft_consultation,
+            denied="您不是该机构的起草人员。",
+            when=_in_phase(Phase.DRAFT, Phase.UPCOMING),
+            when_fails="征求意见开始后不能再修改。",
+            audit_action="consultation.updated",
+        ),
+        Transition(
+            CA.ATTACH,
+            CA.ATTACH.label,
+            frozenset({C.DRAFT}),
+            None,
+            p.can_draft_consultation,
+            denied="您不是该机构的起草人员。",
+            when_fails="已发布的征求意见不能再添加附件。",
+            audit_action="consultation.attachment_added",
+        ),
+        Transition(
+            CA.OPEN,
+            CA.OPEN.label,
+            frozenset({C.DRAFT}),
+            C.PUBLISHED,
+            p.can_open_consultation,
+            denied="只有签发人员或政务公开管理员可以发布征求意见。",
+            audit_action="consultation.opened",
+        ),
+        Transition(
+            CA.REGISTER_COMMENT,
+            CA.REGISTER_COMMENT.label,
+            frozenset({C.PUBLISHED}),
+            None,
+            p.can_handle_comments,
+            denied="您不能登记该征求意见的意见。",
+            when=_in_phase(Phase.OPEN, Phase.CLOSED),
+            when_fails="征求意见开始后才能登记意见。",
+            audit_action="consultation.comment_registered",
+        ),
+        Transition(
+            CA.PUBLISH_FEEDBACK,
+            CA.PUBLISH_FEEDBACK.label,
+            frozenset({C.PUBLISHED}),
+            C.FEEDBACK_PUBLISHED,
+            p.can_publish_feedback,
+            denied="只有签发人员或政务公开管理员可以公布采纳情况。",
+            when=_in_phase(Phase.CLOSED),
+            when_fails="征求意见截止后才能公布采纳情况。",
+            audit_action="consultation.feedback_published",
+        ),
+        Transition(
+            CA.WITHDRAW,
+            CA.WITHDRAW.label,
+            frozenset({C.DRAFT, C.PUBLISHED}),
+            C.WITHDRAWN,
+            p.can_withdraw_consultation,
+            denied="只有签发人员或政务公开管理员可以撤回征求意见。",
+            audit_action="consultation.withdrawn",
+        ),
+    ],
+)
+
+
+# --- comments (moderation is the state) -----------------------------------------------------------
+
+
+class CommentAction(models.TextChoices):
+    MODERATE = "moderate", "审核"
+    DECIDE = "decide", "采纳决定"
+
+
+_ALL_MODERATIONS = frozenset(Moderation.values)
+COMMENT: Workflow[Comment] = Workflow(
+    name="comment",
+    model=Comment,
+    states=Moderation,
+    state_field="moderation",
+    visible=p.can_see_consultation_work,
+    not_found="未找到该意见。",
+    lock_related=("consultation", "consultation__org"),
+    effects_module="gongkai.participation.services.consultations",
+    transitions=[
+        # Moderation may be revised until the feedback is published; the effect picks the target.
+        Transition(
+            CommentAction.MODERATE,
+            CommentAction.MODERATE.label,
+            _ALL_MODERATIONS,
+            None,
+            p.can_handle_comments,
+            denied="您不能审核该征求意见的意见。",
+            when=lambda comment: comment.consultation.state == ConsultationState.PUBLISHED,
+            when_fails="采纳情况公布后不能再审核意见。",
+            audit_action="consultation.comment_moderated",
+        ),
+        # Any moderation: a pending or invalid comment is refused by the effect with the reason
+        # beside its field (the clerk is told to moderate first), not as a closed step.
+        Transition(
+            CommentAction.DECIDE,
+            CommentAction.DECIDE.label,
+            _ALL_MODERATIONS,
+            None,
+            p.can_handle_comments,
+            denied="您不能处理该征求意见的意见。",
+            when=_comment_in_phase(Phase.CLOSED),
+            when_fails="征求意见截止后、采纳情况公布前才能作出采纳决定。",
+            audit_action="consultation.comment_decided",
+        ),
+    ],
+)
+
+
+# --- mailbox ------------------------------------------------------------------------------------
 
 
 class MessageAction(models.TextChoices):
@@ -75,22 +269,82 @@ class MessageAction(models.TextChoices):
 
 
 S = MessageState
-MESSAGE_ALLOWED: dict[MessageAction, frozenset[str]] = {
-    MessageAction.ROUTE: frozenset({S.RECEIVED, S.ROUTED}),
-    MessageAction.REPLY: frozenset({S.ROUTED}),
-    MessageAction.RETURN: frozenset({S.REPLIED}),
-    MessageAction.RELEASE: frozenset({S.REPLIED}),
-    MessageAction.RATE: frozenset({S.ANSWERED}),
-    MessageAction.FOLLOW_UP: frozenset({S.REOPENED}),
-    MessageAction.DISMISS: frozenset({S.RECEIVED, S.ROUTED}),
-}
+MA = MessageAction
 OPEN_STATES = frozenset({S.RECEIVED, S.ROUTED, S.REPLIED, S.REOPENED})
 
-
-def check_message(action: MessageAction, message: Message) -> None:
-    if message.state not in MESSAGE_ALLOWED[action]:
-        raise Conflict(
-            f"留言“{MessageState(message.state).label}”时不能{action.label}。",
-            code="illegal_transition",
-            extra={"state": message.state, "action": action.value},
-        )
+MESSAGE: Workflow[Message] = Workflow(
+    name="mailbox",
+    model=Message,
+    states=MessageState,
+    visible=p.message_visible,
+    not_found="未找到该留言。",
+    lock_related=("org", "handling_org"),
+    effects_module="gongkai.participation.services.mailbox",
+    transitions=[
+        Transition(
+            MA.ROUTE,
+            MA.ROUTE.label,
+            frozenset({S.RECEIVED, S.ROUTED}),
+            S.ROUTED,
+            p.can_route_message,
+            denied="只有信箱所属机构的政务公开管理员可以转办留言。",
+            audit_action="mailbox.message_routed",
+        ),
+        Transition(
+            MA.REPLY,
+            MA.REPLY.label,
+            frozenset({S.ROUTED}),
+            S.REPLIED,
+            p.can_reply_message,
+            denied="只有办理单位的工作人员可以答复。",
+            audit_action="mailbox.message_replied",
+        ),
+        Transition(
+            MA.RETURN,
+            MA.RETURN.label,
+            frozenset({S.REPLIED}),
+            S.ROUTED,
+            p.can_review_message,
+            denied="只有信箱所属机构的管理员或保密审查人员可以审核答复。",
+            audit_action="mailbox.reply_returned",
+        ),
+        Transition(
+            MA.RELEASE,
+            MA.RELEASE.label,
+            frozenset({S.REPLIED}),
+            S.ANSWERED,
+            p.can_review_message,
+            denied="只有信箱所属机构的管理员或保密审查人员可以审核答复。",
+            audit_action="mailbox.reply_released",
+        ),
+        # The writer's own step (on the public tracking page), never a back-office button.
+        Transition(
+            MA.RATE,
+            MA.RATE.label,
+            frozenset({S.ANSWERED}),
+            None,
+            p.can_rate_message,
+            denied="只有留言人可以评价答复。",
+            audit_action="mailbox.message_rated",
+            interactive=False,
+        ),
+        Transition(
+            MA.FOLLOW_UP,
+            MA.FOLLOW_UP.label,
+            frozenset({S.REOPENED}),
+            S.REPLIED,
+            p.can_reply_message,
+            denied="只有办理单位的工作人员可以回访。",
+            audit_action="mailbox.message_followed_up",
+        ),
+        Transition(
+            MA.DISMISS,
+            MA.DISMISS.label,
+            frozenset({S.RECEIVED, S.ROUTED}),
+            S.DISMISSED,
+            p.can_dismiss_message,
+            denied="只有信箱所属机构的政务公开管理员可以不予受理。",
+            audit_action="mailbox.message_dismissed",
+        ),
+    ],
+)

@@ -258,3 +258,72 @@ def test_ratings_and_events_through_the_api(client, org_tree, tokens):
     with on(datetime.date(2025, 11, 3)):
         overdue = client.get("/api/v1/staff/events-overdue", **tokens["admin"]).json()
         assert [(o["id"], o["due_on"]) for o in overdue] == [(event["id"], "2025-10-30")]
+
+
+def _write(client, org) -> dict:
+    letter = {
+        "category": "consult",
+        "subject": "路灯",
+        "body": "村口路灯坏了。",
+        "writer_name": "张三",
+        "writer_phone": "13800000000",
+        "token": "api-actions-token-00000001",
+    }
+    response = post(client, f"/api/v1/orgs/{org.pk}/mailbox/messages", letter)
+    assert response.status_code == 201
+    return response.json()
+
+
+def test_staff_answers_carry_exactly_the_callers_actions(client, org_tree, tokens):
+    _write(client, org_tree["county"])
+    pk = Message.objects.get().pk
+    admin_view = client.get(f"/api/v1/staff/messages/{pk}", **tokens["admin"]).json()
+    assert [a["action"] for a in admin_view["actions"]] == ["route", "dismiss"]
+    assert admin_view["actions"][0]["label"] == "转办"
+    routed = post(
+        client, f"/api/v1/staff/messages/{pk}/route", {"handling_org_id": org_tree["dept"].pk}, tokens["admin"]
+    ).json()
+    # 改派 stays open; the county admin's role covers the department, so it may also reply.
+    assert [a["action"] for a in routed["actions"]] == ["route", "reply", "dismiss"]
+    editor_view = client.get(f"/api/v1/staff/messages/{pk}", **tokens["editor"]).json()
+    assert [a["action"] for a in editor_view["actions"]] == ["reply"]
+    with on(datetime.date(2025, 9, 26)):
+        created = post(
+            client, "/api/v1/staff/consultations", {**CONSULTATION, "org_id": org_tree["dept"].pk}, tokens["editor"]
+        ).json()
+        assert {a["action"] for a in created["actions"]} == {"update", "attach"}
+        approver_view = client.get(f"/api/v1/staff/consultations/{created['id']}", **tokens["approver"]).json()
+        assert {a["action"] for a in approver_view["actions"]} == {"open", "withdraw"}
+        withdrawn = post(
+            client,
+            f"/api/v1/staff/consultations/{created['id']}/withdraw",
+            {"reason": "暂缓制定。"},
+            tokens["approver"],
+        )
+        assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+        assert withdrawn.json()["actions"] == []
+
+
+def test_an_officer_without_the_right_gets_no_actions_and_403(client, org_tree, tokens):
+    _write(client, org_tree["county"])
+    pk = Message.objects.get().pk
+    view = client.get(f"/api/v1/staff/messages/{pk}", **tokens["reviewer"])
+    assert view.status_code == 200 and view.json()["actions"] == []
+    refused = post(
+        client, f"/api/v1/staff/messages/{pk}/route", {"handling_org_id": org_tree["dept"].pk}, tokens["reviewer"]
+    )
+    assert refused.status_code == 403
+    assert Message.objects.get().state == "received"
+
+
+def test_unknown_ids_are_not_found(client, org_tree, tokens):
+    _write(client, org_tree["county"])
+    pk = Message.objects.get().pk
+    for url in ("/api/v1/staff/consultations/987654321", "/api/v1/staff/messages/987654321"):
+        assert client.get(url, **tokens["admin"]).status_code == 404, url
+    for url, data in (
+        ("/api/v1/staff/comments/987654321/moderation", {"moderation": "shown"}),
+        ("/api/v1/staff/consultations/987654321/open", {}),
+        (f"/api/v1/staff/messages/{pk}/route", {"handling_org_id": 987654321}),
+    ):
+        assert post(client, url, data, tokens["admin"]).status_code == 404, url

@@ -11,6 +11,7 @@ from gongkai.participation.services.consultations import (
     consultation_open,
     consultation_publish_feedback,
     consultation_update,
+    consultation_withdraw,
 )
 from gongkai.participation.services.events import (
     EventInput,
@@ -34,7 +35,6 @@ from gongkai.participation.services.ratings import (
     rating_submit,
     rectification_close,
     rectification_follow_up,
-    rectification_get,
 )
 from gongkai.participation.services.settings import settings_save
 
@@ -51,6 +51,7 @@ __all__ = [
     "consultation_open",
     "consultation_publish_feedback",
     "consultation_update",
+    "consultation_withdraw",
     "event_create",
     "event_import",
     "event_register",
@@ -66,6 +67,5 @@ __all__ = [
     "rating_submit",
     "rectification_close",
     "rectification_follow_up",
-    "rectification_get",
     "settings_save",
 ]

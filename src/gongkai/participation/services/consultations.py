@@ -15,9 +15,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
-from gongkai.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
+from gongkai.core.transitions import Context
 from gongkai.disclosure import selectors as disclosure_selectors
 from gongkai.disclosure.richtext import sanitize_html
 from gongkai.orgs.models import Organization
@@ -41,7 +43,18 @@ from gongkai.participation.services._common import (
     snapshot,
     today_or,
 )
-from gongkai.participation.transitions import Phase, check_phase
+from gongkai.participation.transitions import (
+    COMMENT,
+    CONSULTATION,
+    CommentAction,
+    ConsultationAction,
+    Phase,
+    check_phase,
+    on_day,
+)
+from gongkai.participation.transitions import (
+    today as act_day,
+)
 from gongkai.privacy.extract import check_upload
 from gongkai.privacy.services import privacy_mask_apply
 from gongkai.workdays import selectors as workdays
@@ -109,13 +122,9 @@ def _validate(data: ConsultationInput) -> ConsultationInput:
     return data
 
 
-def _lock(consultation: Consultation) -> Consultation:
-    return Consultation.objects.select_for_update().select_related("org").get(pk=consultation.pk)
-
-
 @transaction.atomic
 def consultation_create(
-    *, actor: Any, org: Organization, data: ConsultationInput, source_key: str | None = None
+    *, actor: Actor, org: Organization, data: ConsultationInput, source_key: str | None = None
 ) -> Consultation:
     """Prepare a consultation as a draft (not public)."""
     if not permissions.can_draft_consultation(actor, org):
@@ -123,7 +132,7 @@ def consultation_create(
     data = _validate(data)
     item = Consultation.objects.create(
         org=org,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by_id=actor.pk if actor.is_authenticated else None,
         source_key=source_key,
         **{name: getattr(data, name) for name in _FIELDS},
     )
@@ -131,27 +140,30 @@ def consultation_create(
     return item
 
 
-@transaction.atomic
+def _apply_on_day(
+    actor: Actor, consultation: Consultation, action: str, today: datetime.date | None, **data: Any
+) -> Any:
+    with on_day(today):
+        return CONSULTATION.apply(actor, consultation, action, **data)
+
+
 def consultation_update(
-    *, actor: Any, consultation: Consultation, data: ConsultationInput, today: datetime.date | None = None
+    *, actor: Actor, consultation: Consultation, data: ConsultationInput, today: datetime.date | None = None
 ) -> Consultation:
     """Change a draft; once published only until it starts (the public must see what it comments on)."""
-    item = _lock(consultation)
-    if not permissions.can_see_consultation_work(actor, item.org):
-        raise NotFound("未找到该征求意见。")
-    if not permissions.can_draft_consultation(actor, item.org):
-        raise PermissionDenied("您不是该机构的起草人员。")
-    check_phase(item, today_or(today), {Phase.DRAFT, Phase.UPCOMING}, "修改")
-    data = _validate(data)
-    before = snapshot(item, _FIELDS)
-    for name in _FIELDS:
-        setattr(item, name, getattr(data, name))
+    return _apply_on_day(actor, consultation, ConsultationAction.UPDATE, today, data=data)
+
+
+@CONSULTATION.effect(ConsultationAction.UPDATE)
+def _update(ctx: Context[Consultation]) -> Consultation:
+    item = ctx.obj
+    data = _validate(ctx.data["data"])
+    ctx.before.update(snapshot(item, _FIELDS))
+    ctx.update(**{name: getattr(data, name) for name in _FIELDS})
     if item.state == ConsultationState.PUBLISHED:
-        _check_period(item, today_or(today))
-    item.save(update_fields=list(_FIELDS))
-    if item.state == ConsultationState.PUBLISHED:
+        _check_period(item, act_day())
         outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
-    audit_record(actor=actor, action="consultation.updated", obj=item, before=before, after=snapshot(item, _FIELDS))
+    ctx.after.update(snapshot(item, _FIELDS))
     return item
 
 
@@ -174,62 +186,69 @@ def _check_period(item: Consultation, today: datetime.date) -> domain.PeriodChec
     return check
 
 
-@transaction.atomic
-def consultation_open(*, actor: Any, consultation: Consultation, today: datetime.date | None = None) -> Consultation:
+def consultation_open(*, actor: Actor, consultation: Consultation, today: datetime.date | None = None) -> Consultation:
     """Publish the consultation: from its start date it takes comments until its end date.
 
     A period shorter than the legal minimum for its type needs a recorded reason, shown publicly.
     `today` is the date of the act (a record of a past consultation passes that date).
     """
-    item = _lock(consultation)
-    if not permissions.can_see_consultation_work(actor, item.org):
-        raise NotFound("未找到该征求意见。")
-    if not permissions.can_open_consultation(actor, item.org):
-        raise PermissionDenied("只有签发人员或政务公开管理员可以发布征求意见。")
-    today = today_or(today)
-    check_phase(item, today, {Phase.DRAFT}, "发布")
-    check = _check_period(item, today)
-    item.state = ConsultationState.PUBLISHED
-    item.published_at = timezone.now()
-    item.save(update_fields=["state", "published_at"])
+    return _apply_on_day(actor, consultation, ConsultationAction.OPEN, today)
+
+
+@CONSULTATION.effect(ConsultationAction.OPEN)
+def _open(ctx: Context[Consultation]) -> Consultation:
+    item = ctx.obj
+    check = _check_period(item, act_day())
+    ctx.update(published_at=timezone.now())
     outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
-    audit_record(
-        actor=actor,
-        action="consultation.opened",
-        obj=item,
-        after={
+    ctx.after.update(
+        {
             "starts_on": item.starts_on.isoformat(),
             "ends_on": item.ends_on.isoformat(),
             "length": check.length,
             "minimum": check.minimum.label if check.minimum else None,
             "shortened": check.is_short,
-        },
-        note=item.shortened_reason if check.is_short else "",
+        }
     )
+    ctx.note = item.shortened_reason if check.is_short else ""
     return item
 
 
-@transaction.atomic
-def consultation_attach(*, actor: Any, consultation: Consultation, upload: UploadedFile) -> ConsultationAttachment:
+def consultation_withdraw(
+    *, actor: Actor, consultation: Consultation, reason: str, today: datetime.date | None = None
+) -> Consultation:
+    """撤回 a draft or a published consultation (its page then says so), with the reason."""
+    return _apply_on_day(actor, consultation, ConsultationAction.WITHDRAW, today, reason=reason)
+
+
+@CONSULTATION.effect(ConsultationAction.WITHDRAW)
+def _withdraw(ctx: Context[Consultation]) -> Consultation:
+    errors: dict[str, list[str]] = {}
+    reason = clean_text(
+        ctx.data.get("reason", ""), label="撤回理由", field="reason", required=True, limit=500, errors=errors
+    )
+    if errors:
+        raise ValidationFailed("未撤回。", code="reason_required", fields=errors)
+    ctx.note = reason
+    if ctx.obj.state == ConsultationState.PUBLISHED:
+        outbox_emit(topic=CONSULTATION_CHANGED, obj=ctx.obj)
+    return ctx.obj
+
+
+def consultation_attach(*, actor: Actor, consultation: Consultation, upload: UploadedFile) -> ConsultationAttachment:
     """Attach the draft or its 起草说明 as a file (PDF, DOCX, XLSX, images), checked by content."""
-    item = _lock(consultation)
-    if not permissions.can_see_consultation_work(actor, item.org):
-        raise NotFound("未找到该征求意见。")
-    if not permissions.can_draft_consultation(actor, item.org):
-        raise PermissionDenied("您不是该机构的起草人员。")
-    if item.state != ConsultationState.DRAFT:
-        raise Conflict("已发布的征求意见不能再添加附件。", code="illegal_transition")
+    return _apply_on_day(actor, consultation, ConsultationAction.ATTACH, None, upload=upload)
+
+
+@CONSULTATION.effect(ConsultationAction.ATTACH)
+def _attach(ctx: Context[Consultation]) -> ConsultationAttachment:
+    upload = ctx.data["upload"]
     checked = check_upload(upload)  # by content; refuses oversized, disguised or unreadable files
     name, media_type = checked.name, checked.media_type
-    attachment = ConsultationAttachment(consultation=item, name=name, media_type=media_type, size=checked.size)
+    attachment = ConsultationAttachment(consultation=ctx.obj, name=name, media_type=media_type, size=checked.size)
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    audit_record(
-        actor=actor,
-        action="consultation.attachment_added",
-        obj=item,
-        after={"attachment": attachment.pk, "name": name, "media_type": media_type, "size": checked.size},
-    )
+    ctx.after.update({"attachment": attachment.pk, "name": name, "media_type": media_type, "size": checked.size})
     return attachment
 
 
@@ -303,10 +322,9 @@ def comment_submit(
     return comment, created
 
 
-@transaction.atomic
 def comment_register(
     *,
-    actor: Any,
+    actor: Actor,
     consultation: Consultation,
     channel: str,
     body: str,
@@ -321,24 +339,40 @@ def comment_register(
     It must have been received within the period; it can be registered after the end (a letter
     posted in time) until the feedback is published.
     """
-    item = _lock(consultation)
-    if not permissions.can_see_consultation_work(actor, item.org):
-        raise NotFound("未找到该征求意见。")
-    if not permissions.can_handle_comments(actor, item.org):
-        raise PermissionDenied("您不能登记该征求意见的意见。")
-    today = today_or(today)
-    check_phase(item, today, {Phase.OPEN, Phase.CLOSED}, "登记意见")
+    return _apply_on_day(
+        actor,
+        consultation,
+        ConsultationAction.REGISTER_COMMENT,
+        today,
+        channel=channel,
+        body=body,
+        received_on=received_on,
+        paragraph=paragraph,
+        author_name=author_name,
+        author_contact=author_contact,
+    )
+
+
+@CONSULTATION.effect(ConsultationAction.REGISTER_COMMENT)
+def _register_comment(ctx: Context[Consultation]) -> Comment:
+    item, data = ctx.obj, ctx.data
+    channel, received_on, paragraph = data["channel"], data["received_on"], data.get("paragraph")
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values or channel == Channel.PORTAL:
         errors["channel"] = ["请选择信函、传真、电子邮件、座谈会或其他渠道。"]
-    if not item.starts_on <= received_on <= min(item.ends_on, today):
+    if not item.starts_on <= received_on <= min(item.ends_on, act_day()):
         errors["received_on"] = [f"收到日期须在征求意见期间（{item.starts_on}至{item.ends_on}）内，且不晚于今天。"]
-    body = clean_text(body, label="意见内容", field="body", required=True, limit=MAX_TEXT, errors=errors)
+    body = clean_text(data["body"], label="意见内容", field="body", required=True, limit=MAX_TEXT, errors=errors)
     author_name = clean_text(
-        author_name, label="姓名或单位", field="author_name", required=False, limit=100, errors=errors
+        data.get("author_name", ""), label="姓名或单位", field="author_name", required=False, limit=100, errors=errors
     )
     author_contact = clean_text(
-        author_contact, label="联系方式", field="author_contact", required=False, limit=100, errors=errors
+        data.get("author_contact", ""),
+        label="联系方式",
+        field="author_contact",
+        required=False,
+        limit=100,
+        errors=errors,
     )
     _check_paragraph(item, paragraph, errors)
     if errors:
@@ -351,89 +385,59 @@ def comment_register(
         received_on=received_on,
         author_name=author_name,
         author_contact=author_contact,
-        registered_by=actor,
+        registered_by_id=ctx.actor.pk,
     )
-    audit_record(
-        actor=actor,
-        action="consultation.comment_registered",
-        obj=comment,
-        after={"consultation": item.pk, "channel": channel, "received_on": received_on.isoformat()},
-    )
+    ctx.after.update({"comment": comment.pk, "channel": channel, "received_on": received_on.isoformat()})
     return comment
 
 
-def _lock_comment(comment: Comment) -> tuple[Comment, Consultation]:
-    consultation = _lock(comment.consultation)
-    locked = Comment.objects.select_for_update().get(pk=comment.pk)
-    return locked, consultation
-
-
-@transaction.atomic
-def comment_moderate(*, actor: Any, comment: Comment, moderation: str, note: str = "") -> Comment:
+def comment_moderate(*, actor: Actor, comment: Comment, moderation: str, note: str = "") -> Comment:
     """审核 before a comment is shown: shown (its text masked of personal data), valid but not
     shown, or invalid (spam, unrelated — excluded from the feedback's decisions)."""
-    comment, consultation = _lock_comment(comment)
-    if not permissions.can_see_consultation_work(actor, consultation.org):
-        raise NotFound("未找到该意见。")
-    if not permissions.can_handle_comments(actor, consultation.org):
-        raise PermissionDenied("您不能审核该征求意见的意见。")
-    if consultation.state != ConsultationState.PUBLISHED:
-        raise Conflict("采纳情况公布后不能再审核意见。", code="illegal_transition")
+    return COMMENT.apply(actor, comment, CommentAction.MODERATE, moderation=moderation, note=note)
+
+
+@COMMENT.effect(CommentAction.MODERATE)
+def _moderate(ctx: Context[Comment]) -> Comment:
+    comment = ctx.obj
+    moderation = ctx.data.get("moderation", "")
     if moderation not in (Moderation.SHOWN, Moderation.NOT_SHOWN, Moderation.INVALID):
         raise ValidationFailed("审核结论无效。", code="moderation_invalid", fields={"moderation": ["无效的结论。"]})
-    note = note.strip()[:200]
+    note = (ctx.data.get("note") or "").strip()[:200]
     if moderation != Moderation.SHOWN and not note:
         raise ValidationFailed(
             "不公开显示或认定无效时须说明理由。", code="note_required", fields={"note": ["请填写理由。"]}
         )
-    before = {"moderation": comment.moderation}
-    comment.moderation = moderation
-    comment.moderation_note = note
-    comment.public_body = (
-        mask_known(comment.body, name=comment.author_name, phone=comment.author_contact, email=comment.author_contact)[
-            0
-        ]
-        if moderation == Moderation.SHOWN
-        else ""
-    )
-    if moderation == Moderation.INVALID:
-        comment.decision, comment.decision_reason, comment.decided_by, comment.decided_at = "", "", None, None
-    comment.save(
-        update_fields=[
-            "moderation",
-            "moderation_note",
-            "public_body",
-            "decision",
-            "decision_reason",
-            "decided_by",
-            "decided_at",
-        ]
-    )
+    ctx.move_to(moderation)
+    public_body = ""
     if moderation == Moderation.SHOWN:
-        # 去标识化 before anything of a comment is public (条例第十五条).
-        privacy_mask_apply(actor=actor, obj=comment, fields=["public_body"])
-    audit_record(
-        actor=actor,
-        action="consultation.comment_moderated",
-        obj=comment,
-        before=before,
-        after={"moderation": moderation},
-        note=note,
-    )
+        known = {"name": comment.author_name, "phone": comment.author_contact, "email": comment.author_contact}
+        public_body = mask_known(comment.body, **known)[0]
+    ctx.update(moderation_note=note, public_body=public_body)
+    if moderation == Moderation.INVALID:
+        ctx.update(decision="", decision_reason="", decided_by=None, decided_at=None)
+    if moderation == Moderation.SHOWN:
+        # 去标识化 before anything of a comment is public (条例第十五条). The masking service
+        # reads the stored text, so the copy is stored first; the engine saves the masked one.
+        comment.save(update_fields=["public_body"])
+        privacy_mask_apply(actor=ctx.actor, obj=comment, fields=["public_body"])
+    ctx.after["moderation"] = moderation
+    ctx.note = note
     return comment
 
 
-@transaction.atomic
 def comment_decide(
-    *, actor: Any, comment: Comment, decision: str, reason: str = "", today: datetime.date | None = None
+    *, actor: Actor, comment: Comment, decision: str, reason: str = "", today: datetime.date | None = None
 ) -> Comment:
     """采纳 / 部分采纳 / 不予采纳 with its reason, after the consultation closed."""
-    comment, consultation = _lock_comment(comment)
-    if not permissions.can_see_consultation_work(actor, consultation.org):
-        raise NotFound("未找到该意见。")
-    if not permissions.can_handle_comments(actor, consultation.org):
-        raise PermissionDenied("您不能处理该征求意见的意见。")
-    check_phase(consultation, today_or(today), {Phase.CLOSED}, "作出采纳决定")
+    with on_day(today):
+        return COMMENT.apply(actor, comment, CommentAction.DECIDE, decision=decision, reason=reason)
+
+
+@COMMENT.effect(CommentAction.DECIDE)
+def _decide(ctx: Context[Comment]) -> Comment:
+    comment = ctx.obj
+    decision = ctx.data.get("decision", "")
     errors: dict[str, list[str]] = {}
     if decision not in Adoption.values:
         errors["decision"] = ["请选择采纳、部分采纳或不予采纳。"]
@@ -442,7 +446,7 @@ def comment_decide(
     elif comment.moderation == Moderation.INVALID:
         errors["moderation"] = ["该意见已认定为无效意见，无需作出采纳决定。"]
     reason = clean_text(
-        reason,
+        ctx.data.get("reason", ""),
         label="理由",
         field="reason",
         required=decision in (Adoption.PARTLY, Adoption.NOT_ADOPTED),
@@ -451,26 +455,15 @@ def comment_decide(
     )
     if errors:
         raise ValidationFailed("采纳决定有误，未保存。", code="decision_invalid", fields=errors)
-    before = {"decision": comment.decision, "reason": comment.decision_reason}
-    comment.decision = decision
-    comment.decision_reason = reason
-    comment.decided_by = actor
-    comment.decided_at = timezone.now()
-    comment.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-    audit_record(
-        actor=actor,
-        action="consultation.comment_decided",
-        obj=comment,
-        before=before,
-        after={"decision": decision, "reason": reason},
-    )
+    ctx.before.update({"decision": comment.decision, "reason": comment.decision_reason})
+    ctx.update(decision=decision, decision_reason=reason, decided_by=ctx.actor, decided_at=timezone.now())
+    ctx.after.update({"decision": decision, "reason": reason})
     return comment
 
 
-@transaction.atomic
 def consultation_publish_feedback(
     *,
-    actor: Any,
+    actor: Actor,
     consultation: Consultation,
     note: str = "",
     final_publication_id: int | None = None,
@@ -481,13 +474,22 @@ def consultation_publish_feedback(
 
     Refused while a comment awaits moderation or a valid comment has no decision.
     """
-    item = _lock(consultation)
-    if not permissions.can_see_consultation_work(actor, item.org):
-        raise NotFound("未找到该征求意见。")
-    if not permissions.can_publish_feedback(actor, item.org):
-        raise PermissionDenied("只有签发人员或政务公开管理员可以公布采纳情况。")
-    today = today_or(today)
-    check_phase(item, today, {Phase.CLOSED}, "公布采纳情况")
+    return _apply_on_day(
+        actor,
+        consultation,
+        ConsultationAction.PUBLISH_FEEDBACK,
+        today,
+        note=note,
+        final_publication_id=final_publication_id,
+        final_document_title=final_document_title,
+    )
+
+
+@CONSULTATION.effect(ConsultationAction.PUBLISH_FEEDBACK)
+def _publish_feedback(ctx: Context[Consultation]) -> Consultation:
+    item = ctx.obj
+    final_publication_id = ctx.data.get("final_publication_id")
+    final_document_title = ctx.data.get("final_document_title") or ""
     feedback = selectors.feedback_build(item)
     errors: dict[str, list[str]] = {}
     if feedback["pending_moderation"]:
@@ -506,35 +508,25 @@ def consultation_publish_feedback(
             errors["final_publication_id"] = ["正式文件须是已公开的政府信息。"]
         else:
             final_document_title = final_document_title.strip() or final.title
-    note = clean_text(note, label="总体说明", field="note", required=False, limit=MAX_TEXT, errors=errors)
+    note = clean_text(
+        ctx.data.get("note", ""), label="总体说明", field="note", required=False, limit=MAX_TEXT, errors=errors
+    )
     if errors:
         raise ValidationFailed("采纳情况不能公布。", code="feedback_incomplete", fields=errors)
-    item.state = ConsultationState.FEEDBACK_PUBLISHED
-    item.feedback_snapshot = feedback
-    item.feedback_note = note
-    item.feedback_published_on = today
-    item.final_publication_id = final_publication_id
-    item.final_document_title = final_document_title.strip()[:300]
-    item.save(
-        update_fields=[
-            "state",
-            "feedback_snapshot",
-            "feedback_note",
-            "feedback_published_on",
-            "final_publication_id",
-            "final_document_title",
-        ]
+    ctx.update(
+        feedback_snapshot=feedback,
+        feedback_note=note,
+        feedback_published_on=act_day(),
+        final_publication_id=final_publication_id,
+        final_document_title=final_document_title.strip()[:300],
     )
     outbox_emit(topic=CONSULTATION_CHANGED, obj=item)
-    audit_record(
-        actor=actor,
-        action="consultation.feedback_published",
-        obj=item,
-        after={
+    ctx.after.update(
+        {
             "received": feedback["received"],
             "valid": feedback["valid"],
             "counts": {g["decision"]: g["count"] for g in feedback["groups"]},
             "final_publication_id": final_publication_id,
-        },
+        }
     )
     return item

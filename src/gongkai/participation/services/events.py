@@ -4,10 +4,10 @@ registration of participants, and the published 举办情况 ("及时发布举�
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongkai.disclosure.richtext import sanitize_html
@@ -36,7 +36,7 @@ def _host_index(root: Organization) -> dict[str, Organization]:
 
 
 @transaction.atomic
-def event_import(*, actor: Any, root: Organization, year: int, data: bytes, filename: str) -> ImportResult:
+def event_import(*, actor: Actor, root: Organization, year: int, data: bytes, filename: str) -> ImportResult:
     """Import the yearly table (月份, 活动主题, 主办单位[, 活动形式]) for hosts of `root`'s subtree.
 
     Every row is checked first (a month, a theme, a host that is an org under `root`); any problem
@@ -106,7 +106,7 @@ _EVENT_FIELDS = ("month", "theme", "form", "held_on", "location", "capacity", "r
 
 
 @transaction.atomic
-def event_create(*, actor: Any, org: Organization, year: int, data: EventInput) -> Event:
+def event_create(*, actor: Actor, org: Organization, year: int, data: EventInput) -> Event:
     if not permissions.can_manage_events(actor, org):
         raise PermissionDenied("您不能为该机构安排活动。")
     data = _validate(year, data)
@@ -118,7 +118,7 @@ def event_create(*, actor: Any, org: Organization, year: int, data: EventInput) 
 
 
 @transaction.atomic
-def event_update(*, actor: Any, event: Event, data: EventInput) -> Event:
+def event_update(*, actor: Actor, event: Event, data: EventInput) -> Event:
     """Set the date, place, places and registration of a scheduled event."""
     event = Event.objects.select_for_update().select_related("org").get(pk=event.pk)
     if not permissions.can_manage_events(actor, event.org):
@@ -191,7 +191,7 @@ def event_register(
 
 @transaction.atomic
 def event_report_publish(
-    *, actor: Any, event: Event, report_html: str, participant_count: int | None, today: datetime.date | None = None
+    *, actor: Actor, event: Event, report_html: str, participant_count: int | None, today: datetime.date | None = None
 ) -> Event:
     """Publish the 举办情况 once the event has taken place."""
     event = Event.objects.select_for_update().select_related("org").get(pk=event.pk)

@@ -17,11 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
-from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.outbox import outbox_emit
+from gongkai.core.transitions import Context
 from gongkai.orgs.models import Organization
-from gongkai.participation import domain, permissions, selectors
+from gongkai.participation import domain, selectors
 from gongkai.participation.models import (
     Message,
     MessageCategory,
@@ -29,8 +31,10 @@ from gongkai.participation.models import (
     MessageState,
     Satisfaction,
 )
+from gongkai.participation.permissions import MessageWriter
 from gongkai.participation.services._common import MAX_TEXT, check_token, clean_text, mask_known, once, today_or
-from gongkai.participation.transitions import MessageAction, check_message
+from gongkai.participation.transitions import MESSAGE, MessageAction, on_day
+from gongkai.participation.transitions import today as act_day
 from gongkai.privacy.services import privacy_mask_apply
 from gongkai.workdays import services as workdays_services
 
@@ -41,18 +45,20 @@ _PHONE = re.compile(r"^[0-9+\-() ]{7,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _event(message: Message, kind: str, on: datetime.date, actor: Any = None, note: str = "", org: Any = None) -> None:
+def _event(
+    message: Message, kind: str, on: datetime.date, actor: Actor | None = None, note: str = "", org: Any = None
+) -> None:
     MessageEvent.objects.create(
         message=message,
         kind=kind,
         on=on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         org=org,
         note=note,
     )
 
 
-def _track_deadline(message: Message, start: datetime.date, actor: Any) -> None:
+def _track_deadline(message: Message, start: datetime.date, actor: Actor | None) -> None:
     days = selectors.settings_for(message.org).mailbox_reply_working_days
     deadline = workdays_services.deadline_track(
         owner_label=OWNER_LABEL, owner_id=message.pk, kind="reply", start=start, working_days=days, actor=actor
@@ -157,75 +163,64 @@ def message_submit(
     return message, secret, created
 
 
-def _lock(message: Message) -> Message:
-    return Message.objects.select_for_update(of=("self",)).select_related("org", "handling_org").get(pk=message.pk)
+def _apply_on_day(actor: Actor, message: Message, action: str, today: datetime.date | None, **data: Any) -> Message:
+    with on_day(today):
+        result: Message = MESSAGE.apply(actor, message, action, **data)
+    return result
 
 
-def _visible(actor: Any, message: Message) -> None:
-    if not (
-        permissions.can_see_message(actor, message.org, message.handling_org)
-        or permissions.can_supervise(actor, message.org)
-    ):
-        raise NotFound("未找到该留言。")
-
-
-@transaction.atomic
 def message_route(
-    *, actor: Any, message: Message, handling_org: Organization, note: str = "", today: datetime.date | None = None
+    *, actor: Actor, message: Message, handling_org: Organization, note: str = "", today: datetime.date | None = None
 ) -> Message:
     """转办 to the responsible unit (the mailbox's org itself or an org of its subtree)."""
-    message = _lock(message)
-    _visible(actor, message)
-    if not permissions.can_run_mailbox(actor, message.org):
-        raise PermissionDenied("只有信箱所属机构的政务公开管理员可以转办留言。")
-    check_message(MessageAction.ROUTE, message)
+    return _apply_on_day(actor, message, MessageAction.ROUTE, today, handling_org=handling_org, note=note)
+
+
+@MESSAGE.effect(MessageAction.ROUTE)
+def _route(ctx: Context[Message]) -> Message:
+    message, handling_org = ctx.obj, ctx.data["handling_org"]
     if not handling_org.path.startswith(message.org.path):
         raise ValidationFailed(
             "只能转办给本机构或其下属单位。",
             code="route_invalid",
             fields={"handling_org": ["办理单位不在本机构之下。"]},
         )
-    today = today_or(today)
-    before = {"state": message.state, "handling_org": message.handling_org_id}
-    message.handling_org = handling_org
-    message.state = MessageState.ROUTED
-    message.save(update_fields=["handling_org", "state"])
-    _event(message, MessageEvent.Kind.ROUTED, today, actor, note.strip()[:500], org=handling_org)
-    audit_record(
-        actor=actor,
-        action="mailbox.message_routed",
-        obj=message,
-        before=before,
-        after={"state": message.state, "handling_org": handling_org.pk},
+    ctx.before["handling_org"] = message.handling_org_id
+    ctx.update(handling_org=handling_org)
+    _event(
+        message,
+        MessageEvent.Kind.ROUTED,
+        act_day(),
+        ctx.actor,
+        (ctx.data.get("note") or "").strip()[:500],
+        org=handling_org,
     )
+    ctx.after["handling_org"] = handling_org.pk
     return message
 
 
-@transaction.atomic
-def message_reply(*, actor: Any, message: Message, reply: str, today: datetime.date | None = None) -> Message:
+def message_reply(*, actor: Actor, message: Message, reply: str, today: datetime.date | None = None) -> Message:
     """The handling unit's reply; it goes to review before the writer or the public sees it."""
-    message = _lock(message)
-    _visible(actor, message)
-    check_message(MessageAction.REPLY, message)
-    if message.handling_org is None or not permissions.can_reply(actor, message.handling_org):
-        raise PermissionDenied("只有办理单位的工作人员可以答复。")
+    return _apply_on_day(actor, message, MessageAction.REPLY, today, reply=reply)
+
+
+@MESSAGE.effect(MessageAction.REPLY)
+def _reply(ctx: Context[Message]) -> Message:
+    message = ctx.obj
     errors: dict[str, list[str]] = {}
-    reply = clean_text(reply, label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors)
+    reply = clean_text(
+        ctx.data.get("reply", ""), label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors
+    )
     if errors:
         raise ValidationFailed("答复未保存。", code="reply_invalid", fields=errors)
-    message.reply = reply
-    message.replied_by = actor
-    message.state = MessageState.REPLIED
-    message.save(update_fields=["reply", "replied_by", "state"])
-    _event(message, MessageEvent.Kind.REPLIED, today_or(today), actor, org=message.handling_org)
-    audit_record(actor=actor, action="mailbox.message_replied", obj=message, after={"state": message.state})
+    ctx.update(reply=reply, replied_by=ctx.actor)
+    _event(message, MessageEvent.Kind.REPLIED, act_day(), ctx.actor, org=message.handling_org)
     return message
 
 
-@transaction.atomic
 def message_review(
     *,
-    actor: Any,
+    actor: Actor,
     message: Message,
     approve: bool,
     note: str = "",
@@ -236,157 +231,124 @@ def message_review(
     writer agreed and the reviewer does not object — the message and reply appear on the public
     wall as masked copies (去标识化, 条例第十五条); the writer's name and contact never do.
     Returned: back to the handling unit with the reviewer's note."""
-    message = _lock(message)
-    _visible(actor, message)
-    if not permissions.can_review_reply(actor, message.org):
-        raise PermissionDenied("只有信箱所属机构的管理员或保密审查人员可以审核答复。")
-    today = today_or(today)
-    note = note.strip()[:500]
-    if not approve:
-        check_message(MessageAction.RETURN, message)
-        if not note:
-            raise ValidationFailed("退回须写明修改意见。", code="note_required", fields={"note": ["请填写修改意见。"]})
-        message.state = MessageState.ROUTED
-        message.save(update_fields=["state"])
-        _event(message, MessageEvent.Kind.RETURNED, today, actor, note)
-        audit_record(
-            actor=actor, action="mailbox.reply_returned", obj=message, after={"state": message.state}, note=note
-        )
-        return message
-    check_message(MessageAction.RELEASE, message)
-    message.state = MessageState.ANSWERED
-    message.answered_on = today
-    message.first_answered_on = message.first_answered_on or today
-    message.rating_open = True
-    message.on_wall = bool(message.wants_public and show_on_wall)
-    if message.on_wall:
+    if approve:
+        return _apply_on_day(actor, message, MessageAction.RELEASE, today, note=note, show_on_wall=show_on_wall)
+    return _apply_on_day(actor, message, MessageAction.RETURN, today, note=note)
+
+
+@MESSAGE.effect(MessageAction.RETURN)
+def _return(ctx: Context[Message]) -> Message:
+    note = (ctx.data.get("note") or "").strip()[:500]
+    if not note:
+        raise ValidationFailed("退回须写明修改意见。", code="note_required", fields={"note": ["请填写修改意见。"]})
+    _event(ctx.obj, MessageEvent.Kind.RETURNED, act_day(), ctx.actor, note)
+    ctx.note = note
+    return ctx.obj
+
+
+@MESSAGE.effect(MessageAction.RELEASE)
+def _release(ctx: Context[Message]) -> Message:
+    message, today = ctx.obj, act_day()
+    note = (ctx.data.get("note") or "").strip()[:500]
+    on_wall = bool(message.wants_public and ctx.data.get("show_on_wall", True))
+    public = {"public_subject": "", "public_body": "", "public_reply": ""}
+    if on_wall:
         known = {"name": message.writer_name, "phone": message.writer_phone, "email": message.writer_email}
-        message.public_subject = mask_known(message.subject, **known)[0]
-        message.public_body = mask_known(message.body, **known)[0]
-        message.public_reply = mask_known(message.reply, **known)[0]
-    else:
-        message.public_subject = message.public_body = message.public_reply = ""
-    message.save(
-        update_fields=[
-            "state",
-            "answered_on",
-            "first_answered_on",
-            "rating_open",
-            "on_wall",
-            "public_subject",
-            "public_body",
-            "public_reply",
-        ]
+        public = {
+            "public_subject": mask_known(message.subject, **known)[0],
+            "public_body": mask_known(message.body, **known)[0],
+            "public_reply": mask_known(message.reply, **known)[0],
+        }
+    ctx.update(
+        answered_on=today,
+        first_answered_on=message.first_answered_on or today,
+        rating_open=True,
+        on_wall=on_wall,
+        **public,
     )
-    if message.on_wall:
-        privacy_mask_apply(actor=actor, obj=message, fields=["public_subject", "public_body", "public_reply"])
+    if on_wall:
+        # The masking service reads the stored copies: store them first; the engine saves the masked ones.
+        message.save(update_fields=list(public))
+        privacy_mask_apply(actor=ctx.actor, obj=message, fields=list(public))
     outbox_emit(topic=MESSAGE_CHANGED, obj=message)
-    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="已答复")
-    _event(message, MessageEvent.Kind.RELEASED, today, actor, note)
-    audit_record(
-        actor=actor,
-        action="mailbox.reply_released",
-        obj=message,
-        after={"state": message.state, "answered_on": today.isoformat(), "on_wall": message.on_wall},
-    )
+    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=ctx.actor, note="已答复")
+    _event(message, MessageEvent.Kind.RELEASED, today, ctx.actor, note)
+    ctx.after.update({"answered_on": today.isoformat(), "on_wall": on_wall})
     return message
 
 
-@transaction.atomic
 def message_rate(*, message: Message, secret: str, satisfaction: str, today: datetime.date | None = None) -> Message:
     """The writer rates the reply (满意 / 基本满意 / 不满意). 不满意 reopens the case for 回访,
     with a new reply deadline counted from today."""
-    message = _lock(message)
-    if not secret or domain.digest(secret.strip()) != message.secret_digest:
+    stored = Message.objects.filter(pk=message.pk).values_list("secret_digest", flat=True).first()
+    if not secret or stored is None or domain.digest(secret.strip()) != stored:
         raise NotFound("留言编号或查询密码不正确。")
-    check_message(MessageAction.RATE, message)
+    return _apply_on_day(MessageWriter(message.pk), message, MessageAction.RATE, today, satisfaction=satisfaction)
+
+
+@MESSAGE.effect(MessageAction.RATE)
+def _rate(ctx: Context[Message]) -> Message:
+    message, today = ctx.obj, act_day()
+    satisfaction = ctx.data.get("satisfaction", "")
     if not message.rating_open:
         raise ValidationFailed("该答复已评价。", code="already_rated")
     if satisfaction not in Satisfaction.values:
         raise ValidationFailed(
             "请选择满意、基本满意或不满意。", code="rating_invalid", fields={"satisfaction": ["无效的评价。"]}
         )
-    today = today_or(today)
-    before = {"state": message.state, "satisfaction": message.satisfaction}
-    message.satisfaction = satisfaction
-    message.rated_on = today
-    message.rating_open = False
-    fields = ["satisfaction", "rated_on", "rating_open"]
+    ctx.before["satisfaction"] = message.satisfaction
+    ctx.update(satisfaction=satisfaction, rated_on=today, rating_open=False)
     _event(message, MessageEvent.Kind.RATED, today, note=Satisfaction(satisfaction).label)
     if satisfaction == Satisfaction.UNSATISFIED:
-        message.state = MessageState.REOPENED
-        message.reopen_count += 1
+        ctx.move_to(MessageState.REOPENED)
+        ctx.update(reopen_count=message.reopen_count + 1)
         _track_deadline(message, today, None)
-        fields += ["state", "reopen_count", "due_on", "due_provisional"]
+        ctx.touch("due_on", "due_provisional")
         _event(message, MessageEvent.Kind.REOPENED, today, org=message.handling_org)
-    message.save(update_fields=fields)
-    audit_record(
-        actor=None,
-        action="mailbox.message_rated",
-        obj=message,
-        before=before,
-        after={"state": message.state, "satisfaction": satisfaction},
-    )
+    ctx.after["satisfaction"] = satisfaction
     return message
 
 
-@transaction.atomic
 def message_follow_up(
-    *, actor: Any, message: Message, note: str, reply: str, today: datetime.date | None = None
+    *, actor: Actor, message: Message, note: str, reply: str, today: datetime.date | None = None
 ) -> Message:
     """回访 of an unhappy writer by the handling unit: what was found, and a new reply (reviewed again)."""
-    message = _lock(message)
-    _visible(actor, message)
-    check_message(MessageAction.FOLLOW_UP, message)
-    if message.handling_org is None or not permissions.can_reply(actor, message.handling_org):
-        raise PermissionDenied("只有办理单位的工作人员可以回访。")
+    return _apply_on_day(actor, message, MessageAction.FOLLOW_UP, today, note=note, reply=reply)
+
+
+@MESSAGE.effect(MessageAction.FOLLOW_UP)
+def _follow_up(ctx: Context[Message]) -> Message:
+    message = ctx.obj
     errors: dict[str, list[str]] = {}
-    note = clean_text(note, label="回访记录", field="note", required=True, limit=MAX_TEXT, errors=errors)
-    reply = clean_text(reply, label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors)
+    note = clean_text(
+        ctx.data.get("note", ""), label="回访记录", field="note", required=True, limit=MAX_TEXT, errors=errors
+    )
+    reply = clean_text(
+        ctx.data.get("reply", ""), label="答复内容", field="reply", required=True, limit=MAX_TEXT, errors=errors
+    )
     if errors:
         raise ValidationFailed("回访记录未保存。", code="follow_up_invalid", fields=errors)
-    today = today_or(today)
-    previous = message.reply
-    message.reply = reply
-    message.replied_by = actor
-    message.state = MessageState.REPLIED
-    message.save(update_fields=["reply", "replied_by", "state"])
-    _event(message, MessageEvent.Kind.FOLLOWED_UP, today, actor, note, org=message.handling_org)
-    audit_record(
-        actor=actor,
-        action="mailbox.message_followed_up",
-        obj=message,
-        before={"reply_length": len(previous)},
-        after={"state": message.state},
-    )
+    ctx.before["reply_length"] = len(message.reply)
+    ctx.update(reply=reply, replied_by=ctx.actor)
+    _event(message, MessageEvent.Kind.FOLLOWED_UP, act_day(), ctx.actor, note, org=message.handling_org)
     return message
 
 
-@transaction.atomic
-def message_dismiss(*, actor: Any, message: Message, reason: str, today: datetime.date | None = None) -> Message:
+def message_dismiss(*, actor: Actor, message: Message, reason: str, today: datetime.date | None = None) -> Message:
     """不予受理 (no content, duplicate, a 信访 matter transferred to the 信访 office …), with the reason."""
-    message = _lock(message)
-    _visible(actor, message)
-    if not permissions.can_run_mailbox(actor, message.org):
-        raise PermissionDenied("只有信箱所属机构的政务公开管理员可以不予受理。")
-    check_message(MessageAction.DISMISS, message)
-    reason = reason.strip()[:200]
+    return _apply_on_day(actor, message, MessageAction.DISMISS, today, reason=reason)
+
+
+@MESSAGE.effect(MessageAction.DISMISS)
+def _dismiss(ctx: Context[Message]) -> Message:
+    message = ctx.obj
+    reason = (ctx.data.get("reason") or "").strip()[:200]
     if not reason:
         raise ValidationFailed("请填写不予受理的理由。", code="reason_required", fields={"reason": ["请填写理由。"]})
-    before = {"state": message.state}
-    message.state = MessageState.DISMISSED
-    message.dismiss_reason = reason
-    message.save(update_fields=["state", "dismiss_reason"])
+    ctx.update(dismiss_reason=reason)
     if message.on_wall:  # the wall hides dismissed messages
         outbox_emit(topic=MESSAGE_CHANGED, obj=message)
-    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=actor, note="不予受理")
-    _event(message, MessageEvent.Kind.DISMISSED, today_or(today), actor, reason)
-    audit_record(
-        actor=actor,
-        action="mailbox.message_dismissed",
-        obj=message,
-        before=before,
-        after={"state": message.state},
-        note=reason,
-    )
+    workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=ctx.actor, note="不予受理")
+    _event(message, MessageEvent.Kind.DISMISSED, act_day(), ctx.actor, reason)
+    ctx.note = reason
     return message

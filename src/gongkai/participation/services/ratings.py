@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Organization
@@ -92,7 +93,7 @@ def rating_submit(
     return rating, created
 
 
-def _lock(task: Rectification, actor: Any) -> Rectification:
+def _lock(task: Rectification, actor: Actor) -> Rectification:
     task = Rectification.objects.select_for_update().select_related("rating", "rating__org").get(pk=task.pk)
     if not permissions.can_handle_ratings(actor, task.rating.org):
         raise NotFound("未找到该整改任务。")
@@ -103,7 +104,7 @@ def _lock(task: Rectification, actor: Any) -> Rectification:
 
 @transaction.atomic
 def rectification_follow_up(
-    *, actor: Any, rectification: Rectification, note: str, today: datetime.date | None = None
+    *, actor: Actor, rectification: Rectification, note: str, today: datetime.date | None = None
 ) -> Rectification:
     """回访: 专人回访核实 what the rater experienced."""
     task = _lock(rectification, actor)
@@ -120,7 +121,7 @@ def rectification_follow_up(
 
 @transaction.atomic
 def rectification_close(
-    *, actor: Any, rectification: Rectification, result: str, note: str, today: datetime.date | None = None
+    *, actor: Actor, rectification: Rectification, result: str, note: str, today: datetime.date | None = None
 ) -> Rectification:
     """The result: 已整改, 已解释说明, or 申诉复核认定误评. A named rating must be followed up first."""
     task = _lock(rectification, actor)
@@ -137,7 +138,7 @@ def rectification_close(
     task.result = result
     task.result_note = note
     task.closed_on = today_or(today)
-    task.closed_by = actor
+    task.closed_by_id = actor.pk
     task.save(update_fields=["result", "result_note", "closed_on", "closed_by"])
     workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=task.pk, actor=actor)
     audit_record(
@@ -146,11 +147,4 @@ def rectification_close(
         obj=task,
         after={"result": result, "closed_on": task.closed_on.isoformat(), "late": task.closed_on > task.due_on},
     )
-    return task
-
-
-def rectification_get(*, actor: Any, pk: int) -> Rectification:
-    task = Rectification.objects.select_related("rating", "rating__org").filter(pk=pk).first()
-    if task is None or not permissions.can_handle_ratings(actor, task.rating.org):
-        raise NotFound("未找到该整改任务。")
     return task

@@ -1,9 +1,8 @@
 """Per-org time limits of 公众参与 (local rules, see models.ParticipationSettings)."""
 
-from typing import Any
-
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs.models import Organization
@@ -19,7 +18,7 @@ _FIELDS = (
 
 
 @transaction.atomic
-def settings_save(*, actor: Any, org: Organization, **values: int) -> ParticipationSettings:
+def settings_save(*, actor: Actor, org: Organization, **values: int) -> ParticipationSettings:
     """Set the org's limits (they apply to its subtree unless a descendant sets its own)."""
     if not permissions.can_manage_settings(actor, org):
         raise PermissionDenied("只有政务公开管理员可以设置期限。")

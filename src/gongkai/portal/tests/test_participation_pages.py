@@ -318,3 +318,82 @@ def test_staff_pages_refuse_outsiders(people, org_tree, make_user):
     assert outsider.get(f"/staff/participation/consultations/{item.pk}/").status_code == 404
     anonymous = Client().get("/staff/participation/")
     assert anonymous.status_code == 302 and "/staff/login/" in anonymous.url
+
+
+def _letter(org) -> Message:
+    message, _, _ = services.message_submit(
+        org=org,
+        category="consult",
+        subject="路灯",
+        body="村口路灯坏了。",
+        writer_name="张三",
+        writer_phone="13800000000",
+        token="page-test-token-0000000001",
+    )
+    return message
+
+
+def test_the_case_pages_offer_exactly_the_available_actions(people, org_tree):
+    message = _letter(org_tree["county"])
+    # The mailbox office's admin: 转办 and 不予受理, nothing else.
+    admin_page = as_user(people["admin"]).get(f"/staff/participation/messages/{message.pk}/").content.decode()
+    assert f"/staff/participation/messages/{message.pk}/route/" in admin_page
+    assert f"/staff/participation/messages/{message.pk}/dismiss/" in admin_page
+    assert f"/staff/participation/messages/{message.pk}/reply/" not in admin_page
+    assert f'<option value="{org_tree["dept"].pk}">' in admin_page  # the units it may route to
+    with on(D(2025, 9, 26)):
+        item = open_consultation(people, org_tree)
+        page = as_user(people["editor"]).get(f"/staff/participation/consultations/{item.pk}/").content.decode()
+    assert f"/consultations/{item.pk}/do/register_comment/" in page and 'name="received_on"' in page
+    assert f"/consultations/{item.pk}/do/publish_feedback/" not in page  # still open; and not the editor's step
+    assert f"/consultations/{item.pk}/do/open/" not in page
+
+
+def test_an_officer_without_the_right_sees_no_button_and_is_refused(people, org_tree):
+    """The county's 保密审查 officer may read a new message but not route it."""
+    message = _letter(org_tree["county"])
+    reviewer = as_user(people["reviewer"])
+    page = reviewer.get(f"/staff/participation/messages/{message.pk}/")
+    assert page.status_code == 200 and message.subject in page.content.decode()
+    html = page.content.decode()
+    assert (
+        "/route/" not in html
+        and "/dismiss/" not in html
+        and "<button" not in html.split("办理记录")[0].split("留言内容")[1]
+    )
+    refused = reviewer.post(f"/staff/participation/messages/{message.pk}/route/", {"handling_org": org_tree["dept"].pk})
+    assert refused.status_code == 403
+    message.refresh_from_db()
+    assert message.state == "received"
+
+
+def test_unknown_ids_in_urls_and_forms_are_not_found(people, org_tree):
+    admin = as_user(people["admin"])
+    message = _letter(org_tree["county"])
+    missing = 987654321
+    huge = 2**70
+    for url in (
+        f"/staff/participation/consultations/{missing}/",
+        f"/staff/participation/consultations/{huge}/",
+        f"/staff/participation/messages/{missing}/",
+        f"/staff/participation/messages/{huge}/",
+        f"/staff/participation/rectifications/{missing}/",
+        f"/staff/participation/events/{missing}/",
+        f"/consultations/{huge}/",
+        f"/mailbox/{huge}/",
+        f"/events/{huge}/",
+    ):
+        assert admin.get(url).status_code == 404, url
+    for url, data in (
+        (f"/staff/participation/consultations/{missing}/open/", {}),
+        (f"/staff/participation/consultations/{missing}/register/", {"channel": "fax"}),
+        (f"/staff/participation/comments/{missing}/moderate/", {"moderation": "shown"}),
+        (f"/staff/participation/comments/{huge}/decide/", {"decision": "adopted"}),
+        (f"/staff/participation/messages/{missing}/route/", {"handling_org": org_tree["dept"].pk}),
+        (f"/staff/participation/messages/{message.pk}/route/", {"handling_org": missing}),
+        (f"/staff/participation/messages/{message.pk}/no-such-step/", {}),
+        (f"/staff/participation/rectifications/{missing}/close/", {"result": "rectified", "note": "x"}),
+    ):
+        assert admin.post(url, data).status_code == 404, url
+    message.refresh_from_db()
+    assert message.state == "received" and message.handling_org_id is None

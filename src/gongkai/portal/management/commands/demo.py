@@ -2,7 +2,6 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
 from gongkai.portal import demo
 from gongkai.search import indexer
@@ -17,8 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        with transaction.atomic():
-            orgs, users, added = demo.build_all()
+        # No outer transaction: workflow steps run through the transition engine, whose apply()
+        # is a durable transaction of its own; the demo is idempotent, so a run that stops half
+        # way is completed by running it again.
+        orgs, users, added = demo.build_all()
         self.stdout.write(f"机构 {len(orgs)} 个；新增文件 {added} 份；演示账号：")
         check = indexer.check()
         if not check.ok:
