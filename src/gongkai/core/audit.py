@@ -4,12 +4,13 @@ from typing import Any
 
 from django.db import models
 
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditEvent
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -24,7 +25,8 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    # The account behind the actor (AuditEvent.actor is the project's user model).
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
     label = user.get_username() if user is not None else "系统"
     return AuditEvent.objects.create(
         actor=user,

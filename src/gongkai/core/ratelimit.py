@@ -52,8 +52,8 @@ class CounterCache(BaseCache):
         super().__init__(params)
 
     def _expiry(self, timeout: Any) -> datetime.datetime:
-        seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else (timeout or 0)
-        return timezone.now() + datetime.timedelta(seconds=max(1, int(seconds)))
+        seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
+        return timezone.now() + datetime.timedelta(seconds=max(1, int(seconds or 0)))
 
     def _prune(self) -> None:
         stale = list(

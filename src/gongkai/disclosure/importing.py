@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.errors import ApplicationError
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import publication_import
@@ -172,7 +173,7 @@ def _find_org(value: str, cache: dict[str, Organization | None]) -> Organization
 def import_manifest(
     path: Path,
     *,
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
@@ -191,7 +192,7 @@ class _DryRun(Exception):
 
 
 def _import_row(
-    line: int, row: dict[str, str], *, actor: Any, base_dir: Path, orgs: dict[str, Organization | None], dry_run: bool
+    line: int, row: dict[str, str], *, actor: Actor, base_dir: Path, orgs: dict[str, Organization | None], dry_run: bool
 ) -> RowResult:
     try:
         org = _find_org(row.get("org", ""), orgs)

@@ -7,16 +7,15 @@ townships); nothing applies upward or sideways. Django superusers are platform o
 may do everything.
 """
 
-from typing import Any
-
+from gongkai.core.actors import Actor
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Role
 
 _CACHE_ATTR = "_gongkai_memberships"
 
 
-def _memberships(actor: Any) -> list[tuple[int, str]]:
-    if not getattr(actor, "is_authenticated", False):
+def _memberships(actor: Actor | None) -> list[tuple[int, str]]:
+    if actor is None or not actor.is_authenticated or actor.pk is None:
         return []
     cached = getattr(actor, _CACHE_ATTR, None)
     if cached is None:
@@ -25,40 +24,40 @@ def _memberships(actor: Any) -> list[tuple[int, str]]:
     return cached
 
 
-def forget_cached_roles(actor: Any) -> None:
+def forget_cached_roles(actor: Actor | None) -> None:
     """Services that change memberships call this so the same request sees the change."""
     if hasattr(actor, _CACHE_ATTR):
         delattr(actor, _CACHE_ATTR)
 
 
-def is_platform_operator(actor: Any) -> bool:
+def is_platform_operator(actor: Actor | None) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "is_superuser", False))
 
 
-def roles_in(actor: Any, org: Organization) -> set[str]:
+def roles_in(actor: Actor | None, org: Organization) -> set[str]:
     """The roles `actor` holds that apply to `org` (held there or on an ancestor)."""
     chain = set(org.ancestor_ids())
     return {role for org_id, role in _memberships(actor) if org_id in chain}
 
 
-def has_role(actor: Any, org: Organization, *roles: Role) -> bool:
+def has_role(actor: Actor | None, org: Organization, *roles: Role) -> bool:
     if is_platform_operator(actor):
         return True
     return bool(roles_in(actor, org) & {r.value for r in roles})
 
 
-def can_view_staff_area(actor: Any) -> bool:
+def can_view_staff_area(actor: Actor | None) -> bool:
     return is_platform_operator(actor) or bool(_memberships(actor))
 
 
-def can_manage_org(actor: Any, org: Organization) -> bool:
+def can_manage_org(actor: Actor | None, org: Organization) -> bool:
     """Edit the org's details and create orgs beneath it: its 政务公开办 admin."""
     return has_role(actor, org, Role.ADMIN)
 
 
-def can_create_root_org(actor: Any) -> bool:
+def can_create_root_org(actor: Actor | None) -> bool:
     return is_platform_operator(actor)
 
 
-def can_manage_memberships(actor: Any, org: Organization) -> bool:
+def can_manage_memberships(actor: Actor | None, org: Organization) -> bool:
     return has_role(actor, org, Role.ADMIN)

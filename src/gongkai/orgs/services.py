@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions
@@ -83,7 +84,7 @@ def _hierarchy_problem(level: Level, parent: Organization | None) -> str:
 @transaction.atomic
 def organization_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     level: str,
     credit_code: str,
@@ -128,7 +129,7 @@ def organization_create(
 @transaction.atomic
 def organization_update(
     *,
-    actor: Any,
+    actor: Actor,
     org: Organization,
     name: str | None = None,
     short_name: str | None = None,
@@ -198,7 +199,7 @@ def organization_update(
 
 
 @transaction.atomic
-def membership_grant(*, actor: Any, user: User, org: Organization, role: str) -> Membership:
+def membership_grant(*, actor: Actor, user: User, org: Organization, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationFailed(
             f"角色“{role}”不存在。", code="unknown_role", fields={"role": [f"可选角色：{'、'.join(Role.labels)}"]}
@@ -219,7 +220,7 @@ def membership_grant(*, actor: Any, user: User, org: Organization, role: str) ->
 
 
 @transaction.atomic
-def membership_revoke(*, actor: Any, membership: Membership) -> None:
+def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     membership = Membership.objects.select_for_update(of=("self",)).select_related("org", "user").get(pk=membership.pk)
     if not permissions.can_manage_memberships(actor, membership.org):
         raise PermissionDenied("您不是该机构的政务公开管理员，不能撤销角色。")
@@ -234,7 +235,7 @@ def _digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user` and return it with its secret, which is never stored."""
     if actor != user and not permissions.is_platform_operator(actor):
         raise PermissionDenied("只能为自己创建接口令牌。")

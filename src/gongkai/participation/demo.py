@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.orgs.models import Organization
 from gongkai.participation import services
 from gongkai.participation.models import Consultation, ConsultationState, Event, EventForm
@@ -107,7 +108,7 @@ def _paragraph_of(consultation: Consultation, marker: str) -> int | None:
 
 
 def build_demo_consultations(
-    *, actor: Any, today: datetime.date | None = None, orgs: Mapping[str, Organization] | None = None
+    *, actor: Actor, today: datetime.date | None = None, orgs: Mapping[str, Organization] | None = None
 ) -> list[Consultation]:
     """The two seed consultations (see the module docstring); returns them. `actor` must be able
     to do everything (the demo's platform operator)."""
@@ -218,7 +219,7 @@ def _seed_event_rows() -> list[list[Any]]:
     return rows
 
 
-def build_demo_events(*, actor: Any, year: int = 2024, root_slug: str = "shicheng") -> int:
+def build_demo_events(*, actor: Actor, year: int = 2024, root_slug: str = "shicheng") -> int:
     """Import seed 002's 2024年“政务公开讲”“政府开放日”活动安排表 for 石城县 (28 events); returns
     how many were created. The seed text lost the table's 活动形式 tick marks, so every event
     is recorded as 政务公开讲、政府开放日 (both columns); staff can correct each."""

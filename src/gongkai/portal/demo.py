@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import catalog_ensure_default, publication_import
 from gongkai.orgs.credit_code import check_character
@@ -216,7 +217,7 @@ def clean_seed_text(raw: str, *, start_after: str, end_before: str | None) -> st
     return text.strip()
 
 
-def build_orgs(actor: Any) -> dict[str, Organization]:
+def build_orgs(actor: Actor) -> dict[str, Organization]:
     existing = {o.slug: o for o in Organization.objects.filter(slug__in=[s.slug for s in ORGS])}
     for spec in ORGS:
         if spec.slug in existing:
@@ -275,7 +276,7 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     return orgs, users, added
 
 
-def build_documents(actor: Any, orgs: dict[str, Organization]) -> int:
+def build_documents(actor: Actor, orgs: dict[str, Organization]) -> int:
     count = 0
     for doc in DOCUMENTS:
         raw = (SEEDS_DIR / doc.filename).read_text(encoding="utf-8")

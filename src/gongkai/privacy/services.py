@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.models import AuditEvent
@@ -27,7 +28,7 @@ def _rule_state(rule: WordingRule) -> dict[str, Any]:
 
 def wording_rule_save(
     *,
-    actor: Any,
+    actor: Actor,
     pattern: str,
     correction: str = "",
     is_regex: bool = False,
@@ -38,7 +39,8 @@ def wording_rule_save(
 ) -> WordingRule:
     """Create (rule_id None) or update a wording rule; the pattern is compiled to validate it."""
     permission = "privacy.add_wordingrule" if rule_id is None else "privacy.change_wordingrule"
-    if not getattr(actor, "has_perm", None) or not actor.has_perm(permission):
+    has_perm = getattr(actor, "has_perm", None)
+    if has_perm is None or not has_perm(permission):
         raise PermissionDenied("您没有维护表述错误规则的权限。")
     pattern = pattern.strip()
     correction = correction.strip()
@@ -78,7 +80,7 @@ def wording_rule_save(
 
 
 def privacy_mask_apply(
-    *, actor: Any, obj: models.Model, fields: Sequence[str] = (), html_fields: Sequence[str] = ()
+    *, actor: Actor, obj: models.Model, fields: Sequence[str] = (), html_fields: Sequence[str] = ()
 ) -> dict[str, int]:
     """去标识化 of a draft in one action: mask every personal finding in the given text
     fields (plain text) and `html_fields` (rich text), save, and audit the kinds and counts.
@@ -120,7 +122,7 @@ def privacy_mask_apply(
     return dict(sorted(total.items()))
 
 
-def privacy_override_record(*, actor: Any, obj: models.Model, report: ScanReport, reason: str) -> AuditEvent:
+def privacy_override_record(*, actor: Actor, obj: models.Model, report: ScanReport, reason: str) -> AuditEvent:
     """Record that `actor` publishes `obj` despite the report's blocking findings.
 
     The caller (the review workflow) decides who may override; the reason is mandatory and

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound, PermissionDenied
 from gongkai.disclosure import selectors as disclosure
 from gongkai.foi import selectors as foi
@@ -273,7 +274,7 @@ def _chunked(items: Iterable[AnnualReport], size: int) -> Iterator[list[AnnualRe
         yield chunk
 
 
-def report_get_for_staff(*, actor: Any, org: Organization, year: int) -> ReportView:
+def report_get_for_staff(*, actor: Actor, org: Organization, year: int) -> ReportView:
     """The working copy: live tables and live validation. 404 for those who may not see it."""
     if not permissions.can_view_draft(actor, org):
         raise NotFound("未找到该年度报告。")
@@ -286,7 +287,7 @@ def report_get_for_staff(*, actor: Any, org: Organization, year: int) -> ReportV
     return ReportView(report, tables, prose, violations, None, list(report.versions.order_by("number")))
 
 
-def report_get_for_update(*, actor: Any, org: Organization, year: int) -> AnnualReport:
+def report_get_for_update(*, actor: Actor, org: Organization, year: int) -> AnnualReport:
     """The report a staff page or API call acts on; 404 for those who may not see its drafts.
     (The workflow checks visibility again when it locks the row.)"""
     if not permissions.can_view_draft(actor, org):
@@ -313,7 +314,7 @@ class OrgStatus:
     errors: list[dict[str, Any]]
 
 
-def supervision(*, actor: Any, org: Organization, year: int, today: datetime.date) -> list[OrgStatus]:
+def supervision(*, actor: Actor, org: Organization, year: int, today: datetime.date) -> list[OrgStatus]:
     """Every org in `org`'s subtree: is its report on `year` published (on time?), and does it
     fail validation (the published version's stored result, or the working copy's live one)."""
     if not permissions.can_supervise(actor, org):
@@ -362,7 +363,7 @@ class RollUp:
     violations: list[Violation]
 
 
-def rollup(*, actor: Any, org: Organization, year: int) -> RollUp:
+def rollup(*, actor: Actor, org: Organization, year: int) -> RollUp:
     """Tables 二, 三 and 四 summed cell by cell over the published reports (latest versions, 2021
     format) of `org`'s subtree; orgs without one are listed as missing."""
     if not permissions.can_supervise(actor, org):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions as org_permissions
@@ -127,24 +128,25 @@ def zero_result_record(query: str) -> None:
             ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1)
 
 
-def _require_search_admin(actor: Any) -> None:
+def _require_search_admin(actor: Actor) -> None:
     if not org_permissions.is_platform_operator(actor):
         raise PermissionDenied("只有平台管理员可以维护检索词表。")
 
 
 @transaction.atomic
-def synonym_group_add(*, actor: Any, terms: list[str]) -> SynonymGroup:
+def synonym_group_add(*, actor: Actor, terms: list[str]) -> SynonymGroup:
     _require_search_admin(actor)
     cleaned = [t.strip() for t in terms if t.strip()]
     if len(cleaned) < 2 or any(len(t) > 30 for t in cleaned):
         raise ValidationFailed("同义词组至少需要两个词，每个词不超过30字。", code="synonyms_invalid")
-    group = SynonymGroup.objects.create(terms=" ".join(cleaned), created_by=actor)
+    creator: Any = actor if actor.is_authenticated else None
+    group = SynonymGroup.objects.create(terms=" ".join(cleaned), created_by=creator)
     audit_record(actor=actor, action="search.synonyms_added", obj=group, after={"terms": cleaned})
     return group
 
 
 @transaction.atomic
-def best_bet_pin(*, actor: Any, query: str, item_id: str, position: int = 0) -> BestBet:
+def best_bet_pin(*, actor: Actor, query: str, item_id: str, position: int = 0) -> BestBet:
     _require_search_admin(actor)
     if not query.strip() or ":" not in item_id:
         raise ValidationFailed("请填写检索词和置顶条目（如 publication:42）。", code="best_bet_invalid")
@@ -154,7 +156,7 @@ def best_bet_pin(*, actor: Any, query: str, item_id: str, position: int = 0) -> 
 
 
 @transaction.atomic
-def domain_term_add(*, actor: Any, term: str) -> DomainTerm:
+def domain_term_add(*, actor: Actor, term: str) -> DomainTerm:
     _require_search_admin(actor)
     term = term.strip()
     if not 2 <= len(term) <= 30:

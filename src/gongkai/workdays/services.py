@@ -26,6 +26,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.models import AuditEvent
@@ -92,7 +93,7 @@ def unregister_deadline_listener(owner_label: str, callback: DeadlineListener) -
 # --------------------------------------------------------------------------- helpers
 
 
-def _actor_user_and_label(actor: Any) -> tuple[Any, str]:
+def _actor_user_and_label(actor: Actor) -> tuple[Any, str]:
     user = actor if getattr(actor, "is_authenticated", False) else None
     return user, (user.get_username() if user is not None else "系统")
 
@@ -146,7 +147,7 @@ def schedule_replace(
     *,
     year: int,
     entries: Sequence[ScheduleEntry],
-    actor: Any,
+    actor: Actor,
     source: YearSource = YearSource.ADMIN,
     note: str = "",
 ) -> ScheduleChangeResult:
@@ -190,7 +191,7 @@ def schedule_replace(
 def schedule_import(
     *,
     text: str,
-    actor: Any,
+    actor: Actor,
     filename: str = "",
     year: int | None = None,
     note: str = "",
@@ -203,7 +204,7 @@ def schedule_import(
 
 
 @transaction.atomic
-def schedule_delete(*, year: int, actor: Any) -> ScheduleChangeResult:
+def schedule_delete(*, year: int, actor: Actor) -> ScheduleChangeResult:
     """Remove an administrator's schedule: the year falls back to the package or provisional."""
     row = YearSchedule.objects.select_for_update().filter(year=year).first()
     if row is None:
@@ -253,7 +254,7 @@ def deadline_track(
     start: datetime.date | str,
     working_days: int,
     pauses: Iterable[PauseLike] | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
     note: str = "",
 ) -> TrackedDeadline:
     """Store (or update) the deadline `kind` of one object, computed with the current calendar.
@@ -317,7 +318,7 @@ def deadline_track(
 
 @transaction.atomic
 def deadline_close(
-    *, owner_label: str, owner_id: str | int, kind: str | None = None, actor: Any = None, note: str = ""
+    *, owner_label: str, owner_id: str | int, kind: str | None = None, actor: Actor | None = None, note: str = ""
 ) -> int:
     """Close the open deadline(s) of an object (all kinds unless `kind` is given).
 
@@ -364,7 +365,7 @@ def _span_filter(years: Sequence[int]) -> Q:
 
 
 @transaction.atomic
-def deadline_recompute(*, actor: Any, years: Iterable[int] | None = None, note: str = "") -> RecomputeResult:
+def deadline_recompute(*, actor: Actor, years: Iterable[int] | None = None, note: str = "") -> RecomputeResult:
     """Recompute every open deadline whose span [start, due] touches `years` (all if None).
 
     Only rows whose due date or provisional flag changed are written, in batches, each
@@ -446,7 +447,7 @@ def _write_changes(changes: Sequence[DeadlineChange]) -> None:
             )
 
 
-def _audit_changes(changes: Sequence[DeadlineChange], *, actor: Any, note: str) -> None:
+def _audit_changes(changes: Sequence[DeadlineChange], *, actor: Actor, note: str) -> None:
     """One `AuditEvent` per changed deadline, appended in batches.
 
     Rows are inserted with executemany, each value prepared by the model's own fields

@@ -12,10 +12,10 @@ from gongkai.core.ratelimit import client_ip
 
 
 def _request(remote: str = "192.0.2.10", forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote}
+    request = RequestFactory().post("/form/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().post("/form/", **meta)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 def test_without_proxies_the_socket_address_counts_and_headers_are_ignored(settings):
