@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
+from gongkai.api.actions import actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
 from gongkai.core.errors import ApplicationError
@@ -42,4 +43,4 @@ def period(start: datetime.date | None, end: datetime.date | None) -> tuple[date
 
 def actions(workflow: Workflow[Any], actor: Actor, obj: Any) -> list[dict[str, str]]:
     """Exactly what the services would accept from this caller now."""
-    return [{"action": t.action, "label": t.label} for t in workflow.available_actions(actor, obj)]
+    return actions_of(workflow, actor, obj)

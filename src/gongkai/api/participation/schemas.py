@@ -5,13 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-
-class ActionOut(Schema):
-    """A next step the caller may take now (the state table's ``available_actions``)."""
-
-    action: str
-    label: str
-
+from gongkai.api.actions import ActionOut
 
 # --- consultations -------------------------------------------------------------------------------
 
