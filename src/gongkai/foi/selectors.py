@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
+from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors as disclosure
 from gongkai.foi import clock as clock_rules
 from gongkai.foi import permissions
@@ -279,7 +280,8 @@ def published_matches(app: Application, *, limit: int = 5) -> list[PublishedMatc
         for item in scope.filter(doc_number__endswith=tail)[:limit]:
             issuer = item.doc_number[: -len(tail)]
             if issuer and prefix.endswith(issuer):
-                found[item.pk] = PublishedMatch(item.pk, item.title, item.doc_number, f"/info/{item.pk}/", "文号相同")
+                url = public_url("publication", pk=item.pk)
+                found[item.pk] = PublishedMatch(item.pk, item.title, item.doc_number, url, "文号相同")
     wanted = _bigrams(app.description)
     if wanted:
         scored: list[tuple[float, Any]] = []
@@ -293,7 +295,7 @@ def published_matches(app: Application, *, limit: int = 5) -> list[PublishedMatc
                     scored.append((share, item))
         for share, item in sorted(scored, key=lambda s: -s[0])[: max(0, limit - len(found))]:
             found[item.pk] = PublishedMatch(
-                item.pk, item.title, item.doc_number, f"/info/{item.pk}/", f"标题相似（{share:.0%}）"
+                item.pk, item.title, item.doc_number, public_url("publication", pk=item.pk), f"标题相似（{share:.0%}）"
             )
     return list(found.values())[:limit]
 
