@@ -1,4 +1,4 @@
-from gongkai.api import disclosure, foi, health, orgs, participation, reports, search
+from gongkai.api import catalogs, disclosure, foi, health, inspection, orgs, participation, reports, search, supervision
 from gongkai.api.errors import install_error_handlers
 from gongkai.api.problems import ProblemAPI
 
@@ -21,3 +21,6 @@ api.add_router("", foi.router)
 api.add_router("", participation.router)
 api.add_router("", search.router)
 api.add_router("", reports.router)
+api.add_router("", catalogs.router)
+api.add_router("", inspection.router)
+api.add_router("", supervision.router)

@@ -1,4 +1,4 @@
-from gongkai.portal import disclosure, foi, participation
+from gongkai.portal import catalogs, disclosure, foi, inspection, participation, supervision
 from gongkai.portal import reports as report_pages
 from gongkai.portal import search as search_pages
 
@@ -9,3 +9,4 @@ urlpatterns = [*disclosure.urlpatterns]
 
 # Each module's pages live in their own file, so modules can grow without touching this one.
 urlpatterns += foi.urlpatterns + participation.urlpatterns + search_pages.urlpatterns + report_pages.urlpatterns
+urlpatterns += catalogs.urlpatterns + inspection.urlpatterns + supervision.urlpatterns

@@ -57,8 +57,11 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.foi",
     "gongkai.participation",
+    "gongkai.catalogs",
+    "gongkai.inspection",
     "gongkai.reports",
     "gongkai.search",
+    "gongkai.supervision",
     "gongkai.portal",
     "gongkai.api",
 ]
