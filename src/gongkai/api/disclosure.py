@@ -52,7 +52,14 @@ class PublicationDetail(PublicationSummary):
     replaced_by_id: int | None
     interprets_id: int | None
     interpretation_ids: list[int]
-    attachments: list[dict[str, Any]]
+    attachments: list["PublicAttachmentOut"]
+
+
+class PublicAttachmentOut(Schema):
+    name: str
+    media_type: str
+    size: int
+    url: str
 
 
 class CatalogNodeOut(Schema):
@@ -386,8 +393,21 @@ def staff_catalog_delete(request: HttpRequest, org_id: int, code: str) -> Status
     return Status(204, None)
 
 
+class FindingOut(Schema):
+    """One pre-publication finding; `text` is already masked (never the personal value itself)."""
+
+    part: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    severity: str
+    confidence: float
+    message: str
+
+
 class FindingsOut(Schema):
-    findings: list[dict[str, Any]]
+    findings: list[FindingOut]
     mask_counts: dict[str, int]
     masked_preview: str
 
