@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from gongkai.api import params
 from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
@@ -96,11 +97,11 @@ def publication_list(
     org: str = "",
     node: str = "",
     kind: str = "",
-    year: int | None = None,
+    year: int | None = params.year(),
     validity: str = "",
     topic: str = "",
-    page: int = 1,
-    page_size: int = 20,
+    page: int = params.page(),
+    page_size: int = params.page_size(),
 ) -> dict[str, Any]:
     org_obj = org_selectors.organization_by_slug(org) if org else None
     node_obj = selectors.catalog_node_get(org_obj, node) if (org_obj and node) else None

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from gongkai.api import params
 from gongkai.api.participation._common import limit, staff
 from gongkai.api.participation.schemas import (
     EventCreateIn,
@@ -48,7 +49,7 @@ def _event(e: Event) -> dict[str, Any]:
 
 
 @router.get("/events", response=list[EventOut], summary="政务公开讲、政府开放日活动安排表")
-def events(request: HttpRequest, year: int | None = None, org: str = "") -> list[dict[str, Any]]:
+def events(request: HttpRequest, year: int | None = params.year(), org: str = "") -> list[dict[str, Any]]:
     org_obj = org_selectors.organization_by_slug(org) if org else None
     return [_event(e) for e in selectors.events_public(year=year, org=org_obj)[:500]]
 

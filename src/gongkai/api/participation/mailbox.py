@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from gongkai.api import params
 from gongkai.api.participation._common import actions, limit, period, staff
 from gongkai.api.participation.schemas import (
     DismissIn,
@@ -54,9 +55,10 @@ def _wall(m: Message) -> dict[str, Any]:
 
 
 @router.get("/mailbox/wall", response=list[WallItem], summary="答复公开栏（已去标识化；不含来信人信息）")
-def wall(request: HttpRequest, org: str = "", page: int = 1, page_size: int = 20) -> list[dict[str, Any]]:
+def wall(
+    request: HttpRequest, org: str = "", page: int = params.page(), page_size: int = params.page_size()
+) -> list[dict[str, Any]]:
     org_obj = org_selectors.organization_by_slug(org) if org else None
-    page, page_size = max(page, 1), min(max(page_size, 1), 100)
     qs = selectors.reply_wall(org=org_obj)[(page - 1) * page_size : page * page_size]
     return [_wall(m) for m in qs]
 
