@@ -19,6 +19,8 @@ from gongkai.orgs import selectors as orgs
 from gongkai.orgs.roles import Role
 
 PAGE_SIZE = 20
+# Years a record can carry: the PRC's first year to well past any planning horizon.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 def _site(org: Any) -> dict[str, Any]:
@@ -31,13 +33,19 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 6 else None
 
 
+def _year_param(request: HttpRequest) -> int | None:
+    """A year filter within the years the platform can hold (a year past 9999 is no date at all)."""
+    year = _int_param(request, "year")
+    return year if year is not None and FIRST_YEAR <= year <= LAST_YEAR else None
+
+
 def _filters_from(request: HttpRequest) -> dict[str, Any]:
     """Unknown filter values are ignored rather than answered with an error page."""
     kind = request.GET.get("kind", "")
     validity = request.GET.get("validity", "")
     return {
         "kind": kind if kind in Kind.values else "",
-        "year": _int_param(request, "year"),
+        "year": _year_param(request),
         "validity": validity if validity in Validity.values else "",
         "topic": request.GET.get("topic", "").strip()[:100],
     }

@@ -1,0 +1,60 @@
+"""Public pages at the edges of their inputs: every query parameter a page reads, driven to the
+values a client can send (huge numbers, five-digit years, control characters, 100 kB), and odd
+path values; never a server error."""
+
+import urllib.parse
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/policies/",
+    "/org/shicheng/",
+    "/org/shicheng/catalog/gkzn/",
+    "/org/shicheng/feed.atom",
+    "/search/",
+    "/consultations/",
+    "/mailbox/",
+    "/events/",
+    "/org/shicheng/reports/",
+    "/org/shicheng/mailbox/",
+    "/org/shicheng/foi/apply/",
+    "/org/shicheng/foi/track/",
+]
+PARAMS = ["year", "page", "kind", "validity", "topic", "org", "q", "type", "which", "v", "start", "end", "node"]
+PARAMS += ["sort", "year_from", "year_to", "mine"]
+VALUES = ["\x00", "0", "-1", "10000", "99999", str(2**62), str(10**20), "%ED%A0%80", "a" * 100_000]
+VALUES += ["2025-02-30", "１２"]
+ODD_PATHS = [
+    "/info/0/",
+    f"/info/{2**63}/",
+    f"/info/{10**20}/",
+    "/org/shicheng/reports/10000/",
+    f"/org/shicheng/reports/{10**20}/",
+    "/org/shicheng/catalog/%ED%A0%80/",
+    "/org/" + "a" * 5000 + "/",
+    "/consultations/99999999999999999999/",
+    "/mailbox/99999999999999999999/",
+    "/events/99999999999999999999/",
+]
+CASES = [(page, name, value) for page in PAGES for name in PARAMS for value in VALUES]
+
+
+def _get(url: str):
+    return Client(raise_request_exception=False).get(url)
+
+
+@pytest.mark.parametrize(("page", "name", "value"), CASES, ids=[f"{p}?{n}={v[:10]}" for p, n, v in CASES])
+def test_query_extremes_never_give_a_server_error(org_tree, page, name, value):
+    encoded = value if value.startswith("%") else urllib.parse.quote(value, safe="")
+    response = _get(f"{page}?{name}={encoded}")
+    assert response.status_code < 500, (page, name, value[:20], response.status_code)
+
+
+@pytest.mark.parametrize("path", ODD_PATHS)
+def test_odd_paths_are_not_found_not_server_errors(org_tree, path):
+    response = _get(path)
+    assert response.status_code in (400, 404, 410), (path[:60], response.status_code)
