@@ -217,3 +217,33 @@ def test_an_interpretation_interprets_a_policy_of_its_own_tree_through_the_api(c
     )
     assert changed.status_code == 422
     assert Publication.objects.get(pk=accepted.json()["id"]).working_revision.interprets_id == own_policy
+
+
+def test_another_orgs_draft_and_a_missing_id_are_refused_alike(client, org_tree, tokens):
+    """Linking an interpretation must not reveal whether another org's draft exists."""
+
+    def create(token, org_key, **fields):
+        return post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree[org_key].pk, **fields}, token)
+
+    other_draft = create(tokens["other"], "township", kind="policy", title="木兰乡未公开的办法").json()["id"]
+    interpretation = {"kind": "interpretation", "doc_number": "", "interpretation_form": "text"}
+    to_draft = create(tokens["editor"], "dept", title="解读", interprets_id=other_draft, **interpretation)
+    to_nothing = create(tokens["editor"], "dept", title="解读", interprets_id=other_draft + 10_000, **interpretation)
+    assert to_draft.status_code == to_nothing.status_code == 422
+    assert to_draft.json()["errors"] == to_nothing.json()["errors"]
+    assert "木兰乡" not in to_draft.content.decode()
+
+
+def test_co_issuers_are_agencies_of_the_same_locality(client, org_tree, tokens):
+    """联合发文: a county department issues jointly with its county government or another county
+    department, never with an agency of another county."""
+    base = {**DRAFT, "org_id": org_tree["dept"].pk}
+    same = post(
+        client, "/api/v1/staff/publications", {**base, "co_issuer_ids": [org_tree["county"].pk]}, tokens["editor"]
+    )
+    assert same.status_code == 201, same.content
+    elsewhere = post(
+        client, "/api/v1/staff/publications", {**base, "co_issuer_ids": [org_tree["sibling"].pk]}, tokens["editor"]
+    )
+    assert elsewhere.status_code == 422
+    assert "co_issuers" in elsewhere.json()["errors"]

@@ -38,6 +38,16 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def co_issuer_scope(org: Organization) -> str:
+    """联合发文 is issued by agencies of one locality: the org's parent and everything beneath it
+    (a county department with the county government or another county department). A path
+    prefix of the tree; a root org's own subtree."""
+    ancestors = org.ancestor_ids()
+    if len(ancestors) < 2:
+        return org.path
+    return "/" + "".join(f"{pk}/" for pk in ancestors[:-1])
+
+
 def _validate_interpretation(
     content: Content, org: Organization, exclude_pk: int | None, errors: dict[str, list[str]]
 ) -> None:
@@ -46,10 +56,15 @@ def _validate_interpretation(
     not in a form, so the pages and the API obey the same one."""
     if content.interprets_id is None:
         errors["interprets"] = ["政策解读须关联所解读的政策文件（谁起草、谁解读）。"]
-    elif not Publication.objects.filter(pk=content.interprets_id).exclude(pk=exclude_pk or 0).exists():
-        errors["interprets"] = ["所关联的政策文件不存在。"]
-    elif not selectors.interpretable_policies(org).filter(pk=content.interprets_id).exists():
-        errors["interprets"] = ["所解读的政策须是本机构或下属机构发布的政策文件，且不能是另一份政策解读。"]
+    elif (
+        not selectors.interpretable_policies(org)
+        .filter(pk=content.interprets_id)
+        .exclude(pk=exclude_pk or 0)
+        .exists()
+    ):
+        # One answer whether the id does not exist or belongs to another org's tree: another
+        # org's drafts must not be probed through this check.
+        errors["interprets"] = ["未找到可解读的政策文件：须是本机构或下属机构的政策文件，且不能是另一份政策解读。"]
     if content.interpretation_form not in InterpretationForm.values:
         errors["interpretation_form"] = ["请选择解读形式。"]
 
@@ -98,8 +113,10 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
         if found != set(content.catalog_node_ids):
             errors["catalog_nodes"] = ["所选栏目不属于本机构的公开目录。"]
     wanted = set(content.co_issuer_ids)
-    if wanted and Organization.objects.filter(pk__in=wanted).count() != len(wanted):
-        errors["co_issuers"] = ["联合发文机构不存在。"]
+    if wanted and Organization.objects.filter(pk__in=wanted, path__startswith=co_issuer_scope(org)).count() != len(
+        wanted
+    ):
+        errors["co_issuers"] = ["联合发文机构须是本级政府或同级机构（上级机构及其下属机构）。"]
     if errors:
         raise ValidationFailed("信息内容有误，未保存。", code="publication_invalid", fields=errors)
     return content, warnings
