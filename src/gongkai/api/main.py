@@ -1,4 +1,16 @@
-from gongkai.api import catalogs, disclosure, foi, health, inspection, orgs, participation, reports, search, supervision
+from gongkai.api import (
+    catalogs,
+    disclosure,
+    foi,
+    forms,
+    health,
+    inspection,
+    orgs,
+    participation,
+    reports,
+    search,
+    supervision,
+)
 from gongkai.api.errors import install_error_handlers
 from gongkai.api.problems import ProblemAPI
 
@@ -15,6 +27,7 @@ api = ProblemAPI(
 )
 install_error_handlers(api)
 api.add_router("", health.router)
+api.add_router("", forms.router)
 api.add_router("", orgs.router)
 api.add_router("", disclosure.router)
 api.add_router("", foi.router)

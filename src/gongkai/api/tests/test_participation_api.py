@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import api_token_create
 from gongkai.participation.models import Comment, Message
@@ -81,7 +82,7 @@ def test_consultation_from_draft_to_published_feedback(client, org_tree, tokens)
     with on(datetime.date(2025, 9, 30)):
         form = {
             "body": "建议增设遛狗区。我的电话13812345678",
-            "token": "form-token-0001-abcdef",
+            "token": issue_form_token(),
             "paragraph": 2,
             "author_name": "张三",
         }
@@ -138,7 +139,7 @@ def test_mailbox_through_the_api(client, org_tree, tokens):
             "body": "<b>路灯</b>坏了，我叫王小明，手机13912345678。",
             "writer_name": "王小明",
             "writer_phone": "13912345678",
-            "token": "mail-token-0001-abcdef",
+            "token": issue_form_token(),
         }
         receipt = post(client, f"/api/v1/orgs/{org_tree['county'].pk}/mailbox/messages", form)
         assert receipt.status_code == 201
@@ -183,22 +184,20 @@ def test_mailbox_through_the_api(client, org_tree, tokens):
 def test_a_flood_from_one_address_is_answered_429(client, org_tree):
     url = f"/api/v1/orgs/{org_tree['county'].pk}/ratings"
     statuses = [
-        post(client, url, {"level": 5, "token": f"rate-token-{i:04d}-abcdef"}, REMOTE_ADDR="10.1.2.3").status_code
+        post(client, url, {"level": 5, "token": issue_form_token()}, REMOTE_ADDR="10.1.2.3").status_code
         for i in range(7)
     ]
     assert statuses == [201] * 5 + [429, 429]
-    limited = post(client, url, {"level": 5, "token": "rate-token-9999-abcdef"}, REMOTE_ADDR="10.1.2.3")
+    limited = post(client, url, {"level": 5, "token": issue_form_token()}, REMOTE_ADDR="10.1.2.3")
     assert limited["Content-Type"] == "application/problem+json"
     assert limited.json()["code"] == "rate_limited" and "频繁" in limited.json()["title"]
     # Another address is not affected.
-    assert post(client, url, {"level": 2, "token": "rate-token-8888-abcdef"}, REMOTE_ADDR="10.9.9.9").status_code == 201
+    assert post(client, url, {"level": 2, "token": issue_form_token()}, REMOTE_ADDR="10.9.9.9").status_code == 201
 
 
 def test_ratings_and_events_through_the_api(client, org_tree, tokens):
     with on(datetime.date(2025, 9, 26)):
-        bad = post(
-            client, f"/api/v1/orgs/{org_tree['dept'].pk}/ratings", {"level": 1, "token": "rate-token-0001-abcdef"}
-        )
+        bad = post(client, f"/api/v1/orgs/{org_tree['dept'].pk}/ratings", {"level": 1, "token": issue_form_token()})
         assert bad.json()["rectification_due_on"] == "2025-10-23"
         tasks = client.get("/api/v1/staff/rectifications", **tokens["editor"]).json()
         assert len(tasks) == 1
@@ -248,9 +247,9 @@ def test_ratings_and_events_through_the_api(client, org_tree, tokens):
             **tokens["editor"],
         )
         assert opened.json()["places_left"] == 1
-        reg = {"participant_name": "赵敏", "participant_phone": "13612345678", "token": "reg-token-0001-abcdef"}
+        reg = {"participant_name": "赵敏", "participant_phone": "13612345678", "token": issue_form_token()}
         assert post(client, f"/api/v1/events/{event['id']}/registrations", reg).status_code == 201
-        full = post(client, f"/api/v1/events/{event['id']}/registrations", {**reg, "token": "reg-token-0002-abcdef"})
+        full = post(client, f"/api/v1/events/{event['id']}/registrations", {**reg, "token": issue_form_token()})
         assert full.status_code == 409 and full.json()["code"] == "registration_full"
         assert "赵敏" not in client.get(f"/api/v1/events/{event['id']}").content.decode()
         names = client.get(f"/api/v1/staff/events/{event['id']}/registrations", **tokens["editor"]).json()
@@ -267,7 +266,7 @@ def _write(client, org) -> dict:
         "body": "村口路灯坏了。",
         "writer_name": "张三",
         "writer_phone": "13800000000",
-        "token": "api-actions-token-00000001",
+        "token": issue_form_token(),
     }
     response = post(client, f"/api/v1/orgs/{org.pk}/mailbox/messages", letter)
     assert response.status_code == 201
@@ -327,3 +326,24 @@ def test_unknown_ids_are_not_found(client, org_tree, tokens):
         (f"/api/v1/staff/messages/{pk}/route", {"handling_org_id": 987654321}),
     ):
         assert post(client, url, data, tokens["admin"]).status_code == 404, url
+
+
+def test_form_tokens_are_issued_by_the_site_and_bound_to_their_content(client, org_tree):
+    url = f"/api/v1/orgs/{org_tree['county'].pk}/mailbox/messages"
+    form = {"category": "complain", "subject": "路灯损坏", "body": "路灯坏了。", "writer_name": "王小明"}
+    form["writer_phone"] = "13912345678"
+    made_up = post(client, url, {**form, "token": "0000000000000001"})
+    assert made_up.status_code == 422 and made_up.json()["code"] == "token_invalid"
+    token = client.get("/api/v1/forms/token").json()["token"]
+    first = post(client, url, {**form, "token": token})
+    assert first.status_code == 201
+    # The same submission again (a retry after a lost answer): the same receipt.
+    again = post(client, url, {**form, "token": token})
+    assert (again.json()["code"], again.json()["secret"]) == (first.json()["code"], first.json()["secret"])
+    # The token reused with another org and another text: a conflict that reveals nothing.
+    other_org = f"/api/v1/orgs/{org_tree['dept'].pk}/mailbox/messages"
+    reused = post(client, other_org, {**form, "subject": "别的事", "body": "另一件事。", "token": token})
+    assert reused.status_code == 409 and reused.json()["code"] == "token_reused"
+    assert first.json()["code"] not in reused.content.decode()
+    assert first.json()["secret"] not in reused.content.decode()
+    assert Message.objects.count() == 1

@@ -7,12 +7,12 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from gongkai.core.errors import ValidationFailed
+from gongkai.core.errors import Conflict, ValidationFailed
+from gongkai.core.form_tokens import is_issued_form_token
 
 M = TypeVar("M", bound=models.Model)
 
 MAX_TEXT = 5000
-TOKEN_LENGTH = (16, 64)
 
 
 def today_or(today: datetime.date | None) -> datetime.date:
@@ -20,32 +20,47 @@ def today_or(today: datetime.date | None) -> datetime.date:
 
 
 def check_token(token: str) -> str:
-    """The idempotency token of a public form: created on GET, unique in the database."""
+    """The idempotency token of a public form: issued by this site on GET (core.form_tokens),
+    unique in the database. A token the site did not issue is refused."""
     token = (token or "").strip()
-    if not (TOKEN_LENGTH[0] <= len(token) <= TOKEN_LENGTH[1]) or not token.replace("-", "").isalnum():
+    if not is_issued_form_token(token):
         raise ValidationFailed(
             "表单已失效，请刷新页面后重新提交。", code="token_invalid", fields={"token": ["表单令牌无效。"]}
         )
     return token
 
 
-def once(model: type[M], token: str, create: Callable[[], M]) -> tuple[M, bool]:
+def token_reused() -> Conflict:
+    """The same token with other content: not a double submit. Nothing of the first is revealed."""
+    return Conflict("该表单已经提交过，请刷新页面后重新填写。", code="token_reused")
+
+
+def once(
+    model: type[M], token: str, create: Callable[[], M], same: Callable[[M], bool] | None = None
+) -> tuple[M, bool]:
     """Run `create` unless a record with `token` exists; a double submit creates one record.
 
     Two racing submits: the unique constraint refuses the second insert, which then returns
-    the first one's record.
+    the first one's record. `same` says whether an existing record is this submission again
+    (same content); when it is not, the token was reused and the answer is a 409.
     """
     existing = model._default_manager.filter(token=token).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return create(), True
-    except IntegrityError:
-        existing = model._default_manager.filter(token=token).first()
-        if existing is None:
-            raise
-        return existing, False
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return create(), True
+        except IntegrityError:
+            existing = model._default_manager.filter(token=token).first()
+            if existing is None:
+                raise
+    if same is not None and not same(existing):
+        raise token_reused()
+    return existing, False
+
+
+def same_text(stored: str, submitted: str) -> bool:
+    """Whether a submitted text is the stored one (as clean_text would have stored it)."""
+    return stored == "".join(ch for ch in (submitted or "") if ch in "\n\t" or ch >= " ").strip()
 
 
 def clean_text(value: str, *, label: str, field: str, required: bool, limit: int, errors: dict[str, list[str]]) -> str:

@@ -40,8 +40,10 @@ from gongkai.participation.services._common import (
     clean_text,
     mask_known,
     once,
+    same_text,
     snapshot,
     today_or,
+    token_reused,
 )
 from gongkai.participation.transitions import (
     COMMENT,
@@ -275,8 +277,14 @@ def comment_submit(
     a second submit with the same form token returns the first comment."""
     token = check_token(token)
     item = Consultation.objects.select_related("org").get(pk=consultation.pk)
-    existing = Comment.objects.filter(token=token, consultation=item).first()
+
+    def same(c: Comment) -> bool:
+        return c.consultation_id == item.pk and same_text(c.body, body)
+
+    existing = Comment.objects.filter(token=token).first()
     if existing is not None:
+        if not same(existing):
+            raise token_reused()
         return existing, False
     today = today_or(today)
     check_phase(item, today, {Phase.OPEN}, "提交意见")
@@ -311,7 +319,7 @@ def comment_submit(
             token=token,
         )
 
-    comment, created = once(Comment, token, create)
+    comment, created = once(Comment, token, create, same)
     if created:
         audit_record(
             actor=None,

@@ -14,7 +14,7 @@ from gongkai.disclosure.richtext import sanitize_html
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain, permissions
 from gongkai.participation.models import Event, EventForm, EventRegistration
-from gongkai.participation.services._common import check_token, clean_text, once, today_or
+from gongkai.participation.services._common import check_token, clean_text, once, same_text, today_or, token_reused
 
 _PHONE = re.compile(r"^[0-9+\-() ]{7,30}$")
 
@@ -153,8 +153,18 @@ def event_register(
     """报名 for an event with registration open, before its date and within its places."""
     token = check_token(token)
     event = Event.objects.select_for_update().get(pk=event.pk)
-    existing = EventRegistration.objects.filter(token=token, event=event).first()
+
+    def same(r: EventRegistration) -> bool:
+        return (
+            r.event_id == event.pk
+            and same_text(r.participant_name, participant_name)
+            and r.participant_phone == (participant_phone or "").strip()
+        )
+
+    existing = EventRegistration.objects.filter(token=token).first()
     if existing is not None:
+        if not same(existing):
+            raise token_reused()
         return existing, False
     today = today_or(today)
     if not event.registration_open or event.held_on is None or event.held_on <= today:
@@ -183,7 +193,7 @@ def event_register(
             token=token,
         )
 
-    registration, created = once(EventRegistration, token, create)
+    registration, created = once(EventRegistration, token, create, same)
     if created:
         audit_record(actor=None, action="event.registered", obj=registration, after={"event": event.pk})
     return registration, created

@@ -32,7 +32,16 @@ from gongkai.participation.models import (
     Satisfaction,
 )
 from gongkai.participation.permissions import MessageWriter
-from gongkai.participation.services._common import MAX_TEXT, check_token, clean_text, mask_known, once, today_or
+from gongkai.participation.services._common import (
+    MAX_TEXT,
+    check_token,
+    clean_text,
+    mask_known,
+    once,
+    same_text,
+    today_or,
+    token_reused,
+)
 from gongkai.participation.transitions import MESSAGE, MessageAction, on_day
 from gongkai.participation.transitions import today as act_day
 from gongkai.privacy.services import privacy_mask_apply
@@ -104,8 +113,15 @@ def message_submit(
     """
     token = check_token(token)
     secret = domain.derive_secret(settings.SECRET_KEY, token)
+
+    def same(m: Message) -> bool:
+        # A double submit repeats the form; the same token with another org or text is a reuse.
+        return m.org_id == org.pk and same_text(m.subject, subject) and same_text(m.body, body)
+
     existing = Message.objects.filter(token=token).first()
     if existing is not None:
+        if not same(existing):
+            raise token_reused()
         return existing, secret, False
     today = today_or(today)
     errors: dict[str, list[str]] = {}
@@ -143,9 +159,9 @@ def message_submit(
         )
 
     try:
-        message, created = once(Message, token, create)
+        message, created = once(Message, token, create, same)
     except IntegrityError:  # a code taken between the check and the insert: try once more
-        message, created = once(Message, token, create)
+        message, created = once(Message, token, create, same)
     if created:
         _track_deadline(message, today, None)
         message.save(update_fields=["due_on", "due_provisional"])

@@ -14,7 +14,7 @@ from gongkai.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from gongkai.orgs.models import Organization
 from gongkai.participation import permissions, selectors
 from gongkai.participation.models import Rating, RatingLevel, Rectification, RectificationResult, ServiceChannel
-from gongkai.participation.services._common import check_token, clean_text, once, today_or
+from gongkai.participation.services._common import check_token, clean_text, once, same_text, today_or, token_reused
 from gongkai.workdays import services as workdays_services
 
 OWNER_LABEL = "participation.rectification"
@@ -43,8 +43,14 @@ def rating_submit(
 ) -> tuple[Rating, bool]:
     """One rating (一次一评 / 一事一评). A 差评 opens its rectification in the same transaction."""
     token = check_token(token)
+
+    def same(r: Rating) -> bool:
+        return r.org_id == org.pk and r.level == level and same_text(r.comment, comment)
+
     existing = Rating.objects.filter(token=token).first()
     if existing is not None:
+        if not same(existing):
+            raise token_reused()
         return existing, False
     today = today_or(today)
     errors: dict[str, list[str]] = {}
@@ -76,7 +82,7 @@ def rating_submit(
             token=token,
         )
 
-    rating, created = once(Rating, token, create)
+    rating, created = once(Rating, token, create, same)
     if created:
         audit_record(actor=None, action="rating.received", obj=rating, after={"org": org.pk, "level": level})
         if rating.is_bad:

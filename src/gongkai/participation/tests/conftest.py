@@ -3,14 +3,15 @@ from typing import Any
 
 import pytest
 
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.orgs.roles import Role
 
 _tokens = itertools.count(1)
 
 
 def token() -> str:
-    """A fresh form token, as the portal creates on GET."""
-    return f"test-token-{next(_tokens):08d}-abcdef"
+    """A fresh form token, issued as the portal issues one on GET."""
+    return issue_form_token()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ typed. User text is always shown through autoescaping, never marked safe.
 """
 
 import datetime
-import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain, selectors, services
@@ -42,7 +42,7 @@ _public_form_limit = ratelimit(
 
 
 def _new_token() -> str:
-    return secrets.token_hex(16)
+    return issue_form_token()
 
 
 def _page(request: HttpRequest, qs: Any, size: int = 20) -> Any:
