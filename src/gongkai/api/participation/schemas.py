@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from gongkai.api.actions import ActionOut
 
@@ -344,6 +344,10 @@ class ReviewIn(Schema):
     approve: bool
     note: str = ""
     show_on_wall: bool = True
+    # The reviewer's edits of the masked public copies (empty: the masked originals).
+    public_subject: str = Field("", max_length=100)
+    public_body: str = Field("", max_length=5000)
+    public_reply: str = Field("", max_length=5000)
 
 
 class FollowUpIn(Schema):

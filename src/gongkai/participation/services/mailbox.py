@@ -9,6 +9,7 @@ deadline of the same length from the day of the unhappy rating. The 检查指标
 make a valid message unanswered for more than 3 months a veto: the 督办 list is how it is avoided.
 """
 
+import dataclasses
 import datetime
 import re
 import secrets
@@ -23,7 +24,7 @@ from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
 from gongkai.orgs.models import Organization
-from gongkai.participation import domain, selectors
+from gongkai.participation import domain, selectors, wall
 from gongkai.participation.models import (
     Message,
     MessageCategory,
@@ -36,7 +37,6 @@ from gongkai.participation.services._common import (
     MAX_TEXT,
     check_token,
     clean_text,
-    mask_known,
     once,
     same_text,
     today_or,
@@ -241,6 +241,9 @@ def message_review(
     approve: bool,
     note: str = "",
     show_on_wall: bool = True,
+    public_subject: str = "",
+    public_body: str = "",
+    public_reply: str = "",
     today: datetime.date | None = None,
 ) -> Message:
     """Review of a reply. Approved: the writer sees it, the case is closed (办结), and — if the
@@ -248,7 +251,10 @@ def message_review(
     wall as masked copies (去标识化, 条例第十五条); the writer's name and contact never do.
     Returned: back to the handling unit with the reviewer's note."""
     if approve:
-        return _apply_on_day(actor, message, MessageAction.RELEASE, today, note=note, show_on_wall=show_on_wall)
+        edits = {"public_subject": public_subject, "public_body": public_body, "public_reply": public_reply}
+        return _apply_on_day(
+            actor, message, MessageAction.RELEASE, today, note=note, show_on_wall=show_on_wall, **edits
+        )
     return _apply_on_day(actor, message, MessageAction.RETURN, today, note=note)
 
 
@@ -269,12 +275,9 @@ def _release(ctx: Context[Message]) -> Message:
     on_wall = bool(message.wants_public and ctx.data.get("show_on_wall", True))
     public = {"public_subject": "", "public_body": "", "public_reply": ""}
     if on_wall:
-        known = {"name": message.writer_name, "phone": message.writer_phone, "email": message.writer_email}
-        public = {
-            "public_subject": mask_known(message.subject, **known)[0],
-            "public_body": mask_known(message.body, **known)[0],
-            "public_reply": mask_known(message.reply, **known)[0],
-        }
+        # 条例第十五条: the wall shows only what the reviewer saw masked (participation.wall).
+        edits = {name: str(ctx.data.get(name) or "") for name in wall.PUBLIC_FIELDS}
+        public = dataclasses.asdict(wall.wall_copy(message, edits))
     ctx.update(
         answered_on=today,
         first_answered_on=message.first_answered_on or today,
@@ -283,7 +286,7 @@ def _release(ctx: Context[Message]) -> Message:
         **public,
     )
     if on_wall:
-        # The masking service reads the stored copies: store them first; the engine saves the masked ones.
+        # The masking service reads the stored copies: store them first; it masks once more and audits.
         message.save(update_fields=list(public))
         privacy_mask_apply(actor=ctx.actor, obj=message, fields=list(public))
     outbox_emit(topic=MESSAGE_CHANGED, obj=message)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from gongkai.participation import domain, selectors, services
+from gongkai.participation import domain, selectors, services, wall
 from gongkai.participation.models import Message, MessageEvent, MessageState
 from gongkai.participation.tests.conftest import token
 from gongkai.workdays import selectors as workdays
@@ -279,3 +279,50 @@ def test_the_seed_city_report_1795_received_1777_closed(org_tree):
     ).total
     assert (t.received, t.closed, str(t.closure_rate)) == (1795, 1777, "98.9")
     assert (t.rated, t.satisfied, str(t.satisfaction_rate)) == (1777, 1600, "90.0")
+
+
+def test_the_wall_shows_only_what_the_reviewer_saw_masked(staff, org_tree):
+    """条例第十五条: an address in the reply is masked in the preview; a third party's name in
+    running text (no scanner finds it) is removed by the reviewer's edit; what is approved is
+    exactly what the wall shows, and the case file keeps the originals."""
+    message, _ = write(org_tree["county"], on=D(2025, 9, 26), body="邻居张三在琴江镇建设路88号门口乱倒垃圾。")
+    services.message_route(actor=staff["admin"], message=message, handling_org=org_tree["dept"], today=D(2025, 9, 26))
+    services.message_reply(
+        actor=staff["editor"],
+        message=message,
+        reply="已派人到琴江镇建设路88号查看，已责令张三清理。",
+        today=D(2025, 10, 9),
+    )
+    message.refresh_from_db()
+    preview = wall.wall_preview(message)
+    assert "建设路88号" not in preview.public_body + preview.public_reply  # the address the scanner finds
+    assert "张三" in preview.public_body  # a bare name in running text: only a person sees it
+    edits = {
+        "public_body": preview.public_body.replace("张三", "某居民"),
+        "public_reply": preview.public_reply.replace("张三", "当事人"),
+    }
+    services.message_review(actor=staff["reviewer"], message=message, approve=True, **edits, today=D(2025, 10, 9))
+    shown = next(iter(selectors.reply_wall()))
+    assert (shown.public_body, shown.public_reply) == (edits["public_body"], edits["public_reply"])
+    assert "张三" not in shown.public_subject + shown.public_body + shown.public_reply
+    message.refresh_from_db()
+    assert message.body.startswith("邻居张三")  # the case file keeps the original
+
+
+def test_an_approved_copy_with_personal_data_is_sent_back_not_published(staff, org_tree):
+    message, _ = write(org_tree["county"], on=D(2025, 9, 26))
+    services.message_route(actor=staff["admin"], message=message, handling_org=org_tree["dept"], today=D(2025, 9, 26))
+    services.message_reply(actor=staff["editor"], message=message, reply="已修复。", today=D(2025, 10, 9))
+    with pytest.raises(ValidationFailed) as refused:
+        services.message_review(
+            actor=staff["reviewer"],
+            message=message,
+            approve=True,
+            public_reply="已修复。如有疑问请联系李四，电话13512345678。",
+            today=D(2025, 10, 9),
+        )
+    assert refused.value.code == "wall_personal_data"
+    assert "public_reply" in refused.value.fields
+    message.refresh_from_db()
+    assert message.state == MessageState.REPLIED and not message.on_wall
+    assert list(selectors.reply_wall()) == []

@@ -174,6 +174,21 @@ class ReleaseForm(forms.Form):
     show_on_wall = forms.BooleanField(
         label="在答复公开栏显示（同意公开的，去标识化后显示）", required=False, initial=True
     )
+    # Pre-filled with the masked copies the wall would show; the reviewer removes what no scanner
+    # finds (a third party's name in running text) before approving.
+    public_subject = forms.CharField(label="公开主题（已去标识化，可修改）", required=False, max_length=100)
+    public_body = forms.CharField(
+        label="公开留言内容（已去标识化，可修改）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    public_reply = forms.CharField(
+        label="公开答复内容（已去标识化，可修改）",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     note = forms.CharField(label="审核意见", required=False, max_length=500)
 
 

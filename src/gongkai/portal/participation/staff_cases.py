@@ -6,6 +6,7 @@ have no state table (a rectification is open until closed; an event's report is 
 forms are offered while the record is open and the services refuse the rest.
 """
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import organization_get
-from gongkai.participation import permissions, selectors, services
+from gongkai.participation import permissions, selectors, services, wall
 from gongkai.participation.models import Message
 from gongkai.participation.transitions import MESSAGE, MessageAction
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
@@ -96,7 +97,9 @@ def _message_rows(user: Any, message: Message) -> list[PageAction]:
         form_class = MESSAGE_HANDLERS[row.action].form
         if form_class is None:  # every action of these tables has a form
             continue
-        initial = {"reply": message.reply} if row.action == MessageAction.REPLY else {}
+        initial: dict[str, Any] = {"reply": message.reply} if row.action == MessageAction.REPLY else {}
+        if row.action == MessageAction.RELEASE:
+            initial = {"show_on_wall": True, **dataclasses.asdict(wall.wall_preview(message))}
         form = form_class(initial=initial, auto_id=f"{row.action}-%s")
         if isinstance(form, RouteForm):
             form.offer(list(orgs.organization_subtree(message.org).order_by("path")), message.handling_org_id)
