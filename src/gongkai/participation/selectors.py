@@ -14,6 +14,7 @@ from gongkai.core.errors import NotFound, PermissionDenied
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs_selectors
 from gongkai.orgs.models import Organization
+from gongkai.orgs.roles import Role
 from gongkai.participation import domain, permissions
 from gongkai.participation.models import (
     Comment,
@@ -302,9 +303,27 @@ def message_get_for_staff(*, actor: Actor, pk: int) -> Message:
     return item
 
 
+def _scope_by_roles(actor: Actor, roles: tuple[Role, ...], field_name: str) -> Q:
+    """Records whose `field_name` org lies under an org where the actor holds one of `roles`."""
+    if org_permissions.is_platform_operator(actor):
+        return Q()
+    if not actor.is_authenticated:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for membership in orgs_selectors.memberships_of(actor):
+        if membership.role in roles:
+            q |= _subtree(membership.org, field_name)
+    return q
+
+
 def messages_for_staff(actor: Actor, *, state: str = "") -> QuerySet[Message]:
-    """Messages of the mailboxes the actor runs or supervises, and those routed to the actor's units."""
-    qs = Message.objects.filter(_scope(actor) | _scope(actor, "handling_org")).select_related("org", "handling_org")
+    """Exactly the messages `message_get_for_staff` shows this actor (one visibility rule for list
+    and detail, permissions.can_see_message / can_supervise): the mailboxes where the actor is
+    admin or reviewer, and the messages routed to units where the actor is editor or admin."""
+    visible = _scope_by_roles(actor, (Role.ADMIN, Role.REVIEWER), "org") | _scope_by_roles(
+        actor, (Role.EDITOR, Role.ADMIN), "handling_org"
+    )
+    qs = Message.objects.filter(visible).select_related("org", "handling_org")
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("due_on", "id")

@@ -326,3 +326,23 @@ def test_an_approved_copy_with_personal_data_is_sent_back_not_published(staff, o
     message.refresh_from_db()
     assert message.state == MessageState.REPLIED and not message.on_wall
     assert list(selectors.reply_wall()) == []
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "reviewer", "approver", "foi_officer"])
+@pytest.mark.parametrize("where", ["county", "dept", "township", "city", "sibling"])
+def test_the_staff_list_shows_exactly_the_messages_whose_detail_opens(org_tree, make_user, role, where):
+    """One visibility rule for list and detail: no listed message answers 404 to the same user."""
+    received, _ = write(org_tree["county"], on=D(2025, 9, 26))
+    routed, _ = write(org_tree["county"], on=D(2025, 9, 26))
+    admin = make_user("mailbox-admin", org=org_tree["county"], role="admin")
+    services.message_route(actor=admin, message=routed, handling_org=org_tree["dept"], today=D(2025, 9, 26))
+    user = make_user(f"u-{role}-{where}", org=org_tree[where], role=role)
+    listed = set(selectors.messages_for_staff(user).values_list("pk", flat=True))
+    opened = set()
+    for message in (received, routed):
+        try:
+            selectors.message_get_for_staff(actor=user, pk=message.pk)
+        except NotFound:
+            continue
+        opened.add(message.pk)
+    assert listed == opened
