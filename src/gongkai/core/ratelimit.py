@@ -12,6 +12,7 @@ client chose to send and are never trusted). Rate limits and login lockouts both
 """
 
 import datetime
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -24,11 +25,17 @@ from django.utils import timezone
 from gongkai.core.models import RateCounter
 
 _PRUNE_BATCH = 200
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 - a placeholder key, never a bind address
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as the outermost trusted proxy saw it (REMOTE_ADDR with no proxy)."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address as the outermost trusted proxy saw it (REMOTE_ADDR with no proxy).
+
+    Always a valid address: a server on a unix socket gives no REMOTE_ADDR, and a forwarded
+    entry that is not an address is ignored; both count as the unknown address 0.0.0.0, one
+    bucket for every client the site cannot tell apart.
+    """
+    remote = _address(str(request.META.get("REMOTE_ADDR", "")))
     trusted = int(getattr(settings, "GONGKAI_TRUSTED_PROXY_COUNT", 0))
     if trusted <= 0:
         return remote
@@ -37,8 +44,15 @@ def client_ip(request: HttpRequest) -> str:
     # The last proxy appended the address it saw last; with N trusted proxies the client is
     # the N-th entry from the right. Fewer entries than proxies: the request bypassed one.
     if len(forwarded) >= trusted:
-        return forwarded[-trusted]
+        return _address(forwarded[-trusted], fallback=remote)
     return remote
+
+
+def _address(value: str, fallback: str = UNKNOWN_ADDRESS) -> str:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return fallback
 
 
 def axes_client_ip(request: HttpRequest) -> str:

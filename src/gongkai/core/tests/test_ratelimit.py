@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
 
-from gongkai.core.ratelimit import client_ip
+from gongkai.core.ratelimit import UNKNOWN_ADDRESS, client_ip
 
 
 def _request(remote: str = "192.0.2.10", forwarded: str | None = None):
@@ -31,6 +31,14 @@ def test_behind_proxies_the_address_the_outermost_trusted_proxy_saw_counts(setti
     assert client_ip(_request("10.0.0.2", forwarded="6.6.6.6, 203.0.113.7, 10.0.0.1")) == "203.0.113.7"
     # Fewer entries than trusted proxies: the request did not come through them all.
     assert client_ip(_request("10.0.0.2", forwarded="")) == "10.0.0.2"
+    # Garbage where an address should be: the proxy's own view, never an invalid key.
+    assert client_ip(_request("10.0.0.2", forwarded="<script>, not-an-ip")) == "10.0.0.2"
+
+
+def test_no_socket_address_is_one_valid_unknown_address(settings):
+    """A server on a unix socket gives no REMOTE_ADDR: a valid placeholder, never a server error."""
+    settings.GONGKAI_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request("")) == UNKNOWN_ADDRESS == "0.0.0.0"  # noqa: S104
 
 
 @pytest.fixture

@@ -199,6 +199,10 @@ def event_register(
     return registration, created
 
 
+# The largest open day or lecture a report can record; beyond it the number is a typo.
+MAX_PARTICIPANTS = 1_000_000
+
+
 @transaction.atomic
 def event_report_publish(
     *, actor: Actor, event: Event, report_html: str, participant_count: int | None, today: datetime.date | None = None
@@ -215,8 +219,8 @@ def event_report_publish(
     report_html = sanitize_html(report_html)
     if not report_html:
         errors["report_html"] = ["请填写举办情况。"]
-    if participant_count is not None and participant_count < 0:
-        errors["participant_count"] = ["参加人数不能为负数。"]
+    if participant_count is not None and not 0 <= participant_count <= MAX_PARTICIPANTS:
+        errors["participant_count"] = [f"参加人数应在0至{MAX_PARTICIPANTS:,}之间。"]
     if errors:
         raise ValidationFailed("举办情况未发布。", code="report_invalid", fields=errors)
     first = event.report_published_on is None
