@@ -16,4 +16,7 @@ class Level(models.TextChoices):
     CITY = "city", "市"
     COUNTY = "county", "县"
     TOWNSHIP = "township", "乡"
+    # 村（居）民委员会: 基层群众性自治组织, not a government; they run 村（居）务公开
+    # (《村民委员会组织法》第三十条, 《城市居民委员会组织法》) and catalogs list a 村级 level.
+    VILLAGE = "village", "村"
     DEPARTMENT = "department", "部门"

@@ -27,7 +27,7 @@ UNCHANGED = _Unchanged()
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 # Governments nest by rank; a department (部门) may sit under any government or under
 # another department (内设机构, 派出机构), but never at the top of a tree or above a government.
-_GOVERNMENT_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3}
+_GOVERNMENT_RANK = {Level.PROVINCE: 0, Level.CITY: 1, Level.COUNTY: 2, Level.TOWNSHIP: 3, Level.VILLAGE: 4}
 
 
 def _org_snapshot(org: Organization) -> dict[str, Any]:

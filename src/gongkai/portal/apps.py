@@ -20,6 +20,9 @@ class PortalConfig(AppConfig):
             "consultation_feedback": lambda *, pk: reverse("portal:consultation_detail", args=[pk]) + "#feedback-h",
             "mailbox_reply": lambda *, pk: reverse("portal:mailbox_item", args=[pk]),
             "annual_report": lambda *, org, year: reverse("portal:report_page", args=[org, year]),
+            # An org's site in the cluster and one of its columns (inspections read them from the database).
+            "org_site": lambda *, slug: reverse("portal:org", args=[slug]),
+            "catalog_node": lambda *, slug, code: reverse("portal:catalog_node", args=[slug, code]),
         }
         for kind, fn in resolvers.items():
             register_url_resolver(kind, fn)

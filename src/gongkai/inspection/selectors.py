@@ -1,0 +1,119 @@
+"""Reads of inspections: reports, their findings, the trend across quarters, rectification
+items and the new-media register. The supervision app reads rectification through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from gongkai.core.actors import Actor
+from gongkai.core.errors import NotFound
+from gongkai.inspection import permissions
+from gongkai.inspection.models import InspectedSite, Inspection, MediaAccount, Rectification, RectificationState
+from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.permissions import is_platform_operator
+from gongkai.orgs.roles import Role
+
+
+def _org_scope(actor: Actor, field: str, roles: tuple[Role, ...]) -> Q:
+    """Orgs in the subtree of an org where the actor holds one of `roles`."""
+    if is_platform_operator(actor):
+        return Q()
+    paths = Organization.objects.filter(
+        pk__in=Membership.objects.filter(user_id=int(actor.pk or 0), role__in=[r.value for r in roles]).values("org_id")
+    ).values_list("path", flat=True)
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(**{f"{field}__path__startswith": path})
+    return scope
+
+
+def sites_for(actor: Actor) -> QuerySet[InspectedSite]:
+    return InspectedSite.objects.filter(_org_scope(actor, "org", (Role.ADMIN,))).select_related("org")
+
+
+def site_get(*, actor: Actor, pk: int) -> InspectedSite:
+    site = InspectedSite.objects.select_related("org").filter(pk=pk).first()
+    if site is None or not permissions.can_see_org_inspections(actor, site.org):
+        raise NotFound("未找到该检查对象。")
+    return site
+
+
+def inspections_for(actor: Actor) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(_org_scope(actor, "site__org", permissions.STAFF_ROLES)).select_related("site")
+
+
+def inspection_get(*, actor: Actor, pk: int) -> Inspection:
+    inspection = Inspection.objects.select_related("site", "site__org").filter(pk=pk).first()
+    if inspection is None or not permissions.can_see_org_inspections(actor, inspection.site.org):
+        raise NotFound("未找到该检查报告。")
+    return inspection
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    quarter: str
+    inspection_id: int
+    as_of: str
+    verdict: str
+    score: float | None
+    findings: int
+    vetoes: list[str]
+
+
+def trend(site: InspectedSite) -> list[TrendPoint]:
+    """The latest inspection of each quarter, oldest first."""
+    latest: dict[str, Any] = {}
+    rows = Inspection.objects.filter(site=site).annotate(n=Count("findings")).order_by("as_of", "id")
+    for row in rows:
+        latest[row.quarter] = row
+    return [
+        TrendPoint(q, i.pk, i.as_of.isoformat(), i.verdict, i.score, i.n, list(i.vetoes))
+        for q, i in sorted(latest.items())
+    ]
+
+
+def rectifications_for(actor: Actor, *, unresolved_only: bool = False) -> QuerySet[Rectification]:
+    qs = Rectification.objects.filter(_org_scope(actor, "org", permissions.STAFF_ROLES)).select_related(
+        "org", "site", "finding"
+    )
+    return qs.exclude(state=RectificationState.VERIFIED) if unresolved_only else qs
+
+
+def rectification_get(*, actor: Actor, pk: int) -> Rectification:
+    item = Rectification.objects.select_related("org", "site", "finding").filter(pk=pk).first()
+    if item is None or not permissions.can_see_rectification(actor, item):
+        raise NotFound("未找到该整改事项。")
+    return item
+
+
+@dataclass(frozen=True)
+class RectificationSummary:
+    """Plain data for reading apps (supervision): counts per org and state, overdue ones."""
+
+    org_id: int
+    state: str
+    count: int
+
+
+def rectification_summary(org: Organization) -> list[RectificationSummary]:
+    rows = (
+        Rectification.objects.filter(org__path__startswith=org.path)
+        .values("org_id", "state")
+        .annotate(n=Count("id"))
+        .order_by("org_id", "state")
+    )
+    return [RectificationSummary(r["org_id"], r["state"], r["n"]) for r in rows]
+
+
+def accounts_for(actor: Actor) -> QuerySet[MediaAccount]:
+    return MediaAccount.objects.filter(_org_scope(actor, "org", permissions.STAFF_ROLES)).select_related("org")
+
+
+def account_get(*, actor: Actor, pk: int) -> MediaAccount:
+    account = MediaAccount.objects.select_related("org").filter(pk=pk).first()
+    if account is None or not permissions.can_see_account(actor, account):
+        raise NotFound("未找到该政务新媒体账号。")
+    return account
