@@ -505,3 +505,82 @@ def public_publication_pks(
     if released_after is not None:
         items = items.filter(public_from__gt=released_after)
     return list(items.order_by("pk").values_list("pk", flat=True))
+
+
+# --- 条例第二十六条 as a rate, for the assessment (supervision reads this) -------------------------
+
+
+@dataclass(frozen=True)
+class TimelinessFigures:
+    """Items of an org's subtree published in a year with a 成文日期, and which of them were
+    published after the 20-working-day due date (pk, title, formed, due, published)."""
+
+    total: int
+    late: list[tuple[int, str, datetime.date, datetime.date, datetime.date]]
+
+
+def publication_timeliness(org: Organization, *, year: int) -> TimelinessFigures:
+    """The 第二十六条 figures `compliance_report` lists as late, with the total they are out of."""
+    calendar = workdays.get_calendar()
+    items = (
+        Publication.objects.filter(
+            org__path__startswith=org.path, published_revision__isnull=False, published_on__year=year
+        )
+        .exclude(state=State.WITHDRAWN)
+        .exclude(formed_on__isnull=True)
+        .only("pk", "title", "formed_on", "published_on")
+        .order_by("published_on", "pk")
+    )
+    total, late = 0, []
+    for item in items:
+        if item.formed_on is None or item.published_on is None:  # excluded by the query
+            continue
+        total += 1
+        due = calendar.due_date(item.formed_on, PUBLISH_WITHIN_WORKING_DAYS).date
+        if item.published_on > due:
+            late.append((item.pk, item.title, item.formed_on, due, item.published_on))
+    return TimelinessFigures(total, late)
+
+
+# --- 主动公开目录 columns and what is filed in them, as plain data (标准目录 coverage) -----------
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    pk: int
+    org_id: int
+    name: str
+    code: str
+    depth: int  # 0 for a first-level column
+
+
+def catalog_columns(org_ids: list[int]) -> list[ColumnRef]:
+    """The 主动公开目录 columns of the orgs, in display order (for binding catalog items)."""
+    nodes = CatalogNode.objects.filter(org_id__in=org_ids).order_by("org_id", "path", "sort_order")
+    return [ColumnRef(n.pk, n.org_id, n.name, n.code, n.path.count("/") - 2) for n in nodes]
+
+
+@dataclass(frozen=True)
+class FiledPublication:
+    pk: int
+    column_id: int  # the asked column it is filed in or beneath
+    title: str
+    published_on: datetime.date | None
+    formed_on: datetime.date | None
+
+
+def public_filings(column_ids: list[int]) -> list[FiledPublication]:
+    """Public publications filed in each asked column or a column beneath it."""
+    asked = set(column_ids)
+    owners: dict[int, list[int]] = {}
+    org_ids = CatalogNode.objects.filter(pk__in=asked).values("org_id")
+    for pk, path in CatalogNode.objects.filter(org_id__in=org_ids).values_list("pk", "path"):
+        hits = [int(p) for p in path.strip("/").split("/") if p and int(p) in asked]
+        if hits:
+            owners[pk] = hits
+    links = Publication.catalog_nodes.through.objects.filter(
+        catalognode_id__in=list(owners), publication__in=public_publications()
+    ).values_list(
+        "catalognode_id", "publication_id", "publication__title", "publication__published_on", "publication__formed_on"
+    )
+    return [FiledPublication(p, c, t, on, f) for n, p, t, on, f in links for c in owners[n]]

@@ -1,5 +1,5 @@
 """REST API of the 标准目录 module."""
 
-from ninja import Router
+from gongkai.api.catalogs.views import router
 
-router = Router(tags=["catalogs"])
+__all__ = ["router"]

@@ -57,10 +57,7 @@ def _validate_interpretation(
     if content.interprets_id is None:
         errors["interprets"] = ["政策解读须关联所解读的政策文件（谁起草、谁解读）。"]
     elif (
-        not selectors.interpretable_policies(org)
-        .filter(pk=content.interprets_id)
-        .exclude(pk=exclude_pk or 0)
-        .exists()
+        not selectors.interpretable_policies(org).filter(pk=content.interprets_id).exclude(pk=exclude_pk or 0).exists()
     ):
         # One answer whether the id does not exist or belongs to another org's tree: another
         # org's drafts must not be probed through this check.
