@@ -6,9 +6,14 @@ Rules (条例, see docs/foi.md):
 - 第三十条: after a 补正 notice the clock stops; it starts again, in full, from the day the
   corrected application is received. While a correction is awaited there is no due date.
 - 第三十三条第二款: one extension of at most 20 working days, approved by the 工作机构负责人.
-- 第三十二条、第三十四条: the time of a third-party or co-producer consultation is not counted.
-  A consultation excludes the days from the day after its letter was sent up to and including
-  the day its answer arrived (or its 15-working-day period ran out).
+- 第三十二条、第三十四条, 第三十三条第三款 (行政机关征求第三方和其他机关意见所需时间不计算在前款
+  规定的期限内): the time of a third-party or co-producer consultation is not counted. A
+  consultation excludes the days from the day after its letter was sent up to and including
+  the day its answer arrived — and never beyond its 15-working-day period (第三十二条: 第三方应当
+  自收到征求意见书之日起15个工作日内提出意见): an answer recorded later is a late answer, the pause
+  still ends on the last day of the period, and an unanswered consultation stops pausing the
+  clock once that day has passed. (We count the 15 days from the day the letter is sent, the
+  earlier reading of 收到; a shorter pause never makes the agency late.)
 - 第三十五条: for a mass application the agency may set a longer reasonable period, which
   replaces the 20 days.
 - 国办函〔2020〕109号: whether the 20 working days the applicant has to pay a fee stop the clock
@@ -89,7 +94,7 @@ def derive(events: Iterable[EventLike], *, today: datetime.date) -> Clock:
     base = REPLY_WORKING_DAYS
     extension = 0
     notes: list[str] = []
-    open_consultations: dict[str, datetime.date] = {}
+    open_consultations: dict[str, tuple[datetime.date, datetime.date | None]] = {}
     closed_pauses: list[Pause] = []
     fee_sent: datetime.date | None = None
     awaiting_correction = False
@@ -109,11 +114,22 @@ def derive(events: Iterable[EventLike], *, today: datetime.date) -> Clock:
             closed_pauses = []  # 第三十条: the period counts again in full from the corrected application
             notes.append(f"{event.on:%Y年%m月%d日}收到补正后的申请，答复期限自该日重新计算（第三十条）。")
         elif kind == EventKind.CONSULTATION_STARTED:
-            open_consultations[str(event.data.get("consultation_id", ""))] = event.on
+            cap = event.data.get("reply_due_on")
+            open_consultations[str(event.data.get("consultation_id", ""))] = (
+                event.on,
+                datetime.date.fromisoformat(cap) if cap else None,
+            )
         elif kind == EventKind.CONSULTATION_ENDED:
-            began = open_consultations.pop(str(event.data.get("consultation_id", "")), None)
-            if began is not None:
-                pause = _pause(began, event.on, "征求第三方或共同制作机关意见（第三十二条、第三十四条）")
+            opened = open_consultations.pop(str(event.data.get("consultation_id", "")), None)
+            if opened is not None:
+                began, cap = opened
+                end = min(event.on, cap) if cap is not None else event.on
+                if cap is not None and event.on > cap:
+                    notes.append(
+                        f"{event.on:%Y年%m月%d日}登记的意见已超过15个工作日的期限（{cap:%Y年%m月%d日}），"
+                        "不计算的期间至期限届满之日止（第三十二条、第三十三条第三款）。"
+                    )
+                pause = _pause(began, end, "征求第三方或共同制作机关意见（第三十二条、第三十三条第三款、第三十四条）")
                 if pause:
                     closed_pauses.append(pause)
         elif kind == EventKind.EXTENSION_GRANTED:
@@ -141,9 +157,13 @@ def derive(events: Iterable[EventLike], *, today: datetime.date) -> Clock:
         return Clock(start, n, [], None, "等待申请人补正，补正后答复期限重新计算（第三十条）。", notes=notes)
     pauses = list(closed_pauses)
     paused = False
-    for began in open_consultations.values():
-        paused = True
-        pause = _pause(began, today, "征求意见（尚未结束）")
+    for began, cap in open_consultations.values():
+        end = min(today, cap) if cap is not None else today
+        if cap is None or today <= cap:
+            paused = True
+        else:
+            notes.append(f"征求意见期限已于{cap:%Y年%m月%d日}届满，此后的期间计入答复期限（第三十二条）。")
+        pause = _pause(began, end, "征求意见（尚未结束）")
         if pause:
             pauses.append(pause)
     if fee_sent is not None and FEE_WAIT_PAUSES_CLOCK:

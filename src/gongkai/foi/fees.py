@@ -69,21 +69,22 @@ class FeeQuote:
         unit = "件" if self.method == FeeMethod.BY_PIECE else "页"
         lines = [f"{FEE_METHOD_LABELS[self.method]}（国办函〔2020〕109号，超额累进）："]
         if self.method == FeeMethod.BY_PIECE:
-            lines.append(
-                f"本申请人本自然月此前已申请{self.already}件，本次{self.quantity}件，"
-                f"累计第{self.already + 1}至{self.already + self.quantity}件。"
-            )
+            span = _span(self.already + 1, self.already + self.quantity, "件")
+            lines.append(f"本申请人本自然月此前已申请{self.already}件，本次{self.quantity}件，累计{span}。")
         for band in self.bands:
+            span = _span(band.first, band.last, unit)
             if band.rate is None:
-                lines.append(
-                    f"第{band.first}至{band.last}{unit}：{band.units}{unit}，每10件一档、每档单价加100元，"
-                    f"小计{band.subtotal}元"
-                )
+                lines.append(f"{span}：{band.units}{unit}，每10件一档、每档单价加100元，小计{band.subtotal}元")
                 continue
             rate = "免费" if band.rate == 0 else f"{band.rate}元/{unit}"
-            lines.append(f"第{band.first}至{band.last}{unit}：{band.units}{unit} × {rate} = {band.subtotal}元")
+            lines.append(f"{span}：{band.units}{unit} × {rate} = {band.subtotal}元")
         lines.append(f"合计：{self.amount}元。")
         return lines
+
+
+def _span(first: int, last: int, unit: str) -> str:
+    """ "第12件" for one unit, "第12至15件" for several (never "第12至12件")."""
+    return f"第{first}{unit}" if first == last else f"第{first}至{last}{unit}"
 
 
 def piece_rate(n: int) -> int:

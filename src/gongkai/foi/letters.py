@@ -10,16 +10,14 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.template.loader import render_to_string
 
 from gongkai.foi.clock import CONSULTATION_WORKING_DAYS
 from gongkai.foi.fees import BUDGET_CODE, FEE_METHOD_LABELS, PAYMENT_WORKING_DAYS, FeeQuote
-from gongkai.foi.outcomes import APPEAL_RIGHTS, REGULATION, outcome_get
-
-if TYPE_CHECKING:
-    from gongkai.foi.models import Application, Consultation
+from gongkai.foi.outcomes import REGULATION, legal_basis_for, outcome_get
+from gongkai.foi.remedies import remedies_paragraphs
 
 CJK_FONTS = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
 DOCX_FONT = "Noto Serif CJK SC"
@@ -29,30 +27,29 @@ def cn_date(d: datetime.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def last_day(d: datetime.date) -> str:
+    """A last day stated without doubt: the day itself is included (issue 14 point 7)."""
+    return f"{cn_date(d)}（含）前"
+
+
 def _summary(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def review_body_of(org: Any) -> str:
-    """The 行政复议机关: under the 《行政复议法》(2023) the people's government one level up
-    for a government, the 本级人民政府 for a department; in the org tree both are the parent."""
-    parent = getattr(org, "parent", None)
-    return parent.name if parent is not None else "有管辖权的行政复议机关"
-
-
-def _opening(app: Application) -> str:
+def _opening(app: Any) -> str:
     return (
         f"本机关于{cn_date(app.received_on)}收到您提出的政府信息公开申请（登记号：{app.registration_number}），"
         f"申请获取“{_summary(app.description)}”的政府信息。"
     )
 
 
-def compose_reply(app: Application, outcome_key: str, details: dict[str, Any]) -> str:
-    """The body of the 答复书 for `outcome_key` (条例第三十六条 and the article of the outcome)."""
+def compose_reply(app: Any, outcome_key: str, details: dict[str, Any], review_body: str) -> str:
+    """The body of the 答复书 for `outcome_key` (条例第三十六条 and the article of the outcome),
+    ending with the remedies (foi.remedies) naming `review_body`, the 行政复议机关."""
     outcome = outcome_get(outcome_key)
     paras = [_opening(app)]
-    basis = details.get("legal_basis") or outcome.legal_basis
+    basis = legal_basis_for(outcome_key, details)
     paras.append(f"根据{basis}的规定，现答复如下：")
     paras.append(outcome.wording)
     if outcome_key == "disclosed" and details.get("published_url"):
@@ -69,36 +66,88 @@ def compose_reply(app: Application, outcome_key: str, details: dict[str, Any]) -
         paras.append(
             f"经查，您申请的信息不属于本机关负责公开，负责公开该信息的机关为{details['responsible_agency']}{contact}。"
         )
+    if outcome_key == "not_processed_repeated" and details.get("earlier_text"):
+        # 第三十六条第（六）项: the earlier answer the repeat refers to.
+        paras.append(details["earlier_text"])
+    if outcome_key == "not_processed_excessive" and details.get("reasons_text"):
+        paras.append(details["reasons_text"])  # 第三十五条: the request for reasons and its result
     if details.get("reasons"):
+        # 第三十六条第（三）项: 不予公开的，告知申请人并说明理由 — the specific reason.
         paras.append(f"理由：{details['reasons']}")
-    paras.append(APPEAL_RIGHTS.format(review_body=review_body_of(app.org)))
+    if details.get("law_article"):
+        # 第十四条 法律、行政法规禁止公开: which law and article.
+        paras.append(f"具体依据：{details['law_article']}。")
+    paras += remedies_paragraphs(outcome_key, review_body)
     paras.append("特此告知。")
     return "\n".join(paras)
 
 
-def compose_correction(app: Application, items: list[str], deadline: datetime.date) -> str:
+def compose_correction(app: Any, items: list[str], deadline: datetime.date) -> str:
     paras = [_opening(app)]
     paras.append(f"经审查，您的申请内容不明确。根据{REGULATION}第三十条的规定，请您对以下事项作出补正：")
     paras += [f"{i}. {item}" for i, item in enumerate(items, start=1)]
     paras.append(
-        f"请于{cn_date(deadline)}前提交补正材料。答复期限自本机关收到补正后的申请之日起计算。"
+        f"请于{last_day(deadline)}提交补正材料。答复期限自本机关收到补正后的申请之日起计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
     )
     paras.append("特此告知。")
     return "\n".join(paras)
 
 
-def compose_extension(app: Application, days: int, reason: str, new_due: datetime.date) -> str:
+def compose_extension(app: Any, days: int, reason: str, new_due: datetime.date) -> str:
     paras = [_opening(app)]
     paras.append(
         f"因{reason}，本机关不能在规定期限内作出答复。根据{REGULATION}第三十三条第二款的规定，"
-        f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，本机关将于{cn_date(new_due)}前作出答复。"
+        f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，本机关将于{last_day(new_due)}作出答复。"
     )
     paras.append("特此告知。")
     return "\n".join(paras)
 
 
-def compose_consultation(app: Application, consultation: Consultation) -> str:
+def compose_reasons_request(app: Any, note: str, reply_by: datetime.date) -> str:
+    """第三十五条: the agency asks the applicant to explain a mass or frequent application."""
+    paras = [_opening(app)]
+    paras.append(
+        f"经审查，您申请公开政府信息的数量、频次明显超过合理范围（{note}）。根据{REGULATION}第三十五条的规定，"
+        "请您说明申请理由。"
+    )
+    paras.append(
+        f"请于{last_day(reply_by)}以书面形式向本机关说明理由。本机关认为申请理由不合理的，将告知您不予处理；"
+        "认为申请理由合理，但是无法在条例第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。"
+        "逾期未说明理由的，本机关将告知您不予处理。"
+    )
+    paras.append("特此告知。")
+    return "\n".join(paras)
+
+
+def compose_reasonable_period(app: Any, working_days: int, reason: str, due: datetime.date) -> str:
+    """第三十五条: reasons accepted, 20 working days not enough: the reasonable period."""
+    paras = [_opening(app)]
+    paras.append(
+        f"本机关已收到您说明的申请理由，经审查认为理由合理。因{reason}，本机关无法在{REGULATION}"
+        f"第三十三条规定的期限内答复。根据条例第三十五条的规定，确定延迟答复的合理期限为{working_days}个工作日，"
+        f"本机关将于{last_day(due)}作出答复。"
+    )
+    paras.append("特此告知。")
+    return "\n".join(paras)
+
+
+def compose_third_party_notice(app: Any, consultation: Any, reasons: str, disclose_on: datetime.date) -> str:
+    """第三十二条: disclosure decided over the third party's objection, told to it in writing."""
+    matter = consultation.matter or _summary(app.description)
+    paras = [
+        f"本机关于{cn_date(consultation.sent_on)}就一份政府信息公开申请（登记号：{app.registration_number}）"
+        f"书面征求贵方意见，贵方于{cn_date(consultation.answered_on)}表示不同意公开。",
+        f"经审查，本机关决定予以公开。根据{REGULATION}第十五条、第三十二条的规定，现将决定公开的政府信息内容和理由书面告知如下：",
+        f"决定公开的政府信息：{matter}。",
+        f"理由：{reasons}",
+        f"本机关将于{cn_date(disclose_on)}起向申请人公开上述信息。",
+        "特此告知。",
+    ]
+    return "\n".join(paras)
+
+
+def compose_consultation(app: Any, consultation: Any) -> str:
     paras = [
         f"本机关于{cn_date(app.received_on)}收到一份政府信息公开申请（登记号：{app.registration_number}），"
         f"申请公开的信息涉及贵方：{consultation.matter or _summary(app.description)}。"
@@ -114,22 +163,32 @@ def compose_consultation(app: Application, consultation: Consultation) -> str:
             f"请自收到本函之日起{CONSULTATION_WORKING_DAYS}个工作日内提出意见；逾期未提出意见的，由本机关依照条例的规定决定是否公开。"
             "贵方不同意公开且有合理理由的，本机关不予公开；但不公开可能对公共利益造成重大影响的，予以公开，并将决定公开的内容和理由书面告知贵方。"
         )
-    paras.append(f"请于{cn_date(consultation.reply_due_on)}前将意见书面反馈本机关。")
+    paras.append(f"请于{last_day(consultation.reply_due_on)}将意见书面反馈本机关。")
     return "\n".join(paras)
 
 
-def compose_fee(app: Application, quote: FeeQuote, pay_by: datetime.date, payment_method: str) -> str:
+def compose_fee(
+    app: Any, quote: FeeQuote, pay_by: datetime.date | None, payment_method: str, *, mailed: bool = False
+) -> str:
+    """国办函〔2020〕109号: the 20 working days to pay run from the day the applicant receives the
+    notice. Delivered in person or online, that day is known and the letter names the last day;
+    mailed, it is the day of 签收, and the letter says how the last day follows from it."""
     paras = [_opening(app)]
     paras.append(
         f"您申请公开政府信息的数量、频次明显超过合理范围。根据{REGULATION}第四十二条和"
         f"《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关依法收取信息处理费。"
     )
-    paras.append(f"计收方式与标准：{FEE_METHOD_LABELS[quote.method]}，" + "；".join(quote.explanation[1:]))
+    standard = "；".join(line.rstrip("。；") for line in quote.explanation[1:])
+    paras.append(f"计收方式与标准：{FEE_METHOD_LABELS[quote.method]}，{standard}。")
     paras.append(f"应缴金额：{quote.amount}元。缴纳方式：{payment_method}（收入缴入国库，预算科目{BUDGET_CODE}）。")
-    paras.append(
-        f"请自收到本通知之日起{PAYMENT_WORKING_DAYS}个工作日内（即{cn_date(pay_by)}前）缴纳。"
-        "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"
-    )
+    if pay_by is not None and not mailed:
+        when = f"请自收到本通知之日起{PAYMENT_WORKING_DAYS}个工作日内，即{last_day(pay_by)}缴纳。"
+    else:
+        when = (
+            f"请自签收本通知之日起{PAYMENT_WORKING_DAYS}个工作日内缴纳（自签收之日的次日起算，"
+            f"第{PAYMENT_WORKING_DAYS}个工作日当日仍可缴纳）。"
+        )
+    paras.append(when + "逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。")
     paras.append("特此通知。")
     return "\n".join(paras)
 

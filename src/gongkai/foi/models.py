@@ -156,8 +156,11 @@ class EventKind(models.TextChoices):
     CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
     EXTENSION_GRANTED = "extension_granted", "延期答复"
     REASONS_REQUESTED = "reasons_requested", "要求说明理由（第三十五条）"
+    REASONS_RECORDED = "reasons_recorded", "登记申请人说明的理由（第三十五条）"
     REASONABLE_PERIOD_SET = "reasonable_period_set", "确定合理期限（第三十五条）"
+    THIRD_PARTY_NOTIFIED = "third_party_notified", "书面告知第三方决定公开（第三十二条）"
     FEE_NOTICE_SENT = "fee_notice_sent", "发出收费通知"
+    FEE_NOTICE_DELIVERED = "fee_notice_delivered", "收费通知送达"
     FEE_PAID = "fee_paid", "缴纳信息处理费"
     ASSIGNED = "assigned", "指定经办人"
     TRANSFERRED = "transferred", "转送有关机关"
@@ -176,8 +179,10 @@ PUBLIC_EVENT_KINDS = frozenset(
         EventKind.CONSULTATION_STARTED,
         EventKind.CONSULTATION_ENDED,
         EventKind.EXTENSION_GRANTED,
+        EventKind.REASONS_REQUESTED,
         EventKind.REASONABLE_PERIOD_SET,
         EventKind.FEE_NOTICE_SENT,
+        EventKind.FEE_NOTICE_DELIVERED,
         EventKind.FEE_PAID,
         EventKind.TRANSFERRED,
         EventKind.REPLIED,
@@ -231,6 +236,13 @@ class Consultation(models.Model):
     # True when silence counts as consent (co-producers, 第三十四条).
     deemed_consent = models.BooleanField(default=False)
     reasons = models.TextField("意见及理由", blank=True)
+    # 第三十二条: an answer recorded after the 15 working days is a late answer; the excluded
+    # period still ends on `reply_due_on` (see foi.clock).
+    late = models.BooleanField("逾期提出意见", default=False)
+    # 第三十二条: disclosure over this party's objection: the written notice and the date from
+    # which the information may be disclosed (the reply is signed no earlier).
+    notified_on = models.DateField("书面告知第三方之日", null=True, blank=True)
+    disclose_on = models.DateField("告知的公开日期", null=True, blank=True)
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -241,6 +253,15 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_on is None
+
+
+class FeeDelivery(models.TextChoices):
+    """How the fee notice reaches the applicant; the payment period runs from the day the
+    applicant receives it (国办函〔2020〕109号), determined as 条例第三十一条 does for applications."""
+
+    IN_PERSON = "in_person", "当面送达（送达之日）"
+    ONLINE = "online", "网上或电子邮件送达（双方确认之日）"
+    MAIL = "mail", "邮寄送达（签收之日）"
 
 
 class FeeNotice(models.Model):
@@ -255,7 +276,11 @@ class FeeNotice(models.Model):
     already_this_month = models.PositiveIntegerField(default=0)
     amount = models.PositiveIntegerField("金额（元）")
     sent_on = models.DateField()
-    pay_by = models.DateField()
+    delivery = models.CharField("送达方式", max_length=16, choices=FeeDelivery.choices, default=FeeDelivery.IN_PERSON)
+    # The day the applicant received the notice; unknown until a mailed notice's receipt returns.
+    delivered_on = models.DateField("申请人收到之日", null=True, blank=True)
+    # 20 working days after `delivered_on` (counted from the next day); None while unknown.
+    pay_by = models.DateField(null=True, blank=True)
     paid_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     payment_method = models.CharField("缴纳方式", max_length=300)
@@ -270,6 +295,9 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", "延期答复告知书"
     CONSULTATION = "consultation", "第三方意见征询函"
     FEE = "fee", "收费通知"
+    REASONS_REQUEST = "reasons_request", "要求说明理由告知书"
+    REASONABLE_PERIOD = "reasonable_period", "延迟答复合理期限告知书"
+    THIRD_PARTY_NOTICE = "third_party_notice", "决定公开告知书（第三方）"
 
 
 class Letter(models.Model):
@@ -278,7 +306,7 @@ class Letter(models.Model):
         SIGNED = "signed", "已签发"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
-    kind = models.CharField(max_length=16, choices=LetterKind.choices)
+    kind = models.CharField(max_length=24, choices=LetterKind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(max_length=48, choices=OUTCOME_CHOICES, blank=True)
     details = models.JSONField(default=dict, blank=True)
@@ -396,3 +424,40 @@ class ReplyAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VerticalSystem(models.TextChoices):
+    """《行政复议法》(2023) 第二十七条: 海关、金融、外汇管理等实行垂直领导的行政机关、税务和国家安全
+    机关 — their 复议机关 is the 上一级主管部门, not the 本级人民政府."""
+
+    NONE = "", "否"
+    CUSTOMS = "customs", "海关"
+    FINANCE = "finance", "金融"
+    FOREX = "forex", "外汇管理"
+    TAX = "tax", "税务"
+    STATE_SECURITY = "state_security", "国家安全"
+    OTHER_VERTICAL = "other_vertical", "其他实行垂直领导的行政机关"
+
+
+class ReviewBodySetting(models.Model):
+    """An admin's setting of the 行政复议机关 an org's letters name (see foi.review_body).
+
+    Without a row the body is derived from the org tree. A row marks a vertically led body
+    (its 上一级主管部门 is outside the local tree, so its name is required) or overrides the
+    derivation; either way with a reason, and every change is audited."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="+", verbose_name="机关")
+    vertical_system = models.CharField(
+        "实行垂直领导的系统", max_length=20, choices=VerticalSystem.choices, blank=True, default=""
+    )
+    body_name = models.CharField("行政复议机关名称", max_length=200, blank=True)
+    reason = models.CharField("设置理由", max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "行政复议机关设置"
+        verbose_name_plural = "行政复议机关设置"
+
+    def __str__(self) -> str:
+        return f"{self.org_id}: {self.body_name or self.get_vertical_system_display()}"

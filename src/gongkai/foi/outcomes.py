@@ -93,6 +93,10 @@ class Outcome:
     wording: str  # the standard sentence of the letter
     withholds: bool = False  # a 不予公开 ground (usable as the withheld part of 部分公开)
     needs_reasons: bool = False  # the letter must state reasons written by the officer
+    # 《行政复议法》(2023) 第二十三条第一款第（四）项: 申请政府信息公开，行政机关不予公开 — the
+    # applicant must apply for 行政复议 first; set for every 不予公开 row and for 部分公开 (its
+    # withheld part). See foi.remedies.
+    review_first: bool = False
 
 
 _W = "（三）不予公开"
@@ -122,6 +126,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "经审查，您申请获取的政府信息中含有不应当公开的内容，但能够作区分处理，"
         "本机关向您提供可以公开的部分，对不予公开的部分说明理由。",
         needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_state_secret",
@@ -133,6 +138,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十四条、第三十六条第（三）项",
         "经审查，您申请获取的政府信息属于依法确定为国家秘密的政府信息，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_prohibited_by_law",
@@ -144,6 +151,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十四条、第三十六条第（三）项",
         "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_three_security_one_stability",
@@ -155,6 +164,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十四条、第三十六条第（三）项",
         "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_third_party",
@@ -166,6 +177,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十五条、第三十二条、第三十六条第（三）项",
         "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_internal_affairs",
@@ -177,6 +190,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十六条第一款、第三十六条第（三）项",
         "经审查，您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等方面的内部事务信息，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_process_info",
@@ -188,6 +203,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十六条第二款、第三十六条第（三）项",
         "经审查，您申请获取的政府信息属于讨论记录、过程稿、磋商信函、请示报告等过程性信息，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_enforcement_file",
@@ -199,6 +216,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         f"{REGULATION}第十六条第二款、第三十六条第（三）项",
         "经审查，您申请获取的政府信息属于行政执法案卷信息，本机关不予公开。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "withheld_inquiry_matter",
@@ -211,6 +230,8 @@ OUTCOMES: tuple[Outcome, ...] = (
         "经审查，您申请获取的信息属于工商、不动产登记资料等有关法律、行政法规对信息的获取有特别规定的事项，"
         "请依照有关法律、行政法规的规定办理。",
         withholds=True,
+        needs_reasons=True,
+        review_first=True,
     ),
     Outcome(
         "unavailable_not_held",
@@ -329,21 +350,51 @@ OUTCOMES: tuple[Outcome, ...] = (
 
 OUTCOMES_BY_KEY: dict[str, Outcome] = {o.key: o for o in OUTCOMES}
 OUTCOME_KEYS: tuple[str, ...] = tuple(o.key for o in OUTCOMES)
-OUTCOME_CHOICES: list[tuple[str, str]] = [(o.key, f"{o.group_label} {o.label}".strip()) for o in OUTCOMES]
+
+
+def outcome_display(outcome: Outcome) -> str:
+    """The label people see: the group and the row, the group only once ("（一）予以公开", not
+    "（一）予以公开 （一）予以公开")."""
+    if outcome.label.startswith(outcome.group_label):
+        return outcome.label
+    return f"{outcome.group_label} {outcome.label}"
+
+
+OUTCOME_CHOICES: list[tuple[str, str]] = [(o.key, outcome_display(o)) for o in OUTCOMES]
 WITHHOLDING_KEYS: tuple[str, ...] = tuple(o.key for o in OUTCOMES if o.withholds)
+REVIEW_FIRST_KEYS: tuple[str, ...] = tuple(o.key for o in OUTCOMES if o.review_first)
 
 # Outcomes that only a particular state of the case allows (checked by the services).
 NEEDS_EXPIRED_CORRECTION = "other_no_correction"  # 第三十条: 补正期限届满未补正
 NEEDS_EXPIRED_FEE = "other_fee_unpaid"  # 109号: 缴费期限届满未缴纳
 NEEDS_CORRECTION_DONE = "unavailable_unclear_after_correction"  # 第三十条: 补正后仍不明确
+NEEDS_REASONS_REFUSED = "not_processed_excessive"  # 第三十五条: 要求说明理由后理由不合理或未说明
+NEEDS_EARLIER_REPLY = "not_processed_repeated"  # 第三十六条第（六）项: an earlier application answered
+# 第十四条: 法律、行政法规禁止公开 — the letter must name the law and its article.
+NEEDS_LAW_ARTICLE = "withheld_prohibited_by_law"
+# Outcomes that hand information over: disclosing after a third party objected needs the
+# written notice of 第三十二条 first (partly_disclosed unless its withheld part is that party's).
+DISCLOSING_KEYS: tuple[str, ...] = ("disclosed", "partly_disclosed")
 
 
 def outcome_get(key: str) -> Outcome:
     return OUTCOMES_BY_KEY[key]
 
 
-# 条例第五十一条; 《行政复议法》第二十条: 60日; 《行政诉讼法》第四十六条: 6个月.
-APPEAL_RIGHTS = (
-    "如对本答复不服，可以自收到本答复之日起60日内向{review_body}申请行政复议，"
-    "或者自收到本答复之日起6个月内向人民法院提起行政诉讼。"
-)
+def legal_basis_for(key: str, details: dict[str, str]) -> str:
+    """What the letter cites: only the items of 第三十六条 that apply to this reply.
+
+    - 予以公开: 第（一）项 when the information was already published (the applicant is told where),
+      第（二）项 when it is provided now — never both by default.
+    - 本机关不掌握: 第（五）项 when the information is another agency's to disclose (named in the
+      letter), 第（四）项 when it does not exist here.
+    The officer's own basis (其他) replaces the standard one."""
+    if details.get("legal_basis"):
+        return details["legal_basis"]
+    if key == "disclosed":
+        item = "第（一）项" if details.get("published_url") else "第（二）项"
+        return f"{REGULATION}第三十六条{item}"
+    if key == "unavailable_not_held":
+        item = "第（五）项" if details.get("responsible_agency") else "第（四）项"
+        return f"{REGULATION}第三十六条{item}"
+    return outcome_get(key).legal_basis

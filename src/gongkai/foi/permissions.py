@@ -70,3 +70,8 @@ def can_view_appeal(actor: Actor, appeal: Appeal) -> bool:
 
 def can_handle_appeal(actor: Actor, appeal: Appeal) -> bool:
     return can_handle(actor, appeal.application.org)
+
+
+def can_set_review_body(actor: Actor | None, org: Organization) -> bool:
+    """Name or override the org's 行政复议机关 (行政复议法第二十四条、第二十七条): its 政务公开办 admin."""
+    return org_permissions.has_role(actor, org, Role.ADMIN)

@@ -19,6 +19,7 @@ from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors as disclosure
 from gongkai.foi import clock as clock_rules
 from gongkai.foi import permissions
+from gongkai.foi import review_body as review_rules
 from gongkai.foi.clock import DUE_SOON_WORKING_DAYS, Clock
 from gongkai.foi.models import (
     OPEN_STATES,
@@ -27,13 +28,18 @@ from gongkai.foi.models import (
     AppealKind,
     AppealResult,
     Application,
+    ClockEvent,
     Consultation,
+    ConsultationAnswer,
+    ConsultationKind,
     EventKind,
     FeeNotice,
     Letter,
+    ReviewBodySetting,
     State,
 )
 from gongkai.foi.outcomes import APPLICANT_KIND_KEYS, OUTCOME_KEYS
+from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Role
 from gongkai.workdays import selectors as workdays
@@ -67,6 +73,66 @@ def has_event(app: Application, kind: str) -> bool:
 
 def fee_notice_of(app: Application) -> FeeNotice | None:
     return FeeNotice.objects.filter(application=app).first()
+
+
+def last_event(app: Application, kind: str) -> ClockEvent | None:
+    return app.events.filter(kind=kind).order_by("-on", "-id").first()
+
+
+def reasons_verdict(app: Application) -> str:
+    """第三十五条: the verdict recorded on the applicant's reasons ('' when none yet)."""
+    event = last_event(app, EventKind.REASONS_RECORDED)
+    return str(event.data.get("verdict", "")) if event else ""
+
+
+def reasons_reply_by(app: Application) -> datetime.date | None:
+    """第三十五条: the day by which the applicant was asked to give reasons."""
+    event = last_event(app, EventKind.REASONS_REQUESTED)
+    if event is None or not event.data.get("reply_by"):
+        return None
+    return datetime.date.fromisoformat(event.data["reply_by"])
+
+
+def objections_without_notice(app: Application) -> list[Consultation]:
+    """第三十二条: third parties who objected and have not yet had the written notice that the
+    agency decided to disclose."""
+    return list(
+        app.consultations.filter(
+            kind=ConsultationKind.THIRD_PARTY, answer=ConsultationAnswer.OBJECTION, notified_on__isnull=True
+        )
+    )
+
+
+def latest_disclosure_date(app: Application) -> datetime.date | None:
+    """The latest disclosure date told to an objecting third party (第三十二条)."""
+    dates = [c.disclose_on for c in app.consultations.filter(disclose_on__isnull=False) if c.disclose_on]
+    return max(dates) if dates else None
+
+
+def earlier_replied_application(app: Application, registration_number: str) -> Application | None:
+    """第三十六条第（六）项: an earlier application of the same applicant to the same agency that
+    was answered (the one a 重复申请 reply must name)."""
+    return (
+        Application.objects.filter(
+            org=app.org,
+            applicant_key=app.applicant_key,
+            registration_number=registration_number.strip(),
+            replied_on__isnull=False,
+        )
+        .exclude(pk=app.pk)
+        .filter(received_on__lte=app.received_on)
+        .first()
+    )
+
+
+def review_body_setting_of(org: Organization) -> ReviewBodySetting | None:
+    return ReviewBodySetting.objects.filter(org=org).first()
+
+
+def review_body_of(org: Organization) -> review_rules.ReviewBody:
+    """The 行政复议机关 the org's letters name: derived from the org tree (《行政复议法》第二十四条),
+    or the admin's setting (vertical systems, 第二十七条; overrides)."""
+    return review_rules.derive(org, orgs.organization_ancestors(org), review_body_setting_of(org))
 
 
 # --------------------------------------------------------------------------- staff
@@ -339,10 +405,20 @@ def finished_by_outcome(org: Organization, start: datetime.date, end: datetime.d
 
 
 def appeals_by_kind_result(org: Organization, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
-    """Table 四: appeals filed in [start, end] by kind and result; one decided after `end`
-    still counts as 尚未审结."""
+    """Table 四 (国办公开办函〔2021〕30号) for the period [start, end]: the appeals the period
+    handled, each with its status at `end`.
+
+    Counted: appeals filed in the period, and appeals filed earlier that were still 尚未审结 when
+    the period began (carried over, as table 三 carries applications: 上年结转). Each counts
+    once, under its result if decided by `end`, else 尚未审结. So an appeal filed in 2025 and
+    decided in 2026 is 尚未审结 in the 2025 report and counted with its result in 2026's; one
+    decided before the period began is not counted again. (The format's columns 结果维持 …
+    尚未审结、总计 only make sense this way: a result is reported in the year it is known.)"""
     table = {k: dict.fromkeys((*AppealResult.values, "total"), 0) for k in AppealKind.values}
-    for appeal in Appeal.objects.filter(application__org=org, filed_on__range=(start, end)):
+    handled = Q(filed_on__range=(start, end)) | Q(filed_on__lt=start) & (
+        Q(decided_on__isnull=True) | Q(decided_on__gte=start)
+    )
+    for appeal in Appeal.objects.filter(application__org=org).filter(handled):
         result = appeal.result
         if appeal.decided_on is None or appeal.decided_on > end:
             result = AppealResult.PENDING

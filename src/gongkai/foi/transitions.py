@@ -1,9 +1,15 @@
 """The state tables of an application and of an appeal, declared once for the engine.
 
 registered --accept--> in_progress
-registered --request_correction (once, within 7 WD: 第三十条)--> awaiting_correction --record_correction--> in_progress
+registered|in_progress --request_correction (once, within 7 WD of receipt: 第三十条)--> awaiting_correction
+awaiting_correction --record_correction--> in_progress
 in_progress --start_consultation (第三十二、三十四条)--> consulting --end_consultation (all answered)--> in_progress
-in_progress --send_fee_notice (109号)--> awaiting_fee --record_payment--> in_progress
+in_progress --send_fee_notice (109号, within the reply period)--> awaiting_fee --record_payment--> in_progress
+awaiting_fee --record_fee_delivery (a mailed notice's 签收, starts the 20 WD to pay)--> (same state)
+registered|in_progress --request_reasons (once, 第三十五条, with a letter)--> --record_reasons--> (same state)
+  then set_reasonable_period (reasons accepted) or reply 不予处理 (reasons not given or not reasonable)
+in_progress|consulting --notify_third_party (第三十二条: disclosure over an objection)--> (same state);
+  签发 of a disclosing reply waits for it
 in_progress|consulting|awaiting_fee --extend (once, ≤ 20 WD, 工作机构负责人: 第三十三条)--> (same state)
 registered|in_progress --reply--> replied --close--> closed
 awaiting_correction --reply (视为放弃, after the deadline)--> replied
@@ -41,8 +47,11 @@ class Action(models.TextChoices):
     END_CONSULTATION = "end_consultation", "登记征求意见结果"
     EXTEND = "extend", "延期答复"
     REQUEST_REASONS = "request_reasons", "要求说明理由"
+    RECORD_REASONS = "record_reasons", "登记申请人说明的理由"
     SET_REASONABLE_PERIOD = "set_reasonable_period", "确定合理期限"
+    NOTIFY_THIRD_PARTY = "notify_third_party", "书面告知第三方决定公开"
     SEND_FEE_NOTICE = "send_fee_notice", "发出收费通知"
+    RECORD_FEE_DELIVERY = "record_fee_delivery", "登记收费通知签收"
     RECORD_PAYMENT = "record_payment", "登记缴费"
     DRAFT_REPLY = "draft_reply", "起草答复书"
     ADD_REPLY_ATTACHMENT = "add_reply_attachment", "上传答复附件"
@@ -85,9 +94,34 @@ def _not_extended(app: Application) -> bool:
     return not app.events.filter(kind=EventKind.EXTENSION_GRANTED).exists()
 
 
-def _reasons_requested_period_unset(app: Application) -> bool:
-    kinds = set(app.events.values_list("kind", flat=True))
-    return EventKind.REASONS_REQUESTED in kinds and EventKind.REASONABLE_PERIOD_SET not in kinds
+def _kinds(app: Application) -> set[str]:
+    return set(app.events.values_list("kind", flat=True))
+
+
+def _reasons_not_requested(app: Application) -> bool:
+    return EventKind.REASONS_REQUESTED not in _kinds(app)
+
+
+def _reasons_awaited(app: Application) -> bool:
+    kinds = _kinds(app)
+    return EventKind.REASONS_REQUESTED in kinds and EventKind.REASONS_RECORDED not in kinds
+
+
+def _reasons_accepted_period_unset(app: Application) -> bool:
+    """第三十五条: a reasonable period only after the applicant's reasons were found reasonable."""
+    if EventKind.REASONABLE_PERIOD_SET in _kinds(app):
+        return False
+    event = app.events.filter(kind=EventKind.REASONS_RECORDED).order_by("-on", "-id").first()
+    return event is not None and event.data.get("verdict") == "reasonable"
+
+
+def _objection_unnotified(app: Application) -> bool:
+    """第三十二条: a third party objected and has not been told in writing of a disclosure."""
+    return app.consultations.filter(kind="third_party", answer="objection", notified_on__isnull=True).exists()
+
+
+def _mailed_fee_notice_undelivered(app: Application) -> bool:
+    return FeeNotice.objects.filter(application=app, delivery="mail", delivered_on__isnull=True).exists()
 
 
 def _no_fee_notice(app: Application) -> bool:
@@ -120,9 +154,10 @@ APPLICATION: Workflow[Application] = Workflow(
     effects_module="gongkai.foi.services",
     transitions=[
         _handling(Action.ACCEPT, frozenset({State.REGISTERED}), State.IN_PROGRESS, audit="foi.accepted"),
+        # 第三十条: within 7 working days of receipt, also after 受理 (the effect checks the days).
         _handling(
             Action.REQUEST_CORRECTION,
-            frozenset({State.REGISTERED}),
+            frozenset({State.REGISTERED, State.IN_PROGRESS}),
             State.AWAITING_CORRECTION,
             audit="foi.correction_requested",
         ),
@@ -150,17 +185,37 @@ APPLICATION: Workflow[Application] = Workflow(
             when_fails="答复期限只能延长一次（第三十三条第二款）。",
             audit_action="foi.extended",
         ),
+        # 第三十五条: ask for reasons (a letter with a reply date), record them, then either a
+        # reasonable period (reasons accepted) or 不予处理 (a reply; reasons not given or not reasonable).
         _handling(
             Action.REQUEST_REASONS,
             frozenset({State.REGISTERED, State.IN_PROGRESS}),
             audit="foi.reasons_requested",
+            when=_reasons_not_requested,
+            when_fails="本申请已要求说明过理由（第三十五条）。",
+        ),
+        _handling(
+            Action.RECORD_REASONS,
+            frozenset({State.REGISTERED, State.IN_PROGRESS}),
+            audit="foi.reasons_recorded",
+            when=_reasons_awaited,
+            when_fails="须先要求申请人说明理由（第三十五条），且理由只登记一次。",
         ),
         _handling(
             Action.SET_REASONABLE_PERIOD,
             frozenset({State.REGISTERED, State.IN_PROGRESS, State.CONSULTING}),
             audit="foi.reasonable_period_set",
-            when=_reasons_requested_period_unset,
-            when_fails="须先要求申请人说明理由（第三十五条），且合理期限只能确定一次。",
+            when=_reasons_accepted_period_unset,
+            when_fails="须先要求申请人说明理由并认定理由合理（第三十五条），且合理期限只能确定一次。",
+        ),
+        # 第三十二条: deciding to disclose over a third party's objection needs a written notice to
+        # it (content, reasons, disclosure date) before disclosure; 签发 checks it was sent.
+        _handling(
+            Action.NOTIFY_THIRD_PARTY,
+            frozenset({State.IN_PROGRESS, State.CONSULTING}),
+            audit="foi.third_party_notified",
+            when=_objection_unnotified,
+            when_fails="没有需要书面告知的不同意公开的第三方（第三十二条）。",
         ),
         _handling(
             Action.SEND_FEE_NOTICE,
@@ -169,6 +224,13 @@ APPLICATION: Workflow[Application] = Workflow(
             audit="foi.fee_notice_sent",
             when=_no_fee_notice,
             when_fails="本申请已发出过收费通知，不能重复收费。",
+        ),
+        _handling(
+            Action.RECORD_FEE_DELIVERY,
+            frozenset({State.AWAITING_FEE}),
+            audit="foi.fee_notice_delivered",
+            when=_mailed_fee_notice_undelivered,
+            when_fails="没有待登记签收的邮寄收费通知。",
         ),
         _handling(Action.RECORD_PAYMENT, frozenset({State.AWAITING_FEE}), State.IN_PROGRESS, audit="foi.fee_paid"),
         _handling(Action.DRAFT_REPLY, _REPLYABLE, audit="foi.reply_drafted"),

@@ -22,6 +22,7 @@ from gongkai.foi import selectors as foi
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.reports import permissions
+from gongkai.reports.completeness import incomplete
 from gongkai.reports.deadlines import deadline_basis, report_deadline
 from gongkai.reports.format import (
     APPLICANT_COLUMNS,
@@ -80,7 +81,8 @@ def build_tables(org: Organization, year: int) -> ReportTables:
         report.set("table3", "total", col.key, sum(outcomes[key][col.key] for key in OUTCOME_ROW_KEYS))
         report.set("table3", "carried_forward", col.key, carried_forward[col.key])
 
-    # Table 四: appeals filed in the year; decided after 31 December = 尚未审结.
+    # Table 四: the appeals the year handled — filed in it, or carried over from earlier years
+    # still 尚未审结 on 1 January — each under its status on 31 December (foi selector's rule).
     appeals = foi.appeals_by_kind_result(org, start, end)
     for group in TABLE4_GROUPS:
         for col in TABLE4_COLUMNS:
@@ -128,7 +130,7 @@ def prose_draft(org: Organization, year: int, tables: ReportTables) -> dict[str,
             f"本年度办结{_n(tables, t3, 'total')}件，其中予以公开{_n(tables, t3, 'disclosed')}件，"
             f"部分公开{_n(tables, t3, 'partly_disclosed')}件，不予公开{format_number(withheld)}件；"
             f"结转下年度继续办理{_n(tables, t3, 'carried_forward')}件。",
-            f"本年发生政府信息公开行政复议{_n(tables, 'table4', 'review')}件。",
+            f"本年办理政府信息公开行政复议{_n(tables, 'table4', 'review')}件（含以前年度提起、本年仍在办理的）。",
             "（三）政府信息管理。（请填写）",
             "（四）政府信息公开平台建设。（请填写政府网站、政务新媒体的情况）",
             "（五）监督保障。（请填写）",
@@ -186,8 +188,10 @@ def previous_year(org: Organization, year: int) -> tuple[ReportTables, str] | No
 
 
 def check(org: Organization, year: int, tables: ReportTables, prose: dict[str, str]) -> list[Violation]:
+    """The identities I1–I7 and warnings, and first of all what is left to fill in (placeholders,
+    empty required sections: reports.completeness), which no override can publish."""
     previous = previous_year(org, year)
-    return validate(
+    return incomplete(prose) + validate(
         tables,
         previous=previous[0] if previous else None,
         prose=prose_text(prose),

@@ -150,6 +150,9 @@ class ConsultationOut(Schema):
     answered_on: datetime.date | None
     answer: str
     deemed_consent: bool
+    late: bool = Field(..., description="第三十二条：超过15个工作日才提出的意见")
+    notified_on: datetime.date | None = Field(..., description="第三十二条：书面告知第三方决定公开之日")
+    disclose_on: datetime.date | None
 
 
 class FeeNoticeOut(Schema):
@@ -157,7 +160,9 @@ class FeeNoticeOut(Schema):
     quantity: int
     amount: int
     sent_on: datetime.date
-    pay_by: datetime.date
+    delivery: str
+    delivered_on: datetime.date | None
+    pay_by: datetime.date | None = Field(..., description="缴费期限（含当日）；邮寄送达在登记签收前为空")
     paid_on: datetime.date | None
     status: str
 
@@ -237,7 +242,48 @@ class FeeNoticeIn(Schema):
     method: str
     quantity: int
     payment_method: str
+    delivery: str = Field("in_person", description="in_person（当面）、online（网上或电子邮件）、mail（邮寄）")
+    delivered_on: datetime.date | None = None
     on: datetime.date | None = None
+
+
+class FeeDeliveryIn(Schema):
+    delivered_on: datetime.date
+
+
+class ReasonsRequestIn(Schema):
+    note: str = Field(..., max_length=1000)
+    reply_by: datetime.date | None = None
+    on: datetime.date | None = None
+
+
+class RecordReasonsIn(Schema):
+    verdict: str = Field(..., description="reasonable（理由合理）、unreasonable（理由不合理）、not_given（逾期未说明）")
+    reasons: str = Field("", max_length=2000)
+    assessment: str = Field("", max_length=2000)
+    on: datetime.date | None = None
+
+
+class ThirdPartyNoticeIn(Schema):
+    reasons: str = Field(..., max_length=2000)
+    disclose_on: datetime.date
+    consultation_id: int | None = None
+    on: datetime.date | None = None
+
+
+class ReviewBodyOut(Schema):
+    name: str = Field(..., description="答复书告知的行政复议机关；空表示未能确定")
+    basis: str
+    source: str = Field(..., description="derived、vertical、override 或 unresolved")
+    vertical_system: str
+    body_name: str
+    reason: str
+
+
+class ReviewBodyIn(Schema):
+    vertical_system: str = ""
+    body_name: str = Field(..., max_length=200)
+    reason: str = Field(..., max_length=500)
 
 
 class ReplyDraftIn(Schema):
@@ -249,6 +295,8 @@ class ReplyDraftIn(Schema):
     responsible_agency: str = ""
     responsible_contact: str = ""
     legal_basis: str = ""
+    law_article: str = Field("", max_length=200)
+    earlier_application: str = Field("", max_length=40)
 
 
 class LetterEditIn(Schema):

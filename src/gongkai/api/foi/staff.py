@@ -22,20 +22,26 @@ from gongkai.api.foi.schemas import (
     ConsultationIn,
     CorrectionIn,
     DeadlinesOut,
+    FeeDeliveryIn,
     FeeNoticeIn,
     LetterEditIn,
     LetterOut,
     OnIn,
     PeriodIn,
+    ReasonsRequestIn,
+    RecordReasonsIn,
     RegisterIn,
     ReplyAttachmentOut,
     ReplyDraftIn,
     ReplyIn,
+    ReviewBodyIn,
+    ReviewBodyOut,
     StaffDetail,
     StaffSummary,
+    ThirdPartyNoticeIn,
     TransferIn,
 )
-from gongkai.core.errors import ValidationFailed
+from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.foi import permissions, selectors, services
 from gongkai.foi.models import Application, Letter
 from gongkai.foi.transitions import APPEAL, APPLICATION
@@ -131,6 +137,9 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
                 "answered_on": c.answered_on,
                 "answer": c.answer,
                 "deemed_consent": c.deemed_consent,
+                "late": c.late,
+                "notified_on": c.notified_on,
+                "disclose_on": c.disclose_on,
             }
             for c in app.consultations.all()
         ],
@@ -140,6 +149,8 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
                 "quantity": fee.quantity,
                 "amount": fee.amount,
                 "sent_on": fee.sent_on,
+                "delivery": fee.delivery,
+                "delivered_on": fee.delivered_on,
                 "pay_by": fee.pay_by,
                 "paid_on": fee.paid_on,
                 "status": fee.status,
@@ -291,12 +302,25 @@ def staff_extend(request: HttpRequest, pk: int, payload: PeriodIn) -> dict[str, 
     "/staff/foi/applications/{pk}/reasons-request",
     response=StaffDetail,
     auth=staff,
-    summary="要求说明理由（第三十五条）",
+    summary="要求说明理由（第三十五条，发出告知书）",
 )
-def staff_reasons(request: HttpRequest, pk: int, payload: OnIn) -> dict[str, Any]:
-    app = services.application_request_reasons(
-        actor=request.user, application=_app(request, pk), note=payload.note, on=payload.on
+def staff_reasons(request: HttpRequest, pk: int, payload: ReasonsRequestIn) -> dict[str, Any]:
+    app = _app(request, pk)
+    services.application_request_reasons(
+        actor=request.user, application=app, note=payload.note, reply_by=payload.reply_by, on=payload.on
     )
+    return _detail(request, app)
+
+
+@router.post(
+    "/staff/foi/applications/{pk}/reasons",
+    response=StaffDetail,
+    auth=staff,
+    summary="登记申请人说明的理由及审查结论（第三十五条）",
+)
+def staff_record_reasons(request: HttpRequest, pk: int, payload: RecordReasonsIn) -> dict[str, Any]:
+    app = _app(request, pk)
+    services.application_record_reasons(actor=request.user, application=app, **payload.dict())
     return _detail(request, app)
 
 
@@ -304,13 +328,77 @@ def staff_reasons(request: HttpRequest, pk: int, payload: OnIn) -> dict[str, Any
     "/staff/foi/applications/{pk}/reasonable-period",
     response=StaffDetail,
     auth=staff,
-    summary="确定合理期限（第三十五条）",
+    summary="确定合理期限并告知申请人（第三十五条）",
 )
 def staff_reasonable_period(request: HttpRequest, pk: int, payload: PeriodIn) -> dict[str, Any]:
-    app = services.application_set_reasonable_period(
+    app = _app(request, pk)
+    services.application_set_reasonable_period(actor=request.user, application=app, **payload.dict())
+    return _detail(request, app)
+
+
+@router.post(
+    "/staff/foi/applications/{pk}/third-party-notice",
+    response=LetterOut,
+    auth=staff,
+    summary="书面告知不同意公开的第三方决定公开的内容、理由和公开日期（第三十二条）",
+)
+def staff_third_party_notice(request: HttpRequest, pk: int, payload: ThirdPartyNoticeIn) -> dict[str, Any]:
+    letter = services.application_notify_third_party(
         actor=request.user, application=_app(request, pk), **payload.dict()
     )
+    return _letter(letter)
+
+
+@router.post(
+    "/staff/foi/applications/{pk}/fee-delivery",
+    response=StaffDetail,
+    auth=staff,
+    summary="登记邮寄收费通知的签收日期（缴费期限自次日起算）",
+)
+def staff_fee_delivery(request: HttpRequest, pk: int, payload: FeeDeliveryIn) -> dict[str, Any]:
+    app = _app(request, pk)
+    services.application_record_fee_delivery(actor=request.user, application=app, delivered_on=payload.delivered_on)
     return _detail(request, app)
+
+
+def _review_body(org: Any) -> dict[str, Any]:
+    body = selectors.review_body_of(org)
+    setting = selectors.review_body_setting_of(org)
+    return {
+        "name": body.name,
+        "basis": body.basis,
+        "source": body.source,
+        "vertical_system": setting.vertical_system if setting else "",
+        "body_name": setting.body_name if setting else "",
+        "reason": setting.reason if setting else "",
+    }
+
+
+@router.get(
+    "/staff/foi/orgs/{org_id}/review-body",
+    response=ReviewBodyOut,
+    auth=staff,
+    summary="答复书告知的行政复议机关（按机构层级确定或管理员设置）",
+)
+def staff_review_body(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    org = organization_get(pk=org_id)
+    if not permissions.can_view_case(request.user, org):
+        raise NotFound("未找到该机构。")
+    return _review_body(org)
+
+
+@router.put(
+    "/staff/foi/orgs/{org_id}/review-body",
+    response=ReviewBodyOut,
+    auth=staff,
+    summary="设置行政复议机关（垂直领导的机关或更正，须说明理由）",
+)
+def staff_review_body_set(request: HttpRequest, org_id: int, payload: ReviewBodyIn) -> dict[str, Any]:
+    org = organization_get(pk=org_id)
+    if not permissions.can_view_case(request.user, org):
+        raise NotFound("未找到该机构。")
+    services.review_body_set(actor=request.user, org=org, **payload.dict())
+    return _review_body(org)
 
 
 @router.post("/staff/foi/applications/{pk}/fee-notice", response=StaffDetail, auth=staff, summary="发出收费通知")

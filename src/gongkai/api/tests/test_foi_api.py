@@ -204,3 +204,46 @@ def test_unknown_consultation_is_404(client, org_tree, tokens):
         client, f"{url}/appeals/999999/decision", {"result": "upheld", "decided_on": "2025-10-09"}, tokens["officer"]
     )
     assert decide.status_code == 404
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 10, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_issue14_third_party_notice_and_review_body_through_the_api(client, org_tree, tokens):
+    from gongkai.foi import services
+    from gongkai.foi.tests.conftest import applicant, request
+
+    officer = org_tree["dept"].memberships.get(role=Role.FOI_OFFICER).user
+    app, _ = services.application_register(
+        actor=officer,
+        org=org_tree["dept"],
+        applicant=applicant(),
+        request=request(),
+        receipt=services.Receipt("in_person", datetime.date(2025, 9, 26)),
+        today=datetime.date(2025, 9, 26),
+    )
+    services.application_accept(actor=officer, application=app, on=datetime.date(2025, 9, 29))
+    consultation = services.application_start_consultation(
+        actor=officer, application=app, kind="third_party", party_name="某公司", sent_on=datetime.date(2025, 9, 30)
+    )
+    services.application_end_consultation(
+        actor=officer, consultation=consultation, answer="objection", reasons="商业秘密", on=datetime.date(2025, 10, 9)
+    )
+    base = f"/api/v1/staff/foi/applications/{app.pk}"
+    detail = client.get(base, **tokens["officer"]).json()
+    assert "notify_third_party" in [a["action"] for a in detail["actions"]]
+    bad = post(client, f"{base}/third-party-notice", {"reasons": "", "disclose_on": "2025-10-09"}, tokens["officer"])
+    assert bad.status_code == 422 and {"reasons", "disclose_on"} <= set(bad.json()["errors"])
+    ok = post(
+        client, f"{base}/third-party-notice", {"reasons": "公共利益", "disclose_on": "2025-10-20"}, tokens["officer"]
+    )
+    assert ok.status_code == 200 and ok.json()["kind"] == "third_party_notice" and ok.json()["recipient"] == "某公司"
+    detail = client.get(base, **tokens["officer"]).json()
+    assert detail["consultations"][0]["disclose_on"] == "2025-10-20"
+    assert "notify_third_party" not in [a["action"] for a in detail["actions"]]
+    rb = f"/api/v1/staff/foi/orgs/{org_tree['dept'].pk}/review-body"
+    assert client.get(rb, **tokens["officer"]).json()["name"] == "石城县人民政府"
+    put = {"vertical_system": "customs", "body_name": "南昌海关", "reason": "海关系统垂直领导"}
+    denied = client.put(rb, data=put, content_type="application/json", **tokens["officer"])
+    assert denied.status_code == 403
+    done = client.put(rb, data=put, content_type="application/json", **tokens["admin"])
+    assert done.status_code == 200 and done.json()["name"] == "南昌海关" and done.json()["source"] == "vertical"
+    assert client.get(rb, **tokens["other"]).status_code == 404

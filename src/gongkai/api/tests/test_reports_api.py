@@ -15,7 +15,7 @@ from gongkai.api import reports
 from gongkai.api.errors import install_error_handlers
 from gongkai.api.main import api as project_api
 from gongkai.orgs.services import api_token_create
-from gongkai.reports.tests.conftest import CE, fixture_year, make_application, staff  # noqa: F401
+from gongkai.reports.tests.conftest import CE, finished, fixture_year, make_application, staff  # noqa: F401
 
 
 def _api_urls():
@@ -51,6 +51,14 @@ def post(client, url, data, headers):
     return client.post(url, data=data, content_type="application/json", **headers)
 
 
+def complete(client, org, headers):
+    """The clerk writes out the prefilled placeholders before 送审 (a placeholder blocks 发布)."""
+    sections = client.get(base(org), **headers).json()["sections"]
+    prose = finished({key: sections.get(key, "") for key in ("overview", "problems", "other")})
+    edited = client.put(f"{base(org)}/sections", data=prose, content_type="application/json", **headers)
+    assert edited.status_code == 200, edited.content
+
+
 def base(org):
     return f"/api/v1/staff/orgs/{org.pk}/reports/2025"
 
@@ -63,7 +71,9 @@ def test_workflow_and_public_json(client, fixture_year, auth):  # noqa: F811
     body = created.json()
     assert body["state"] == "draft" and body["version"] is None
     assert body["tables"]["table3"]["new"]["total"] == 26
-    assert body["violations"] == [] and {w["identity"] for w in body["warnings"]} == {"BLANK"}
+    # The prefilled draft still has its placeholders for the clerk to write out.
+    assert {v["identity"] for v in body["violations"]} == {"PLACEHOLDER"}
+    assert {w["identity"] for w in body["warnings"]} == {"BLANK"}
     figures = client.put(
         f"{base(fixture_year)}/figures",
         data={"licensing": 5, "punishment": 0, "coercion": 0, "fee_amount": "0"},
@@ -71,6 +81,8 @@ def test_workflow_and_public_json(client, fixture_year, auth):  # noqa: F811
         **auth["editor"],
     )
     assert figures.status_code == 200 and figures.json()["entered_by"] == "rep-editor"
+    complete(client, fixture_year, auth["editor"])
+    assert client.get(base(fixture_year), **auth["editor"]).json()["violations"] == []
     assert post(client, f"{base(fixture_year)}/submit", {}, auth["editor"]).json()["state"] == "review"
     denied = post(client, f"{base(fixture_year)}/publish", {}, auth["editor"])
     assert denied.status_code == 403 and denied["Content-Type"] == "application/problem+json"
@@ -94,6 +106,7 @@ def test_gate_drafts_and_errors(client, fixture_year, auth):  # noqa: F811
     post(client, base(fixture_year), {}, auth["editor"])
     assert client.get(base(fixture_year), **auth["stranger"]).status_code == 404
     assert client.get(base(fixture_year)).status_code == 401
+    complete(client, fixture_year, auth["editor"])
     post(client, f"{base(fixture_year)}/submit", {}, auth["editor"])
     refused = post(client, f"{base(fixture_year)}/publish", {}, auth["admin"])
     assert refused.status_code == 422
@@ -117,6 +130,7 @@ def test_supervision_rollup_and_import(client, fixture_year, auth, org_tree):  #
     assert imported.status_code == 200, imported.content
     assert imported.json()[0]["licensing"] == 7
     post(client, base(fixture_year), {}, auth["editor"])
+    complete(client, fixture_year, auth["editor"])
     post(client, f"{base(fixture_year)}/submit", {}, auth["editor"])
     post(client, f"{base(fixture_year)}/publish", {}, auth["approver"])
     county = org_tree["county"]

@@ -13,6 +13,12 @@ names of the stage modules are re-exported here.
 from gongkai.foi.selectors import clock_of, correction_deadline, hash_tracking_code
 from gongkai.foi.services._common import DEADLINE_OWNER, on_deadlines_moved
 from gongkai.foi.services.appeals import appeal_decide, appeal_record
+from gongkai.foi.services.fees import (
+    application_record_fee_delivery,
+    application_record_payment,
+    application_send_fee_notice,
+    pieces_earlier_this_month,
+)
 from gongkai.foi.services.handling import (
     WITHDRAWAL_OUTCOME,
     application_accept,
@@ -20,15 +26,10 @@ from gongkai.foi.services.handling import (
     application_end_consultation,
     application_extend,
     application_record_correction,
-    application_record_payment,
     application_request_correction,
-    application_request_reasons,
-    application_send_fee_notice,
-    application_set_reasonable_period,
     application_start_consultation,
     application_transfer,
     application_withdraw,
-    pieces_earlier_this_month,
 )
 from gongkai.foi.services.intake import (
     TRACKING_CODE_BYTES,
@@ -41,6 +42,13 @@ from gongkai.foi.services.intake import (
     registration_number,
 )
 from gongkai.foi.services.letters import letter_content, letter_edit, letter_number, letter_render_files
+from gongkai.foi.services.notices import (
+    Verdict,
+    application_notify_third_party,
+    application_record_reasons,
+    application_request_reasons,
+    application_set_reasonable_period,
+)
 from gongkai.foi.services.reminders import REMINDER_TEXT, ScanResult, foi_scan
 from gongkai.foi.services.reply import (
     ReplyDetails,
@@ -49,6 +57,7 @@ from gongkai.foi.services.reply import (
     reply_attachment_add,
     reply_draft,
 )
+from gongkai.foi.services.review_body import review_body_clear, review_body_set
 
 __all__ = [
     "DEADLINE_OWNER",
@@ -60,6 +69,7 @@ __all__ = [
     "ReplyDetails",
     "Request",
     "ScanResult",
+    "Verdict",
     "appeal_decide",
     "appeal_record",
     "application_accept",
@@ -67,8 +77,11 @@ __all__ = [
     "application_close",
     "application_end_consultation",
     "application_extend",
+    "application_notify_third_party",
     "application_record_correction",
+    "application_record_fee_delivery",
     "application_record_payment",
+    "application_record_reasons",
     "application_register",
     "application_reply",
     "application_request_correction",
@@ -93,4 +106,6 @@ __all__ = [
     "registration_number",
     "reply_attachment_add",
     "reply_draft",
+    "review_body_clear",
+    "review_body_set",
 ]

@@ -1,6 +1,6 @@
 """Handling a case between receipt and reply: 受理, 补正 (第三十条), 征求意见 (第三十二、三十四条),
-延期 (第三十三条第二款), 说明理由与合理期限 (第三十五条), 收费 (国办函〔2020〕109号), 经办人, 转送
-(第三十六条第（五）项) and 撤回.
+延期 (第三十三条第二款), 经办人, 转送 (第三十六条第（五）项) and 撤回. 说明理由与合理期限 (第三十五条)
+and the notice to an objecting third party (第三十二条) are in ``notices``; fees in ``fees``.
 
 Each public function is ``APPLICATION.apply(...)``: the engine locks the case, checks who may
 act (404/403) and the state (409); the effect below validates its data (422), writes the clock
@@ -14,11 +14,9 @@ from typing import Any
 
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound, ValidationFailed
-from gongkai.core.transitions import Context
 from gongkai.foi import clock as clock_rules
 from gongkai.foi import letters as compose
 from gongkai.foi import permissions, selectors
-from gongkai.foi.fees import PAYMENT_WORKING_DAYS, FeeError, FeeMethod, fee_quote
 from gongkai.foi.models import (
     Application,
     Channel,
@@ -26,7 +24,6 @@ from gongkai.foi.models import (
     ConsultationAnswer,
     ConsultationKind,
     EventKind,
-    FeeNotice,
     Letter,
     LetterKind,
 )
@@ -35,7 +32,7 @@ from gongkai.foi.services._common import today as _today
 from gongkai.foi.services.intake import Applicant, Receipt, Request, create_application
 from gongkai.foi.services.letters import send_notice
 from gongkai.foi.services.reply import ReplyDetails, draft_letter
-from gongkai.foi.transitions import APPLICATION, FEE_NOTICE, Action, FeeAction
+from gongkai.foi.transitions import APPLICATION, Action
 from gongkai.orgs.models import Organization
 from gongkai.workdays import selectors as workdays
 
@@ -75,7 +72,8 @@ def application_request_correction(
     on: datetime.date | None = None,
 ) -> Letter:
     """第三十条: one notice (一次性), within 7 working days of receipt, listing the items and a
-    reasonable deadline. The clock stops until the corrected application arrives."""
+    reasonable deadline; also after 受理 was recorded (the article bounds the notice by the 7
+    days from receipt, not by acceptance). The clock stops until the corrected application arrives."""
     return APPLICATION.apply(actor, application, Action.REQUEST_CORRECTION, items=items, deadline=deadline, on=on)
 
 
@@ -175,7 +173,12 @@ def _start_consultation(ctx: AppContext) -> Consultation:
         reply_due_on=workdays.add_working_days(sent_on, clock_rules.CONSULTATION_WORKING_DAYS).date,
     )
     add_event(
-        app, EventKind.CONSULTATION_STARTED, sent_on, ctx.actor, {"consultation_id": consultation.pk, "kind": kind}
+        app,
+        EventKind.CONSULTATION_STARTED,
+        sent_on,
+        ctx.actor,
+        # The clock's pause ends at this date at the latest (第三十二条, 第三十三条第三款).
+        {"consultation_id": consultation.pk, "kind": kind, "reply_due_on": consultation.reply_due_on.isoformat()},
     )
     refresh_clock(ctx, sent_on)
     send_notice(
@@ -238,16 +241,24 @@ def _end_consultation(ctx: AppContext) -> Consultation:
         consultation.deemed_consent = consultation.kind == ConsultationKind.CO_PRODUCER
     if answer == ConsultationAnswer.OBJECTION and not reasons:
         raise ValidationFailed("不同意公开的，请记录其理由。", fields={"reasons": ["请记录理由。"]})
+    # 第三十二条: an answer after the 15 working days is recorded as late; the clock's excluded
+    # period still ends on reply_due_on (foi.clock caps it), whatever day this is recorded.
+    consultation.late = answer != ConsultationAnswer.NO_REPLY and on > consultation.reply_due_on
     consultation.answer = answer
     consultation.answered_on = on
     consultation.reasons = reasons
-    consultation.save(update_fields=["answer", "answered_on", "reasons", "deemed_consent"])
+    consultation.save(update_fields=["answer", "answered_on", "reasons", "deemed_consent", "late"])
     add_event(
         app,
         EventKind.CONSULTATION_ENDED,
         on,
         ctx.actor,
-        {"consultation_id": consultation.pk, "answer": answer, "deemed_consent": consultation.deemed_consent},
+        {
+            "consultation_id": consultation.pk,
+            "answer": answer,
+            "deemed_consent": consultation.deemed_consent,
+            "late": consultation.late,
+        },
     )
     if app.consultations.filter(answered_on__isnull=True).exists():
         ctx.move_to(None)  # still waiting for another party: stays 征求意见中
@@ -290,151 +301,6 @@ def _extend(ctx: AppContext) -> Letter:
     assert clock.due_on is not None  # noqa: S101 — the clock runs in every state EXTEND allows
     body = compose.compose_extension(app, working_days, reason, clock.due_on)
     return send_notice(app, LetterKind.EXTENSION, body, ctx.actor, on)
-
-
-# --------------------------------------------------------------------------- 第三十五条
-
-
-def application_request_reasons(
-    *, actor: Actor, application: Application, note: str, on: datetime.date | None = None
-) -> Application:
-    """第三十五条: a mass or repeated application; the agency asks the applicant for reasons."""
-    return APPLICATION.apply(actor, application, Action.REQUEST_REASONS, note=note, on=on)
-
-
-@APPLICATION.effect(Action.REQUEST_REASONS)
-def _request_reasons(ctx: AppContext) -> Application:
-    add_event(ctx.obj, EventKind.REASONS_REQUESTED, _on(ctx), ctx.actor, note=str(ctx.data.get("note") or "").strip())
-    return ctx.obj
-
-
-def application_set_reasonable_period(
-    *,
-    actor: Actor,
-    application: Application,
-    working_days: int,
-    reason: str,
-    on: datetime.date | None = None,
-) -> Application:
-    """第三十五条: reasons accepted but 20 working days are not enough: set a reasonable period."""
-    return APPLICATION.apply(
-        actor, application, Action.SET_REASONABLE_PERIOD, working_days=working_days, reason=reason, on=on
-    )
-
-
-@APPLICATION.effect(Action.SET_REASONABLE_PERIOD)
-def _set_reasonable_period(ctx: AppContext) -> Application:
-    app, on = ctx.obj, _on(ctx)
-    working_days = int(ctx.data.get("working_days") or 0)
-    reason = str(ctx.data.get("reason") or "").strip()
-    if working_days <= clock_rules.REPLY_WORKING_DAYS:
-        raise ValidationFailed("合理期限应长于20个工作日。", fields={"working_days": ["应大于20。"]})
-    if not reason:
-        raise ValidationFailed("请说明理由。", fields={"reason": ["请说明理由。"]})
-    add_event(app, EventKind.REASONABLE_PERIOD_SET, on, ctx.actor, {"working_days": working_days, "reason": reason})
-    refresh_clock(ctx, on)
-    return app
-
-
-# --------------------------------------------------------------------------- 收费 (109号)
-
-
-def pieces_earlier_this_month(app: Application) -> int:
-    """按件: pieces the same applicant asked of the same agency earlier in the same 自然月.
-
-    Each earlier application counts as one piece, or as the pieces of its 按件 fee notice."""
-    earlier = Application.objects.filter(
-        org=app.org,
-        applicant_key=app.applicant_key,
-        received_on__year=app.received_on.year,
-        received_on__month=app.received_on.month,
-    ).exclude(pk=app.pk)
-    earlier = earlier.filter(received_on__lt=app.received_on) | earlier.filter(
-        received_on=app.received_on, pk__lt=app.pk
-    )
-    total = 0
-    for other in earlier.select_related("fee_notice"):
-        notice = getattr(other, "fee_notice", None)
-        total += notice.quantity if notice is not None and notice.method == FeeMethod.BY_PIECE else 1
-    return total
-
-
-def application_send_fee_notice(
-    *,
-    actor: Actor,
-    application: Application,
-    method: str,
-    quantity: int,
-    payment_method: str,
-    on: datetime.date | None = None,
-) -> FeeNotice:
-    """条例第四十二条, 国办函〔2020〕109号: one method per application; 20 working days to pay."""
-    return APPLICATION.apply(
-        actor,
-        application,
-        Action.SEND_FEE_NOTICE,
-        method=method,
-        quantity=quantity,
-        payment_method=payment_method,
-        on=on,
-    )
-
-
-@APPLICATION.effect(Action.SEND_FEE_NOTICE)
-def _send_fee_notice(ctx: AppContext) -> FeeNotice:
-    app, on = ctx.obj, _on(ctx)
-    method = str(ctx.data.get("method") or "")
-    quantity = int(ctx.data.get("quantity") or 0)
-    payment_method = str(ctx.data.get("payment_method") or "").strip()
-    already = pieces_earlier_this_month(app) if method == FeeMethod.BY_PIECE else 0
-    try:
-        quote = fee_quote(method, quantity, already_this_month=already)
-    except FeeError as exc:
-        raise ValidationFailed(str(exc), fields={"method": [str(exc)]}) from None
-    if quote.amount == 0:
-        raise ValidationFailed("按所选方式计算的金额为零，无需发出收费通知。", fields={"quantity": ["金额为零。"]})
-    if not payment_method:
-        raise ValidationFailed("请写明缴纳方式。", fields={"payment_method": ["请写明缴纳方式。"]})
-    notice = FeeNotice.objects.create(
-        application=app,
-        method=method,
-        quantity=quantity,
-        already_this_month=already,
-        amount=quote.amount,
-        sent_on=on,
-        pay_by=workdays.add_working_days(on, PAYMENT_WORKING_DAYS).date,
-        payment_method=payment_method,
-    )
-    add_event(
-        app, EventKind.FEE_NOTICE_SENT, on, ctx.actor, {"amount": quote.amount, "pay_by": notice.pay_by.isoformat()}
-    )
-    refresh_clock(ctx, on)
-    send_notice(
-        app, LetterKind.FEE, compose.compose_fee(app, quote, notice.pay_by, notice.payment_method), ctx.actor, on
-    )
-    return notice
-
-
-def application_record_payment(*, actor: Actor, application: Application, on: datetime.date | None = None) -> FeeNotice:
-    return APPLICATION.apply(actor, application, Action.RECORD_PAYMENT, on=on)
-
-
-@APPLICATION.effect(Action.RECORD_PAYMENT)
-def _record_payment(ctx: AppContext) -> FeeNotice:
-    app, on = ctx.obj, _on(ctx)
-    notice = selectors.fee_notice_of(app)
-    if notice is None:
-        raise APPLICATION.refuse(app, ctx.transition, "本申请没有待缴的收费通知。")
-    if on > notice.pay_by:
-        raise APPLICATION.refuse(
-            app, ctx.transition, f"缴费期限已于{notice.pay_by:%Y年%m月%d日}届满，逾期未缴纳的视为放弃申请。"
-        )
-    if on < notice.sent_on:
-        raise ValidationFailed("缴费日期不能早于收费通知发出之日。", fields={"on": ["日期有误。"]})
-    notice = FEE_NOTICE.apply_nested(ctx.actor, notice, FeeAction.PAY, on=on)
-    add_event(app, EventKind.FEE_PAID, on, ctx.actor, {"amount": notice.amount})
-    refresh_clock(ctx, on)
-    return notice
 
 
 # --------------------------------------------------------------------------- 撤回, 转送, 经办人
@@ -549,9 +415,3 @@ def _assign(ctx: AppContext) -> Application:
     add_event(app, EventKind.ASSIGNED, _today(), ctx.actor, {"officer_id": officer.pk})
     ctx.after["assigned_to"] = officer.pk
     return app
-
-
-@FEE_NOTICE.effect(FeeAction.PAY)
-def _pay_fee_notice(ctx: Context[FeeNotice]) -> FeeNotice:
-    ctx.update(paid_on=ctx.data["on"])
-    return ctx.obj

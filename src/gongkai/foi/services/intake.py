@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from gongkai.core.actors import Actor
@@ -24,6 +25,7 @@ from gongkai.foi.services._common import add_event, next_serial, refresh_stored_
 from gongkai.foi.services._common import today as _today
 from gongkai.orgs.models import Organization
 from gongkai.privacy.checksums import is_valid_credit_code, is_valid_id18
+from gongkai.workdays import selectors as workdays
 
 TRACKING_CODE_BYTES = 12  # 16 URL-safe characters, 96 bits
 
@@ -98,14 +100,41 @@ def receipt_date(receipt: Receipt) -> tuple[datetime.date, str]:
             "通过互联网渠道或者政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）。",
         )
     if channel == Channel.ONLINE:
-        # The portal confirms receipt at once (registration number and tracking code).
-        return (
-            receipt.submitted_on,
-            "通过网站提交，系统即时确认收到，以双方确认之日为收到申请之日（第三十一条第（三）项）。",
-        )
+        return _online_receipt(receipt.submitted_on)
     if channel == Channel.TRANSFER:
         return receipt.submitted_on, "由其他机关转送，以本机关收到之日为收到申请之日。"
     raise ValidationFailed("申请渠道有误。", fields={"channel": ["请选择申请渠道。"]})
+
+
+ONLINE_SAME_DAY = "same_day"
+ONLINE_NEXT_WORKING_DAY = "next_working_day"
+
+
+def online_receipt_rule() -> str:
+    """第三十一条第（三）项 (互联网渠道: 以双方确认之日为收到申请之日) for a portal submission on a
+    weekend or holiday: one rule for the whole deployment, ``settings.FOI_ONLINE_RECEIPT_RULE``.
+
+    - ``same_day`` (default): the portal confirms receipt at once (registration number and
+      tracking code), so that day is the day of receipt, whatever day it is. The 20 working days
+      then count from the next working day. The safer reading: the agency is never later.
+    - ``next_working_day``: receipt is confirmed on the first working day after a non-working
+      day (the practice of agencies whose office confirms by hand)."""
+    rule = str(getattr(settings, "FOI_ONLINE_RECEIPT_RULE", ONLINE_SAME_DAY))
+    return rule if rule in (ONLINE_SAME_DAY, ONLINE_NEXT_WORKING_DAY) else ONLINE_SAME_DAY
+
+
+def _online_receipt(submitted_on: datetime.date) -> tuple[datetime.date, str]:
+    if online_receipt_rule() == ONLINE_NEXT_WORKING_DAY and not workdays.is_working_day(submitted_on):
+        day = workdays.add_working_days(submitted_on, 1).date
+        return (
+            day,
+            "通过网站于非工作日提交，以提交后第一个工作日为双方确认之日、收到申请之日（第三十一条第（三）项；"
+            "本平台规则：FOI_ONLINE_RECEIPT_RULE=next_working_day）。",
+        )
+    return (
+        submitted_on,
+        "通过网站提交，系统即时确认收到，以双方确认之日为收到申请之日（第三十一条第（三）项）。",
+    )
 
 
 def _validate(applicant: Applicant, request: Request, *, today: datetime.date) -> None:
@@ -166,7 +195,9 @@ def create_application(
 ) -> tuple[Application, str]:
     _validate(applicant, request, today=today)
     received_on, basis = receipt_date(receipt)
-    if received_on > today or receipt.submitted_on > today:
+    # An online application on a non-working day may count as received on the next working day
+    # (online_receipt_rule); every other receipt date is one that has already happened.
+    if receipt.submitted_on > today or (received_on > today and receipt.channel != Channel.ONLINE):
         raise ValidationFailed("收到日期不能晚于今天。", fields={"submitted_on": ["日期不能晚于今天。"]})
     if receipt.submitted_on > received_on:
         raise ValidationFailed("签收或确认日期不能早于提交日期。", fields={"confirmed_on": ["日期有误。"]})

@@ -13,7 +13,9 @@ from gongkai.core.actors import Actor
 from gongkai.core.errors import Conflict, ValidationFailed
 from gongkai.core.transitions import Context
 from gongkai.foi import letters as compose
+from gongkai.foi import selectors
 from gongkai.foi.models import Application, Consultation, Letter, LetterKind
+from gongkai.foi.remedies import missing_from
 from gongkai.foi.services._common import AppContext, next_serial, signed_in_user
 from gongkai.foi.transitions import APPLICATION, LETTER, Action, LetterAction
 from gongkai.orgs.models import Organization
@@ -24,6 +26,9 @@ _LETTER_WORDS = {
     LetterKind.EXTENSION: "依申请延期",
     LetterKind.CONSULTATION: "依申请征询",
     LetterKind.FEE: "依申请收费",
+    LetterKind.REASONS_REQUEST: "依申请说明理由",
+    LetterKind.REASONABLE_PERIOD: "依申请合理期限",
+    LetterKind.THIRD_PARTY_NOTICE: "依申请告知第三方",
 }
 
 
@@ -91,11 +96,17 @@ def _edit_letter(ctx: AppContext) -> Letter:
     body = str(ctx.data.get("body") or "").strip()
     if not body:
         raise ValidationFailed("正文不能为空。", fields={"body": ["正文不能为空。"]})
-    if letter.kind == LetterKind.REPLY and not ("行政复议" in body and "行政诉讼" in body):
-        # 条例第五十一条: the applicant must learn the remedies.
-        raise ValidationFailed(
-            "答复书须告知申请人申请行政复议、提起行政诉讼的权利。", fields={"body": ["缺少救济途径。"]}
-        )
+    if letter.kind == LetterKind.REPLY:
+        # 条例第五十一条; 行政复议法第二十条、第二十三条第二款; 行政诉讼法第四十五条、第四十六条: the
+        # remedies paragraphs (periods, 复议机关, 复议前置) stay verbatim — mentioning the words
+        # 行政复议/行政诉讼 is not enough.
+        missing = missing_from(body, letter.outcome, selectors.review_body_of(app.org).name)
+        if missing:
+            raise ValidationFailed(
+                "答复书须完整保留救济途径的告知（期限、行政复议机关及是否须先申请行政复议），不得删改：" + missing[0],
+                code="remedies_missing",
+                fields={"body": ["缺少或改动了救济途径的告知。"]},
+            )
     ctx.before["letter"] = {"id": letter.pk, "body": letter.body}
     letter.body = body
     letter.save(update_fields=["body"])

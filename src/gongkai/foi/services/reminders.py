@@ -58,7 +58,7 @@ def _reminders_due(app: Application, today: datetime.date) -> list[tuple[str, da
         return found
     if app.state == State.AWAITING_FEE:
         notice = selectors.fee_notice_of(app)
-        if notice is not None and today > notice.pay_by:
+        if notice is not None and notice.pay_by is not None and today > notice.pay_by:
             found.append(("fee_expired", notice.pay_by))
     for consultation in app.consultations.filter(answered_on__isnull=True):
         if today > consultation.reply_due_on:

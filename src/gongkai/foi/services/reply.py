@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,12 +15,17 @@ from gongkai.foi import letters as compose
 from gongkai.foi import selectors
 from gongkai.foi.models import Application, EventKind, FeeNotice, Letter, LetterKind, ReplyAttachment, State
 from gongkai.foi.outcomes import (
+    DISCLOSING_KEYS,
     NEEDS_CORRECTION_DONE,
+    NEEDS_EARLIER_REPLY,
     NEEDS_EXPIRED_CORRECTION,
     NEEDS_EXPIRED_FEE,
+    NEEDS_LAW_ARTICLE,
+    NEEDS_REASONS_REFUSED,
     OUTCOMES_BY_KEY,
     WITHHOLDING_KEYS,
 )
+from gongkai.foi.remedies import missing_from
 from gongkai.foi.services._common import AppContext, add_event, refresh_clock, signed_in_user
 from gongkai.foi.services._common import today as _today
 from gongkai.foi.services.letters import sign
@@ -37,9 +43,42 @@ class ReplyDetails:
     responsible_agency: str = ""  # 第三十六条第（五）项
     responsible_contact: str = ""
     legal_basis: str = ""  # 其他: the officer names the basis
+    # 第十四条 法律、行政法规禁止公开: the law and article, e.g. 《中华人民共和国统计法》第三十九条
+    law_article: str = ""
+    # 第三十六条第（六）项: the registration number of the earlier application already answered
+    earlier_application: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v and k != "outcome"}
+
+
+# 《……》第N条 (Chinese or Arabic numerals): the form a cited law and article must take.
+LAW_ARTICLE = re.compile(r"^《[^《》]{2,60}》第[一二三四五六七八九十百零〇\d]{1,8}条")
+
+
+def _earlier_text(app: Application, number: str) -> str:
+    earlier = selectors.earlier_replied_application(app, number)
+    if earlier is None or earlier.replied_on is None:
+        return ""
+    letter = earlier.letters.filter(kind=LetterKind.REPLY, status=Letter.Status.SIGNED).order_by("-id").first()
+    ref = f"（{letter.number}）" if letter is not None and letter.number else ""
+    return (
+        f"您于{compose.cn_date(earlier.received_on)}提出的政府信息公开申请（登记号：{earlier.registration_number}），"
+        f"本机关已于{compose.cn_date(earlier.replied_on)}作出答复{ref}。"
+    )
+
+
+def _reasons_text(app: Application) -> str:
+    requested = selectors.last_event(app, EventKind.REASONS_REQUESTED)
+    recorded = selectors.last_event(app, EventKind.REASONS_RECORDED)
+    if requested is None or recorded is None:
+        return ""
+    reply_by = selectors.reasons_reply_by(app)
+    result = "您逾期未说明理由" if recorded.data.get("verdict") == "not_given" else "经审查，您说明的理由不合理"
+    asked = f"本机关已于{compose.cn_date(requested.on)}要求您说明理由"
+    if reply_by is not None:
+        asked += f"（期限至{compose.cn_date(reply_by)}）"
+    return f"{asked}，{result}。"
 
 
 def check_outcome(ctx: AppContext, details: ReplyDetails, today: datetime.date) -> None:
@@ -58,10 +97,21 @@ def check_outcome(ctx: AppContext, details: ReplyDetails, today: datetime.date) 
         notice = selectors.fee_notice_of(app)
         if details.outcome != NEEDS_EXPIRED_FEE or app.state != State.AWAITING_FEE or notice is None:
             raise APPLICATION.refuse(app, row, "等待缴费期间只能在缴费期限届满后按“逾期未缴费”处理。")
+        if notice.pay_by is None:
+            raise APPLICATION.refuse(app, row, "邮寄的收费通知尚未登记签收，缴费期限尚未起算。")
         if today <= notice.pay_by:
             raise APPLICATION.refuse(app, row, "缴费期限尚未届满，不能视为放弃申请。")
     if details.outcome == NEEDS_CORRECTION_DONE and not selectors.has_event(app, EventKind.CORRECTED):
         raise APPLICATION.refuse(app, row, "申请人未曾补正，不能按“补正后申请内容仍不明确”处理。")
+    if details.outcome == NEEDS_REASONS_REFUSED and selectors.reasons_verdict(app) not in ("unreasonable", "not_given"):
+        # 第三十五条: 不予处理 only after asking for reasons and finding them absent or unreasonable.
+        raise APPLICATION.refuse(
+            app, row, "须先要求申请人说明理由，且理由逾期未说明或经审查不合理，才能不予处理（第三十五条）。"
+        )
+    if not selectors.review_body_of(app.org).resolved:
+        raise APPLICATION.refuse(
+            app, row, "未能确定本机关的行政复议机关，请政务公开管理员先设置（《中华人民共和国行政复议法》第二十四条）。"
+        )
     errors: dict[str, list[str]] = {}
     if details.outcome == "disclosed" and not (details.provision.strip() or details.published_url.strip()):
         errors["provision"] = ["请写明提供信息的方式，或已主动公开信息的获取途径。"]
@@ -71,7 +121,17 @@ def check_outcome(ctx: AppContext, details: ReplyDetails, today: datetime.date) 
         if not details.provision.strip():
             errors["provision"] = ["请写明可以公开部分的提供方式。"]
     if outcome.needs_reasons and not details.reasons.strip():
-        errors["reasons"] = ["该办理结果须说明理由。"]
+        # 第三十六条第（三）项: 不予公开的 … 并说明理由 — the specific reason, not the category.
+        errors["reasons"] = ["该办理结果须说明具体理由。"]
+    withheld_by_law = details.outcome == NEEDS_LAW_ARTICLE or (
+        details.outcome == "partly_disclosed" and details.withheld_ground == NEEDS_LAW_ARTICLE
+    )
+    if withheld_by_law and not LAW_ARTICLE.match(details.law_article.strip()):
+        # 第十四条: which 法律、行政法规 forbids it, and which article.
+        errors["law_article"] = ["请写明禁止公开的法律、行政法规名称及条款，如《中华人民共和国统计法》第三十九条。"]
+    if details.outcome == NEEDS_EARLIER_REPLY and not _earlier_text(app, details.earlier_application):
+        # 第三十六条第（六）项: only where an earlier application of the same applicant was answered.
+        errors["earlier_application"] = ["请填写本申请人此前已获答复的申请的登记号。"]
     if details.outcome == "other_reason" and not details.legal_basis.strip():
         errors["legal_basis"] = ["请写明处理的依据。"]
     if errors:
@@ -88,7 +148,13 @@ def draft_letter(ctx: AppContext, details: ReplyDetails, today: datetime.date) -
     letter.outcome = details.outcome
     letter.details = details.as_json()
     letter.recipient = app.applicant_name
-    letter.body = compose.compose_reply(app, details.outcome, details.as_json())
+    extra = {}
+    if details.outcome == NEEDS_EARLIER_REPLY:
+        extra["earlier_text"] = _earlier_text(app, details.earlier_application)
+    if details.outcome == NEEDS_REASONS_REFUSED:
+        extra["reasons_text"] = _reasons_text(app)
+    body = selectors.review_body_of(app.org).name
+    letter.body = compose.compose_reply(app, details.outcome, {**details.as_json(), **extra}, body)
     letter.save()
     ctx.after["outcome"] = details.outcome
     return letter
@@ -160,7 +226,10 @@ def _reply(ctx: AppContext) -> Letter:
     letter = app.letters.select_for_update().filter(kind=LetterKind.REPLY, status=Letter.Status.DRAFT).first()
     if letter is None:
         raise APPLICATION.refuse(app, ctx.transition, "请先起草答复书。")
-    check_outcome(ctx, ReplyDetails(outcome=letter.outcome, **letter.details), on)
+    details = ReplyDetails(outcome=letter.outcome, **letter.details)
+    check_outcome(ctx, details, on)
+    _check_remedies(ctx, letter)
+    _check_third_parties(ctx, details, on)
     for attachment in app.reply_attachments.all():
         summary, report = _scan_attachment_text(attachment.text)
         if not summary["blocking"]:
@@ -185,6 +254,40 @@ def _reply(ctx: AppContext) -> Letter:
     ctx.after.update({"outcome": letter.outcome, "letter": letter.number})
     ctx.after["late"] = clock.due_on is not None and on > clock.due_on
     return letter
+
+
+def _check_remedies(ctx: AppContext, letter: Letter) -> None:
+    """The signed letter states the remedies of its outcome, naming today's 复议机关 (行政复议法
+    第二十三条第二款: the 复议前置 must be told; an admin's new setting means a new draft)."""
+    body = selectors.review_body_of(ctx.obj.org).name
+    if missing_from(letter.body, letter.outcome, body):
+        raise APPLICATION.refuse(
+            ctx.obj, ctx.transition, "答复书中的救济途径与办理结果或行政复议机关不一致，请重新起草答复书。"
+        )
+
+
+def _check_third_parties(ctx: AppContext, details: ReplyDetails, on: datetime.date) -> None:
+    """第三十二条: disclosing over a third party's objection only after the written notice to it,
+    and not before the disclosure date the notice gave. A 部分公开 whose withheld part is the
+    third party's (第十五条) honours the objection and needs no notice."""
+    if details.outcome not in DISCLOSING_KEYS:
+        return
+    if details.outcome == "partly_disclosed" and details.withheld_ground == "withheld_third_party":
+        return
+    app = ctx.obj
+    pending = selectors.objections_without_notice(app)
+    if pending:
+        names = "、".join(c.party_name for c in pending)
+        raise APPLICATION.refuse(
+            app, ctx.transition, f"第三方（{names}）不同意公开：决定公开的，须先书面告知第三方（第三十二条）。"
+        )
+    disclose_on = selectors.latest_disclosure_date(app)
+    if disclose_on is not None and on < disclose_on:
+        raise APPLICATION.refuse(
+            app,
+            ctx.transition,
+            f"已告知第三方于{disclose_on:%Y年%m月%d日}起公开，此前不能签发公开的答复（第三十二条）。",
+        )
 
 
 def application_close(*, actor: Actor, application: Application, on: datetime.date | None = None) -> Application:

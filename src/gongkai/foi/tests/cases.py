@@ -28,8 +28,21 @@ def _draft_details(state: str) -> tuple[services.ReplyDetails, datetime.date]:
     return services.ReplyDetails(outcome="disclosed", provision="以电子邮件发送。"), D("2025-10-09")
 
 
-def make_case(actor: Any, org: Any, state: str, *, reasons: bool = False, draft: bool = False) -> Application:
-    """An application of `org` in `state` (set up by `actor`, who may do everything)."""
+def make_case(
+    actor: Any,
+    org: Any,
+    state: str,
+    *,
+    reasons: bool = False,
+    accepted: bool = False,
+    objection: bool = False,
+    mailed: bool = False,
+    draft: bool = False,
+) -> Application:
+    """An application of `org` in `state` (set up by `actor`, who may do everything).
+
+    reasons: 第三十五条 reasons asked on receipt (accepted: and found reasonable); objection: a
+    third party consulted and objecting (第三十二条); mailed: the fee notice went by mail."""
     app, _ = services.application_register(
         actor=actor,
         org=org,
@@ -38,8 +51,12 @@ def make_case(actor: Any, org: Any, state: str, *, reasons: bool = False, draft:
         receipt=services.Receipt("in_person", RECEIVED),
         today=RECEIVED,
     )
-    if reasons:
+    if reasons or accepted:
         services.application_request_reasons(actor=actor, application=app, note="申请数量较大", on=RECEIVED)
+    if accepted:
+        services.application_record_reasons(
+            actor=actor, application=app, verdict="reasonable", reasons="课题研究需要", on=RECEIVED
+        )
     if state == State.AWAITING_CORRECTION:
         services.application_request_correction(
             actor=actor, application=app, items=["年份"], deadline=D("2025-10-20"), on=D("2025-09-29")
@@ -48,12 +65,19 @@ def make_case(actor: Any, org: Any, state: str, *, reasons: bool = False, draft:
         services.application_withdraw(actor=actor, application=app, note="书面撤回", on=D("2025-09-29"))
     elif state != State.REGISTERED:
         services.application_accept(actor=actor, application=app, on=D("2025-09-29"))
+        if objection:
+            consultation = services.application_start_consultation(
+                actor=actor, application=app, kind="third_party", party_name="某医药公司", sent_on=D("2025-09-30")
+            )
+            services.application_end_consultation(
+                actor=actor, consultation=consultation, answer="objection", reasons="涉及商业秘密", on=D("2025-10-09")
+            )
         if state == State.CONSULTING:
             if draft:  # drafted while 办理中, then a party is consulted
                 details, day = _draft_details(State.IN_PROGRESS)
                 services.reply_draft(actor=actor, application=app, details=details, today=day)
             services.application_start_consultation(
-                actor=actor, application=app, kind="third_party", party_name="某医药公司", sent_on=D("2025-09-30")
+                actor=actor, application=app, kind="third_party", party_name="某建设公司", sent_on=D("2025-10-09")
             )
         elif state == State.AWAITING_FEE:
             services.application_send_fee_notice(
@@ -62,10 +86,16 @@ def make_case(actor: Any, org: Any, state: str, *, reasons: bool = False, draft:
                 method="by_page",
                 quantity=250,
                 payment_method="银行转账",
-                on=D("2025-09-30"),
+                delivery="mail" if mailed else "in_person",
+                on=D("2025-10-09") if objection else D("2025-09-30"),
             )
         elif state in (State.REPLIED, State.CLOSED):
             details, day = _draft_details(State.IN_PROGRESS)
+            if objection:  # 第三十二条: disclosing over the objection, after the written notice
+                services.application_notify_third_party(
+                    actor=actor, application=app, reasons="公共利益", disclose_on=D("2025-10-10"), on=day
+                )
+                day = D("2025-10-10")
             services.reply_draft(actor=actor, application=app, details=details, today=day)
             services.application_reply(actor=actor, application=app, on=day)
             if state == State.CLOSED:
@@ -96,7 +126,10 @@ def docx_upload(text: str = "医疗救助资金分配表") -> SimpleUploadedFile
 def prepare(action: str) -> dict[str, bool]:
     """What an action needs beyond its state: reasons asked first, a draft reply."""
     return {
-        "reasons": action == Action.SET_REASONABLE_PERIOD,
+        "reasons": action == Action.RECORD_REASONS,
+        "accepted": action == Action.SET_REASONABLE_PERIOD,
+        "objection": action == Action.NOTIFY_THIRD_PARTY,
+        "mailed": action == Action.RECORD_FEE_DELIVERY,
         "draft": action in (Action.REPLY, Action.EDIT_LETTER),
     }
 
@@ -119,6 +152,13 @@ def action_data(action: str, app: Application, officer: Any) -> dict[str, Any]:
         },
         Action.EXTEND: {"working_days": 10, "reason": "需要调取档案", "on": D("2025-10-10")},
         Action.REQUEST_REASONS: {"note": "申请数量较大", "on": D("2025-10-10")},
+        Action.RECORD_REASONS: {"verdict": "reasonable", "reasons": "课题研究需要", "on": D("2025-10-09")},
+        Action.NOTIFY_THIRD_PARTY: {
+            "reasons": "不公开可能对公共利益造成重大影响",
+            "disclose_on": D("2025-10-20"),
+            "on": D("2025-10-10"),
+        },
+        Action.RECORD_FEE_DELIVERY: {"delivered_on": D("2025-10-09")},
         Action.SET_REASONABLE_PERIOD: {"working_days": 40, "reason": "涉及档案较多", "on": D("2025-10-10")},
         Action.SEND_FEE_NOTICE: {
             "method": "by_page",

@@ -1,10 +1,15 @@
-"""One scenario per outcome row (table 三 rows 3–23): intake → reply letter → closed."""
+"""One scenario per outcome row (table 三 rows 3–23): intake → reply letter → closed.
+
+Issue 14 changed what each letter must carry: the specific reason of every 不予公开 row (第三十六条
+第（三）项), the law and article for 法律、行政法规禁止公开, the earlier answer a 重复申请 refers to,
+the 第三十五条 steps before 不予处理, the items of 第三十六条 that apply, and the remedies of the
+2023 行政复议法 (复议前置 exactly for the withholding outcomes)."""
 
 import datetime
 
 import pytest
 
-from gongkai.foi import outcomes, selectors, services
+from gongkai.foi import outcomes, remedies, selectors, services
 from gongkai.foi.models import Letter
 
 D = datetime.date.fromisoformat
@@ -41,7 +46,12 @@ DETAILS = {
         "withheld_ground": "withheld_third_party",
         "reasons": "救助对象的姓名、身份证号属于个人隐私。",
     },
-    "not_processed_excessive": {"reasons": "申请人未说明理由。"},
+    "not_processed_excessive": {"reasons": "申请人称系收集资料，未说明与其生产生活的关联。"},
+    "withheld_prohibited_by_law": {
+        "reasons": "所申请的是统计调查中获得的能够识别单个统计调查对象的资料。",
+        "law_article": "《中华人民共和国统计法》第三十九条",
+    },
+    "not_processed_repeated": {"earlier_application": "YSQ-2024-0001"},
     "other_reason": {
         "reasons": "申请人已通过其他途径获取。",
         "legal_basis": "《中华人民共和国政府信息公开条例》第三十六条",
@@ -57,9 +67,25 @@ def test_the_outcome_list_is_the_annual_report_rows():
     assert labels["other_fee_unpaid"].startswith("2.申请人逾期未按收费通知要求缴纳费用")
 
 
+for _key in outcomes.WITHHOLDING_KEYS:
+    DETAILS.setdefault(_key, {"reasons": "具体理由：所申请信息的具体情况（测试）。"})
+
+
 def _prepare(key, app, people):
     """Bring the case to where the outcome is allowed; returns the reply date."""
     officer = people["officer"]
+    if key == "not_processed_excessive":
+        services.application_request_reasons(
+            actor=officer, application=app, note="一个月内申请120件", reply_by=D("2025-10-10"), on=D("2025-09-29")
+        )
+        services.application_record_reasons(
+            actor=officer,
+            application=app,
+            verdict="unreasonable",
+            reasons="收集资料",
+            assessment="未说明与其生产、生活、科研的关联",
+            on=D("2025-10-13"),
+        )
     if key == "other_no_correction":
         services.application_request_correction(
             actor=officer, application=app, items=["请写明所需信息的年份"], deadline=D("2025-10-20"), on=D("2025-09-29")
@@ -87,6 +113,15 @@ def _prepare(key, app, people):
 
 @pytest.mark.parametrize("key", REPORT_ROW_KEYS)
 def test_scenario_per_outcome(key, register, people, org_tree):
+    if key == "not_processed_repeated":  # 第三十六条第（六）项: an earlier application, answered
+        earlier = register("2024-03-04")
+        services.reply_draft(
+            actor=people["officer"],
+            application=earlier,
+            details=services.ReplyDetails(outcome="disclosed", provision="邮寄"),
+            today=D("2024-03-11"),
+        )
+        services.application_reply(actor=people["officer"], application=earlier, on=D("2024-03-11"))
     app = register("2025-09-26")
     on = _prepare(key, app, people)
     details = services.ReplyDetails(outcome=key, **DETAILS.get(key, {}))
@@ -100,10 +135,21 @@ def test_scenario_per_outcome(key, register, people, org_tree):
     assert letter.status == Letter.Status.SIGNED
     assert letter.number == "县卫健委依申请答复〔2025〕1号"
     outcome = outcomes.outcome_get(key)
-    if outcome.legal_basis:
-        assert outcome.legal_basis in letter.body
+    basis = outcomes.legal_basis_for(key, DETAILS.get(key, {}))
+    if basis:
+        assert basis in letter.body
     assert outcome.wording in letter.body
-    assert "60日内向石城县人民政府申请行政复议" in letter.body and "6个月内向人民法院提起行政诉讼" in letter.body
+    assert "60日内向石城县人民政府申请行政复议" in letter.body
+    for paragraph in remedies.remedies_paragraphs(key, "石城县人民政府"):
+        assert paragraph in letter.body.splitlines()
+    # 行政复议法第二十三条: 复议前置 exactly for the withholding outcomes; the others keep both routes.
+    assert ("应当先自收到本答复之日起60日内" in letter.body) == (key in outcomes.REVIEW_FIRST_KEYS)
+    if key in outcomes.REVIEW_FIRST_KEYS and key != "partly_disclosed":
+        assert "6个月内向人民法院提起行政诉讼" not in letter.body
+    else:
+        assert "6个月内向人民法院提起行政诉讼" in letter.body
+    if key in DETAILS and DETAILS[key].get("reasons"):
+        assert f"理由：{DETAILS[key]['reasons']}" in letter.body
     counted = selectors.finished_by_outcome(org_tree["dept"], D("2025-01-01"), D("2025-12-31"))
     assert counted[key] == {**dict.fromkeys(counted[key], 0), "natural_person": 1, "total": 1}
     assert sum(row["total"] for row in counted.values()) == 1  # one case, one row

@@ -33,6 +33,12 @@ def test_every_clock_changing_action_stores_the_derived_due_date(register, peopl
         ),
         (
             D("2025-10-09"),
+            lambda on: services.application_record_reasons(
+                actor=officer, application=app, verdict="reasonable", reasons="课题研究", on=on
+            ),
+        ),
+        (
+            D("2025-10-09"),
             lambda on: services.application_set_reasonable_period(
                 actor=officer, application=app, working_days=30, reason="档案多", on=on
             ),
@@ -123,13 +129,17 @@ def test_a_new_holiday_schedule_is_applied_by_deriving_again(register, people, s
 
 
 def test_request_reasons_records_the_step_and_keeps_the_state(register, people):
+    """Issue 14 (第三十五条): the request is now a letter to the applicant with a reply date."""
     app = register("2025-09-26")
-    result = services.application_request_reasons(
+    letter = services.application_request_reasons(
         actor=people["officer"], application=app, note="一月内申请30件", on=D("2025-09-29")
     )
-    assert result.state == State.REGISTERED
+    assert Application.objects.get(pk=app.pk).state == State.REGISTERED
     event = app.events.get(kind=EventKind.REASONS_REQUESTED)
     assert event.note == "一月内申请30件" and event.on == D("2025-09-29")
+    # default: 10 working days after 09-29: 09-30, 10-09, 10-10, Sat 10-11, 10-13..10-17 (9), 10-20
+    assert event.data["reply_by"] == "2025-10-20"
+    assert letter.kind == "reasons_request" and "2025年10月20日（含）前" in letter.body
     assert AuditEvent.objects.filter(action="foi.reasons_requested", object_id=str(app.pk)).exists()
     with pytest.raises(PermissionDenied):
         services.application_request_reasons(actor=people["approver"], application=app, note="x")
@@ -145,6 +155,13 @@ def test_reasonable_period_needs_reasons_first_and_is_set_once(register, people)
             actor=officer, application=app, working_days=40, reason="档案多", on=D("2025-09-29")
         )
     services.application_request_reasons(actor=officer, application=app, note="数量大", on=D("2025-09-29"))
+    with pytest.raises(Conflict):  # issue 14: asked is not enough, the reasons must be found reasonable
+        services.application_set_reasonable_period(
+            actor=officer, application=app, working_days=40, reason="档案多", on=D("2025-09-30")
+        )
+    services.application_record_reasons(
+        actor=officer, application=app, verdict="reasonable", reasons="课题研究", on=D("2025-09-30")
+    )
     with pytest.raises(ValidationFailed) as short:
         services.application_set_reasonable_period(
             actor=officer, application=app, working_days=20, reason="档案多", on=D("2025-09-30")

@@ -15,10 +15,13 @@ from gongkai.foi.models import (
     ConsultationAnswer,
     ConsultationKind,
     Delivery,
+    FeeDelivery,
     IdType,
     InfoForm,
+    VerticalSystem,
 )
 from gongkai.foi.outcomes import APPLICANT_KIND_LABELS, OUTCOME_CHOICES, WITHHOLDING_KEYS, outcome_get
+from gongkai.foi.services.notices import MAX_REASONABLE_PERIOD, Verdict
 
 
 def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -163,9 +166,36 @@ class ExtensionForm(OnForm):
     reason = _text("延期理由", required=True, max_length=1000)
 
 
+class ReasonsRequestForm(OnForm):
+    """第三十五条: 要求说明理由 (a letter to the applicant with the date to answer by)."""
+
+    note = _text("数量、频次明显超过合理范围的情况", required=True, max_length=1000)
+    reply_by = _date("说明理由的期限", help_text="不填写则为告知之日起10个工作日。")
+
+
+class RecordReasonsForm(OnForm):
+    verdict = forms.ChoiceField(label="审查结论", choices=list(Verdict.LABELS.items()))
+    reasons = _text("申请人说明的理由（摘录）", max_length=2000, rows=2)
+    assessment = _text("认为理由不合理的依据", max_length=2000, rows=2)
+
+
 class ReasonablePeriodForm(OnForm):
-    working_days = _days("合理期限（工作日）", REPLY_WORKING_DAYS + 1, 250)
+    working_days = _days("合理期限（工作日）", REPLY_WORKING_DAYS + 1, MAX_REASONABLE_PERIOD)
     reason = _text("理由", required=True, max_length=1000)
+
+
+class ThirdPartyNoticeForm(OnForm):
+    """第三十二条: 决定公开的，将决定公开的政府信息内容和理由书面告知第三方."""
+
+    consultation = forms.IntegerField(
+        label="征求意见记录编号（有多个不同意公开的第三方时填写）", required=False, min_value=1, max_value=2**62
+    )
+    reasons = _text("决定公开的理由", required=True, max_length=2000, rows=2)
+    disclose_on = _date("公开日期", required=True)
+
+
+class FeeDeliveryForm(forms.Form):
+    delivered_on = _date("签收日期", required=True)
 
 
 class FeeNoticeForm(OnForm):
@@ -177,6 +207,8 @@ class FeeNoticeForm(OnForm):
         error_messages={"required": "请填写件数或页数。", "min_value": "应不少于1。", "invalid": "请填写整数。"},
     )
     payment_method = _text("缴纳方式", required=True)
+    delivery = forms.ChoiceField(label="送达方式", choices=FeeDelivery.choices)
+    delivered_on = _date("双方确认日期（网上或电子邮件送达）", help_text="不填写则为发出之日。")
 
 
 class ReplyDraftForm(forms.Form):
@@ -192,6 +224,8 @@ class ReplyDraftForm(forms.Form):
     responsible_agency = _text("负责公开的机关", max_length=200)
     responsible_contact = _text("其联系方式", max_length=200)
     legal_basis = _text("依据（“其他”时填写）")
+    law_article = _text("禁止公开的法律、行政法规及条款（如《中华人民共和国统计法》第三十九条）", max_length=200)
+    earlier_application = _text("重复申请：此前已答复申请的登记号", max_length=40)
 
     def details(self) -> services.ReplyDetails:
         return services.ReplyDetails(**self.cleaned_data)
@@ -229,3 +263,15 @@ class AppealDecisionForm(forms.Form):
 
 class LetterEditForm(forms.Form):
     body = forms.CharField(label="正文（每段一行）", widget=forms.Textarea(attrs={"rows": 20}), strip=False)
+
+
+class ReviewBodyForm(forms.Form):
+    """行政复议法第二十七条 (垂直领导) or an override of the derived 复议机关, with its reason."""
+
+    vertical_system = forms.ChoiceField(label="实行垂直领导的系统", choices=VerticalSystem.choices, required=False)
+    body_name = _text("行政复议机关名称", required=True, max_length=200)
+    reason = _text("设置理由", required=True, max_length=500)
+
+
+class ReviewBodyClearForm(forms.Form):
+    reason = _text("恢复默认的理由", required=True, max_length=500)

@@ -32,9 +32,22 @@ HINTS = {
     Action.REQUEST_CORRECTION: "第三十条：一次性告知，收到申请之日起7个工作日内。",
     Action.START_CONSULTATION: "书面征求意见，15个工作日，期间不计入答复期限（第三十二条、第三十四条）。",
     Action.EXTEND: "须经政府信息公开工作机构负责人同意，只能延长一次，最长20个工作日（第三十三条第二款）。",
-    Action.REQUEST_REASONS: "申请数量、频次明显超过合理范围的，可以要求申请人说明理由（第三十五条）。",
-    Action.SET_REASONABLE_PERIOD: "理由合理但无法在规定期限内答复的，确定合理期限（第三十五条）。",
-    Action.SEND_FEE_NOTICE: "国办函〔2020〕109号：按件或按量二选一，申请人20个工作日内缴纳。",
+    Action.REQUEST_REASONS: (
+        "申请数量、频次明显超过合理范围的，可以要求申请人说明理由，并书面告知其期限（第三十五条）。"
+    ),
+    Action.RECORD_REASONS: (
+        "理由不合理或逾期未说明的，以“不予处理”答复；理由合理但无法按期答复的，确定合理期限（第三十五条）。"
+    ),
+    Action.SET_REASONABLE_PERIOD: (
+        "理由合理但无法在规定期限内答复的，确定延迟答复的合理期限并告知申请人（第三十五条）。"
+    ),
+    Action.NOTIFY_THIRD_PARTY: (
+        "第三方不同意公开而决定公开的，须将决定公开的内容和理由书面告知第三方，告知后方可签发（第三十二条）。"
+    ),
+    Action.SEND_FEE_NOTICE: (
+        "国办函〔2020〕109号：答复期限内发出；按件或按量二选一；申请人自收到通知之日起20个工作日内缴纳。"
+    ),
+    Action.RECORD_FEE_DELIVERY: "邮寄送达的收费通知，以签收之日起算20个工作日的缴费期限。",
     Action.TRANSFER: (
         "非本机关负责公开的，告知申请人并说明理由，能够确定负责机关的告知其名称、联系方式（第三十六条第（五）项）。"
     ),
@@ -126,17 +139,48 @@ HANDLERS: dict[str, ActionHandler] = {
     ),
     Action.REQUEST_REASONS: ActionHandler(
         lambda r, app, d: services.application_request_reasons(
-            actor=r.user, application=app, note=d["note"], on=d["on"]
+            actor=r.user, application=app, note=d["note"], reply_by=d["reply_by"], on=d["on"]
         ),
-        f.NoteForm,
-        "已记录。",
+        f.ReasonsRequestForm,
+        "已发出要求说明理由告知书。",
+    ),
+    Action.RECORD_REASONS: ActionHandler(
+        lambda r, app, d: services.application_record_reasons(
+            actor=r.user,
+            application=app,
+            verdict=d["verdict"],
+            reasons=d["reasons"],
+            assessment=d["assessment"],
+            on=d["on"],
+        ),
+        f.RecordReasonsForm,
+        "已登记申请人说明的理由。",
+    ),
+    Action.NOTIFY_THIRD_PARTY: ActionHandler(
+        lambda r, app, d: services.application_notify_third_party(
+            actor=r.user,
+            application=app,
+            reasons=d["reasons"],
+            disclose_on=d["disclose_on"],
+            consultation_id=d["consultation"],
+            on=d["on"],
+        ),
+        f.ThirdPartyNoticeForm,
+        "已书面告知第三方。",
+    ),
+    Action.RECORD_FEE_DELIVERY: ActionHandler(
+        lambda r, app, d: services.application_record_fee_delivery(
+            actor=r.user, application=app, delivered_on=d["delivered_on"]
+        ),
+        f.FeeDeliveryForm,
+        "已登记签收，缴费期限已起算。",
     ),
     Action.SET_REASONABLE_PERIOD: ActionHandler(
         lambda r, app, d: services.application_set_reasonable_period(
             actor=r.user, application=app, working_days=d["working_days"], reason=d["reason"], on=d["on"]
         ),
         f.ReasonablePeriodForm,
-        "已确定合理期限。",
+        "已确定合理期限并发出告知书。",
     ),
     Action.SEND_FEE_NOTICE: ActionHandler(
         lambda r, app, d: services.application_send_fee_notice(
@@ -145,6 +189,8 @@ HANDLERS: dict[str, ActionHandler] = {
             method=d["method"],
             quantity=d["quantity"],
             payment_method=d["payment_method"],
+            delivery=d["delivery"],
+            delivered_on=d["delivered_on"],
             on=d["on"],
         ),
         f.FeeNoticeForm,
@@ -266,6 +312,7 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         "appeals": appeals,
         "rows": rows,
         "hints": HINTS,
+        "review_body": selectors.review_body_of(app.org),
         "repeats": selectors.repeat_candidates(app) if personal else [],
         "matches": selectors.published_matches(app) if personal else [],
     }

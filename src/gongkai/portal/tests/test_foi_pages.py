@@ -98,7 +98,8 @@ def test_staff_register_and_reply_through_the_back_office(client, org_tree, make
     client.post(f"{case}draft/", {"outcome": "disclosed", "provision": "邮寄纸质件"})
     letter = Letter.objects.get(application=app, kind="reply")
     edit = client.post(f"/staff/foi/letters/{letter.pk}/edit/", {"body": "予以公开。"})
-    assert "答复书须告知申请人申请行政复议、提起行政诉讼的权利" in edit.content.decode()
+    # issue 14: the remedies paragraph (periods, 复议机关) must stay verbatim, not just the words
+    assert "答复书须完整保留救济途径的告知" in edit.content.decode()
     assert ">予以公开。</textarea>" in edit.content.decode()  # refused, the typed text kept
     client.post(f"{case}reply/", {})
     app.refresh_from_db()
@@ -190,6 +191,8 @@ def test_action_forms_validate_before_the_service(client, org_tree, make_user):
     bad = client.post(f"{case}set_reasonable_period/", {"working_days": "abc", "reason": "x"}, follow=True)
     assert "请填写整数" in bad.content.decode()
     client.post(f"{case}request_reasons/", {"note": "申请数量较大", "on": "2025-10-09"})
+    # issue 14 (第三十五条): the reasons are recorded and found reasonable before a period is set
+    client.post(f"{case}record_reasons/", {"verdict": "reasonable", "reasons": "课题研究", "on": "2025-10-09"})
     short = client.post(f"{case}set_reasonable_period/", {"working_days": "20", "reason": "x"}, follow=True)
     assert "应不少于21" in short.content.decode()
     client.post(f"{case}set_reasonable_period/", {"working_days": "40", "reason": "档案较多", "on": "2025-10-09"})
@@ -223,3 +226,39 @@ def test_unknown_consultation_or_appeal_ids_are_404(client, org_tree, make_user)
         )
         assert decide.status_code == 404, value
     assert client.post(f"{case}no_such_action/", {}).status_code == 404
+
+
+@time_machine.travel(datetime.datetime(2025, 10, 9, 2, 0, tzinfo=datetime.UTC), tick=False)
+def test_issue14_steps_are_buttons_with_their_forms_and_letters(client, org_tree, make_user):
+    """第三十五条 and 第三十二条 steps appear only when the table opens them, each with its form."""
+    officer = make_user("steps-officer", org=org_tree["dept"], role=Role.FOI_OFFICER)
+    app = _case_in_progress(officer)
+    case = f"/staff/foi/cases/{app.pk}/"
+    client.force_login(officer)
+    page = client.get(case).content.decode()
+    assert "/request_reasons/" in page and "/record_reasons/" not in page and "/notify_third_party/" not in page
+    assert "石城县人民政府" in page  # the 复议机关 of a county department
+    client.post(f"{case}request_reasons/", {"note": "一个月内申请120件", "reply_by": "2025-10-20"})
+    page = client.get(case).content.decode()
+    assert "/record_reasons/" in page and "/request_reasons/" not in page and "要求说明理由告知书" in page
+    refused = client.post(f"{case}record_reasons/", {"verdict": "unreasonable", "reasons": "收集资料"}, follow=True)
+    assert "请写明认为理由不合理的依据" in refused.content.decode()
+
+
+def test_review_body_page_admin_sets_with_reason_others_cannot(client, org_tree, make_user):
+    admin = make_user("rb-admin", org=org_tree["dept"], role=Role.ADMIN)
+    officer = make_user("rb-officer", org=org_tree["dept"], role=Role.FOI_OFFICER)
+    url = f"/staff/foi/orgs/{org_tree['dept'].pk}/review-body/"
+    client.force_login(officer)
+    page = client.get(url)
+    assert page.status_code == 200 and "石城县人民政府" in page.content.decode() and "保存" not in page.content.decode()
+    assert client.post(url, {"op": "set", "body_name": "x", "reason": "y"}).status_code == 403
+    client.force_login(admin)
+    missing = client.post(url, {"op": "set", "vertical_system": "tax", "body_name": "国家税务总局赣州市税务局"})
+    assert missing.status_code == 422 and "请填写设置理由" in missing.content.decode()
+    done = client.post(
+        url,
+        {"op": "set", "vertical_system": "tax", "body_name": "国家税务总局赣州市税务局", "reason": "垂直领导"},
+        follow=True,
+    )
+    assert "国家税务总局赣州市税务局" in done.content.decode() and "第二十七条" in done.content.decode()

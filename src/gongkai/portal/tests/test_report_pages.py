@@ -13,8 +13,9 @@ from django.urls import include, path
 
 from gongkai.portal import reports as report_pages
 from gongkai.portal import urls as portal_urls
+from gongkai.reports import selectors as report_selectors
 from gongkai.reports.models import AnnualReport, ReportFigures
-from gongkai.reports.tests.conftest import CE, fixture_year, make_application, staff  # noqa: F401
+from gongkai.reports.tests.conftest import CE, finished, fixture_year, make_application, staff  # noqa: F401
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -32,6 +33,12 @@ NOON = datetime.datetime(2026, 1, 20, 4, 0, tzinfo=datetime.UTC)
 def _own_urls():
     with override_settings(ROOT_URLCONF=__name__):
         yield
+
+
+def complete(client, org):
+    """The clerk writes out the prefilled placeholders before 送审 (a placeholder blocks 发布)."""
+    report = AnnualReport.objects.get(org=org, year=2025)
+    assert client.post(staff_url(org), finished(report_selectors.prose_of(report))).status_code == 302
 
 
 def login(client, user):
@@ -53,11 +60,12 @@ def test_staff_workflow_to_the_public_page_and_downloads(client, fixture_year, s
     page = client.get(staff_url(dept)).content.decode()
     assert "一、本年新收政府信息公开申请数量" in page and "全部勾稽关系成立" not in page  # BLANK warnings
     report = AnnualReport.objects.get(org=dept, year=2025)
+    prose = finished(report_selectors.prose_of(report))
     edited = client.post(
         staff_url(dept),
         {
-            "overview": report.overview + "\n（三）政府信息管理。已完成。",
-            "problems": "无",
+            "overview": prose["overview"] + "\n（三）政府信息管理。已完成。",
+            "problems": "依申请公开答复的规范性有待提高。",
             "other": "本年未收取信息处理费。",
         },
     )
@@ -106,6 +114,7 @@ def test_failing_report_is_not_published_without_an_admins_reason(client, fixtur
     make_application(fixture_year, CE, "2025-07-01", outcome="", replied="2025-07-10", state="replied")
     login(client, staff["editor"])
     client.post(staff_url(fixture_year, "start/"))
+    complete(client, fixture_year)
     client.post(staff_url(fixture_year, "submit/"))
     login(client, staff["admin"])
     page = client.get(staff_url(fixture_year)).content.decode()
@@ -147,6 +156,7 @@ def test_figures_form_and_import(client, fixture_year, staff):  # noqa: F811
 def test_supervision_and_rollup_pages(client, fixture_year, staff, org_tree):  # noqa: F811
     login(client, staff["editor"])
     client.post(staff_url(fixture_year, "start/"))
+    complete(client, fixture_year)
     client.post(staff_url(fixture_year, "submit/"))
     login(client, staff["approver"])
     client.post(staff_url(fixture_year, "publish/"))

@@ -18,7 +18,7 @@ from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
 from gongkai.orgs.models import Organization
-from gongkai.reports import permissions, selectors
+from gongkai.reports import completeness, permissions, selectors
 from gongkai.reports.models import AnnualReport, ReportState, ReportVersion
 from gongkai.reports.services.common import REPORT_CHANGED, account, check_year, today_local
 from gongkai.reports.transitions import REPORT, Action
@@ -149,6 +149,16 @@ def _publish(ctx: Context[AnnualReport]) -> ReportVersion:
     tables = selectors.current_tables(report)
     prose = selectors.prose_of(report)
     violations = selectors.check(report.org, report.year, tables, prose)
+    unfinished = [v for v in violations if v.identity == completeness.IDENTITY]
+    if unfinished:
+        # Issue 14 point 10: never published with placeholders or empty required sections; no
+        # override (not even an admin's reason) — the list says what to fill in.
+        listed = "；".join(v.message for v in unfinished)
+        raise ValidationFailed(
+            f"年度报告尚有{len(unfinished)}处未完成，不能发布（此项不可由管理员说明理由后发布）：{listed}",
+            fields={v.scope: [v.message] for v in unfinished},
+            code="report_incomplete",
+        )
     errors = [v for v in violations if v.is_error]
     override_reason = str(ctx.data.get("override_reason") or "").strip()
     if errors and not override_reason:

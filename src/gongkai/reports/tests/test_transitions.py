@@ -13,6 +13,7 @@ from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
 from gongkai.reports import selectors, services
 from gongkai.reports.models import AnnualReport, ReportSource, ReportState, ReportVersion
+from gongkai.reports.tests.conftest import finish_draft, finished
 from gongkai.reports.transitions import REPORT, Action
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def action_data(action: str, org: Any, year: int) -> dict[str, Any]:
 def make_report(org: Any, state: str, *, year: int = 2025, action: str = "") -> AnnualReport:
     """A report in `state`, consistent with its org's (empty) data so that publishing passes the
     gate; an imported one for the import step, which only imported reports take."""
-    prose = selectors.prose_draft(org, year, selectors.build_tables(org, year))
+    prose = finished(selectors.prose_draft(org, year, selectors.build_tables(org, year)))
     source = ReportSource.IMPORTED if action == Action.IMPORT else ReportSource.GENERATED
     return AnnualReport.objects.create(org=org, year=year, state=state, source=source, **prose)
 
@@ -164,6 +165,7 @@ def test_submit_of_another_orgs_report_is_not_found(fixture_year, staff):
 
 def test_editor_may_not_publish(fixture_year, staff):
     report = services.report_start(actor=staff["editor"], org=fixture_year, year=2025, today=JAN)
+    report = finish_draft(report, staff["editor"])
     report = services.report_submit(actor=staff["editor"], report=report)
     assert Action.PUBLISH not in [row.action for row in REPORT.available_actions(staff["editor"], report)]
     with pytest.raises(PermissionDenied, match="签发人或政务公开管理员"):

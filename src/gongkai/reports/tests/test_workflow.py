@@ -9,7 +9,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.foi.models import Application
 from gongkai.reports import selectors, services
 from gongkai.reports.models import ReportState
-from gongkai.reports.tests.conftest import CE, make_application
+from gongkai.reports.tests.conftest import CE, finish_draft, finished, make_application
 
 pytestmark = pytest.mark.django_db
 JAN = datetime.date(2026, 1, 20)
@@ -17,6 +17,7 @@ JAN = datetime.date(2026, 1, 20)
 
 def start_and_submit(org, staff):
     report = services.report_start(actor=staff["editor"], org=org, year=2025, today=JAN)
+    report = finish_draft(report, staff["editor"])  # issue 14: placeholders block publication
     return services.report_submit(actor=staff["editor"], report=report)
 
 
@@ -50,7 +51,11 @@ def test_correction_is_a_new_version_with_its_note(fixture_year, staff):
     services.report_return(actor=staff["approver"], report=report, note="正文数字未更新")
     text = report.overview.replace("申请26件", "申请27件").replace("办结26件", "办结27件")
     services.report_edit(
-        actor=staff["editor"], report=report, overview=text.replace("予以公开3件", "予以公开4件"), problems="", other=""
+        actor=staff["editor"],
+        report=report,
+        overview=text.replace("予以公开3件", "予以公开4件"),
+        problems="依申请公开答复的规范性有待提高，下一步将加强培训。",
+        other="",
     )
     services.report_submit(actor=staff["editor"], report=report)
     with pytest.raises(ValidationFailed) as err:
@@ -127,7 +132,8 @@ def test_supervisor_page_lists_unpublished_and_failing(fixture_year, staff, org_
     assert by_org["shicheng"].state == "pending"  # governments: 3月31日
     assert by_org["shicheng"].deadline == datetime.date(2026, 3, 31)
     assert by_org["shicheng-mulan"].state == "pending"
-    assert [e["identity"] for e in by_org["shicheng-mulan"].errors] == ["I6"]
+    # issue 14: the supervisor also sees what is left to fill in (the prefilled placeholders)
+    assert [e["identity"] for e in by_org["shicheng-mulan"].errors] == ["PLACEHOLDER", "I6"]
     later = selectors.supervision(
         actor=staff["county_admin"], org=org_tree["county"], year=2025, today=datetime.date(2026, 4, 1)
     )
@@ -140,6 +146,7 @@ def test_rollup_sums_the_published_reports_of_the_subtree(fixture_year, staff, o
     report = start_and_submit(fixture_year, staff)
     services.report_publish(actor=staff["approver"], report=report, today=JAN)
     county = services.report_start(actor=staff["county_admin"], org=org_tree["county"], year=2025, today=JAN)
+    county = finish_draft(county, staff["county_admin"])
     services.report_submit(actor=staff["county_admin"], report=county)
     services.report_publish(actor=staff["county_admin"], report=county, today=JAN)
     result = selectors.rollup(actor=staff["county_admin"], org=org_tree["county"], year=2025)
@@ -153,6 +160,7 @@ def test_rollup_sums_the_published_reports_of_the_subtree(fixture_year, staff, o
 
 def test_last_years_published_report_feeds_i5(fixture_year, staff):
     last = services.report_start(actor=staff["editor"], org=fixture_year, year=2024, today=JAN)
+    last = finish_draft(last, staff["editor"])
     services.report_submit(actor=staff["editor"], report=last)
     services.report_publish(actor=staff["approver"], report=last, today=JAN)
     start_and_submit(fixture_year, staff)
@@ -234,9 +242,14 @@ def test_imported_report_of_last_year_feeds_i5_and_the_copy_check(fixture_year, 
     services.report_edit(
         actor=staff["editor"],
         report=report,
-        overview=report.overview + "\n本机关高度重视政府信息公开工作，主要负责同志亲自部署推动各项任务落实。",
-        problems=report.problems,
-        other=report.other,
+        **finished(
+            {
+                "overview": report.overview
+                + "\n本机关高度重视政府信息公开工作，主要负责同志亲自部署推动各项任务落实。",
+                "problems": report.problems,
+                "other": report.other,
+            }
+        ),
     )
     view = selectors.report_get_for_staff(actor=staff["editor"], org=fixture_year, year=2025)
     assert [(v["identity"], v["scope"]) for v in view.errors] == [("I5", "natural_person"), ("I5", "total")]

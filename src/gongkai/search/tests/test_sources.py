@@ -114,7 +114,11 @@ def test_a_published_annual_report_is_found_and_a_correction_replaces_it(people,
     writer = make_user("report-editor", org=county, role=Role.EDITOR)
     report = reports.report_start(actor=writer, org=county, year=2025, today=D(2026, 1, 20))
     reports.report_edit(
-        actor=writer, report=report, overview="本年度重点推进政务公开标准化规范化建设。", problems="", other=""
+        actor=writer,
+        report=report,
+        overview="本年度重点推进政务公开标准化规范化建设。",
+        problems="依申请公开答复的规范性有待提高。",
+        other="",
     )
     reports.report_submit(actor=writer, report=report)
     indexer.apply_pending()
@@ -130,7 +134,11 @@ def test_a_published_annual_report_is_found_and_a_correction_replaces_it(people,
 
     reports.report_reopen(actor=people["approver"], report=report, note="补充内容")
     reports.report_edit(
-        actor=writer, report=report, overview="本年度重点推进基层政务公开标准化建设。", problems="", other=""
+        actor=writer,
+        report=report,
+        overview="本年度重点推进基层政务公开标准化建设。",
+        problems="依申请公开答复的规范性有待提高。",
+        other="",
     )
     reports.report_submit(actor=writer, report=report)
     indexer.apply_pending()

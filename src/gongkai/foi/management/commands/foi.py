@@ -3,18 +3,24 @@
 gongkai foi scan [--today 2025-10-28] [--json]   refresh due dates, send reminders once
 gongkai foi fee by_piece 35 [--already 0]        the 109号 fee with its working
 gongkai foi fee by_page 250
+gongkai foi letter-sample --outcome ROW [--org-kind department|county|township|vertical]
+                          [--format pdf|docx|text] [--out FILE]     a sample letter for review
+gongkai foi letter-sample --outcome all --format pdf --out DIR      every outcome and notice
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.foi import services
 from gongkai.foi.fees import FeeError, fee_quote
+from gongkai.foi.letters import render_docx, render_pdf
+from gongkai.foi.samples import ROWS, SAMPLE_ORGS, sample
 
 
 class Command(BaseCommand):
@@ -29,8 +35,16 @@ class Command(BaseCommand):
         fee.add_argument("method", choices=["by_piece", "by_page"])
         fee.add_argument("quantity", type=int)
         fee.add_argument("--already", type=int, default=0, help="按件：本自然月此前已申请的件数")
+        sample = sub.add_parser("letter-sample", help="生成答复书、告知书样稿（供审核）")
+        sample.add_argument("--outcome", required=True, help="办理结果（如 withheld_state_secret）、告知书种类或 all")
+        sample.add_argument("--org-kind", choices=sorted(SAMPLE_ORGS), default="department")
+        sample.add_argument("--format", choices=["pdf", "docx", "text"], default="text")
+        sample.add_argument("--out", help="输出文件（--outcome all 时为目录）；不填写则文本输出到屏幕")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "letter-sample":
+            self._letter_sample(options)
+            return
         if options["action"] == "scan":
             today = None
             if options.get("today"):
@@ -54,3 +68,31 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for line in quote.explanation:
             self.stdout.write(line)
+
+    def _letter_sample(self, options: dict[str, Any]) -> None:
+        rows = list(ROWS) if options["outcome"] == "all" else [options["outcome"]]
+        unknown = [r for r in rows if r not in ROWS]
+        if unknown:
+            raise CommandError(f"未知的办理结果或告知书：{unknown[0]}。可选：{', '.join(ROWS)}、all")
+        fmt, out = options["format"], str(options.get("out") or "")
+        if len(rows) > 1 and not out:
+            raise CommandError("--outcome all 须用 --out 指定输出目录。")
+        if len(rows) > 1:
+            Path(out).mkdir(parents=True, exist_ok=True)
+        for row in rows:
+            content = sample(row, options["org_kind"]).content
+            data: bytes
+            if fmt == "pdf":
+                data = render_pdf(content)
+            elif fmt == "docx":
+                data = render_docx(content)
+            else:
+                text = "\n".join([content.title, content.number, f"{content.recipient}：", *content.paragraphs])
+                text += f"\n{content.signer}\n"
+                data = text.encode()
+            if not out:
+                self.stdout.write(data.decode() if fmt == "text" else "（二进制格式须用 --out 指定文件）")
+                continue
+            target = Path(out) / f"{row}.{'txt' if fmt == 'text' else fmt}" if len(rows) > 1 else Path(out)
+            target.write_bytes(data)
+            self.stdout.write(f"{row}：{target}")
