@@ -1,5 +1,27 @@
-"""Pages of the 督查考核 module (public and back office)."""
+"""Pages of the 督查考核 module (back office only: the 工作台, the office's dashboard, plans,
+assessment and records)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.portal.supervision import staff
+
+urlpatterns: list[URLPattern] = [
+    path("staff/supervision/", staff.home, name="supervision_home"),
+    path("staff/supervision/assignments/<int:pk>/", staff.assignment_page, name="supervision_assignment"),
+    path(
+        "staff/supervision/assignments/<int:pk>/<str:action>/",
+        staff.assignment_action,
+        name="supervision_assignment_action",
+    ),
+    path("staff/supervision/orgs/<int:org_id>/", staff.dashboard, name="supervision_dashboard"),
+    path("staff/supervision/orgs/<int:org_id>/import/", staff.plan_import, name="supervision_plan_import"),
+    path("staff/supervision/orgs/<int:org_id>/schemes/", staff.scheme_create, name="supervision_scheme_create"),
+    path("staff/supervision/orgs/<int:org_id>/records/", staff.records_page, name="supervision_records"),
+    path("staff/supervision/plans/<int:pk>/", staff.plan_page, name="supervision_plan"),
+    path("staff/supervision/plans/<int:pk>/map/", staff.unit_map, name="supervision_unit_map"),
+    path("staff/supervision/schemes/<int:pk>/", staff.scheme_page, name="supervision_scheme"),
+    path("staff/supervision/schemes/<int:pk>/compute/", staff.scheme_compute, name="supervision_scheme_compute"),
+    path("staff/supervision/sheets/<int:pk>/", staff.sheet_page, name="supervision_sheet"),
+    path("staff/supervision/sheets/<int:pk>/notice.<str:fmt>", staff.sheet_notice, name="supervision_notice"),
+    path("staff/supervision/sheets/<int:pk>/<str:action>/", staff.sheet_action, name="supervision_sheet_action"),
+]
