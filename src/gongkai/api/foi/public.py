@@ -32,7 +32,7 @@ def public_apply(request: HttpRequest, org_slug: str, payload: PublicApplyIn) ->
     org = org_selectors.organization_by_slug(org_slug)
     if is_ratelimited(request, group="foi-apply", key="ip", rate=APPLY_RATE, method="POST", increment=True):
         raise TooManyRequests("提交过于频繁：同一网络地址每小时最多提交5件申请，请稍后再试。")
-    app, code = services.application_submit(
+    app, code, created = services.application_submit(
         org=org,
         applicant=services.Applicant(**payload.applicant.dict()),
         request=services.Request(**payload.request.dict()),
@@ -43,9 +43,9 @@ def public_apply(request: HttpRequest, org_slug: str, payload: PublicApplyIn) ->
         "tracking_code": code,
         "received_on": app.received_on,
         "due_on": app.due_on,
-        "repeated_submission": code is None,
+        "repeated_submission": not created,
     }
-    return Status(201 if code else 200, body)
+    return Status(201 if created else 200, body)
 
 
 @router.get(

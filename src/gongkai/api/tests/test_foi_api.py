@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.foi.models import Application
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import api_token_create
@@ -43,12 +45,13 @@ def post(client, url, data, headers=None):
 
 @time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_public_apply_track_and_staff_workflow(client, org_tree, tokens):
-    created = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-1"})
+    form_token = client.get("/api/v1/forms/token").json()["token"]
+    created = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": form_token})
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["registration_number"] == "YSQ-2025-0001" and body["due_on"] == "2025-10-30"
     code = body["tracking_code"]
-    again = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-1"})
+    again = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": form_token})
     assert again.status_code == 200 and again.json()["repeated_submission"] is True
     assert Application.objects.count() == 1
 
@@ -111,12 +114,10 @@ def test_replying_to_a_withdrawn_case_is_409(client, org_tree, tokens):
 
 
 def test_flood_from_one_address_is_rate_limited(client, org_tree):
-    for i in range(5):
-        assert (
-            post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": f"t{i}"}).status_code
-            == 201
-        )
-    flood = post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "t9"})
+    url = "/api/v1/foi/shicheng-wjw/applications"
+    for _ in range(5):
+        assert post(client, url, {**APPLY, "submission_token": issue_form_token()}).status_code == 201
+    flood = post(client, url, {**APPLY, "submission_token": issue_form_token()})
     assert flood.status_code == 429 and "提交过于频繁" in flood.json()["title"]
     assert Application.objects.count() == 5
 
@@ -135,7 +136,7 @@ def test_reply_attachments_pass_the_pre_release_scan(client, org_tree, tokens):
 
     from gongkai.core.models import AuditEvent
 
-    post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": "form-9"})
+    post(client, "/api/v1/foi/shicheng-wjw/applications", {**APPLY, "submission_token": issue_form_token()})
     pk = Application.objects.get().pk
     url = f"/api/v1/staff/foi/applications/{pk}"
     post(client, f"{url}/accept", {"on": "2025-09-26"}, tokens["officer"])
@@ -247,3 +248,19 @@ def test_issue14_third_party_notice_and_review_body_through_the_api(client, org_
     done = client.put(rb, data=put, content_type="application/json", **tokens["admin"])
     assert done.status_code == 200 and done.json()["name"] == "南昌海关" and done.json()["source"] == "vertical"
     assert client.get(rb, **tokens["other"]).status_code == 404
+
+
+def test_assigning_does_not_reveal_which_accounts_exist(client, org_tree, tokens):
+    created = post(
+        client,
+        "/api/v1/staff/foi/applications",
+        {**APPLY, "org_id": org_tree["dept"].pk, "channel": "in_person", "submitted_on": "2025-09-26"},
+        tokens["officer"],
+    )
+    url = f"/api/v1/staff/foi/applications/{created.json()['id']}/assign"
+    stranger = get_user_model().objects.create_user("not-an-officer", password="x-password-1")
+    unknown = post(client, url, {"user_id": 10**9}, tokens["officer"])
+    not_officer = post(client, url, {"user_id": stranger.pk}, tokens["officer"])
+    assert unknown.status_code == not_officer.status_code == 422
+    assert unknown.json()["title"] == not_officer.json()["title"]
+    assert unknown.json()["errors"] == not_officer.json()["errors"]

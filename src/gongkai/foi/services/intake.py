@@ -6,17 +6,21 @@ state 已登记, its receipt event and its stored due date, and audits ``foi.reg
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
-from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongkai.core.form_tokens import is_issued_form_token
 from gongkai.foi import permissions
 from gongkai.foi.models import Application, Channel, Delivery, EventKind, IdType, InfoForm, State
 from gongkai.foi.outcomes import APPLICANT_KIND_KEYS
@@ -192,6 +196,7 @@ def create_application(
     submission_token: str | None,
     today: datetime.date,
     transferred_from: Application | None = None,
+    code: str | None = None,
 ) -> tuple[Application, str]:
     _validate(applicant, request, today=today)
     received_on, basis = receipt_date(receipt)
@@ -201,7 +206,7 @@ def create_application(
         raise ValidationFailed("收到日期不能晚于今天。", fields={"submitted_on": ["日期不能晚于今天。"]})
     if receipt.submitted_on > received_on:
         raise ValidationFailed("签收或确认日期不能早于提交日期。", fields={"confirmed_on": ["日期有误。"]})
-    code = secrets.token_urlsafe(TRACKING_CODE_BYTES)
+    code = code or secrets.token_urlsafe(TRACKING_CODE_BYTES)
     serial = next_serial(org, received_on.year, "registration")
     user = signed_in_user(actor)
     app = Application.objects.create(
@@ -247,6 +252,31 @@ def create_application(
     return app, code
 
 
+def _receipt_code(token: str) -> str:
+    """The tracking code of a portal application, derived from its form token.
+
+    The token is issued by this site and known only to the browser that holds the form, so a
+    resubmission after a lost answer (a dropped connection, a timeout) can be given the same
+    receipt again instead of a page that no longer knows the code. Only the hash is stored.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"foi-receipt:{token}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:TRACKING_CODE_BYTES]).decode().rstrip("=")
+
+
+def _same_submission(app: Application, org: Organization, applicant: Applicant, request: Request) -> bool:
+    return (
+        app.org_id == org.pk
+        and app.applicant_name == applicant.name.strip()
+        and app.description == request.description.strip()
+    )
+
+
+class Submitted(NamedTuple):
+    application: Application
+    code: str | None  # the tracking code; None only for a repeat of a submission without a token
+    created: bool
+
+
 def application_submit(
     *,
     org: Organization,
@@ -254,20 +284,36 @@ def application_submit(
     request: Request,
     submission_token: str = "",
     today: datetime.date | None = None,
-) -> tuple[Application, str | None]:
-    """An application from the portal form. Returns it with its tracking code (shown once).
+) -> Submitted:
+    """An application from the portal form or the API. Returns it with its tracking code.
 
-    A second submission with the same form token returns the first application and no code.
+    With a form token (issued by this site: core.form_tokens), a second submission of the same
+    application returns the first one with the same tracking code; the token reused for another
+    application is a conflict that reveals nothing of the first. Without a token every call is a
+    new application with a random code.
     """
     today = today or _today()
-    token = submission_token.strip()[:64] or None
+    token = submission_token.strip() or None
+    if token is not None and not is_issued_form_token(token):
+        raise ValidationFailed(
+            "表单已失效，请刷新页面后重新提交。",
+            code="token_invalid",
+            fields={"submission_token": ["表单令牌无效。"]},
+        )
+    code = _receipt_code(token) if token else None
+
+    def again(existing: Application) -> Submitted:
+        if not _same_submission(existing, org, applicant, request):
+            raise Conflict("该表单已经提交过，请刷新页面后重新填写。", code="token_reused")
+        return Submitted(existing, code, False)
+
     if token:
         existing = Application.objects.filter(submission_token=token).first()
         if existing is not None:
-            return existing, None
+            return again(existing)
     try:
         with transaction.atomic():
-            return create_application(
+            app, new_code = create_application(
                 actor=None,
                 org=org,
                 applicant=applicant,
@@ -275,13 +321,15 @@ def application_submit(
                 receipt=Receipt(Channel.ONLINE, today),
                 submission_token=token,
                 today=today,
+                code=code,
             )
+            return Submitted(app, new_code, True)
     except IntegrityError:
         # Two simultaneous POSTs of one form: the other one won the unique token.
         existing = Application.objects.filter(submission_token=token).first() if token else None
         if existing is None:
             raise
-        return existing, None
+        return again(existing)
 
 
 @transaction.atomic

@@ -348,12 +348,12 @@ def test_p8_labels_items_and_fee_text():
 
 def test_p8_weekend_online_submission_follows_one_configurable_rule(org_tree):
     # Saturday 2025-10-04, inside the 国庆 holiday
-    same, _ = services.application_submit(
+    same, _, _ = services.application_submit(
         org=org_tree["dept"], applicant=applicant(), request=request(), today=D("2025-10-04")
     )
     assert (same.received_on, same.due_on) == (D("2025-10-04"), D("2025-11-04"))
     with override_settings(FOI_ONLINE_RECEIPT_RULE="next_working_day"):
-        later, _ = services.application_submit(
+        later, _, _ = services.application_submit(
             org=org_tree["dept"], applicant=applicant(), request=request(), today=D("2025-10-04")
         )
     assert (later.received_on, later.due_on) == (D("2025-10-09"), D("2025-11-05"))

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.core.models import AuditEvent
 from gongkai.foi import selectors, services
 from gongkai.foi.models import Application, ClockEvent, Letter, Reminder
@@ -188,8 +189,9 @@ def test_scan_command_is_idempotent(register, people, capsys):
 
 
 def test_tracking_shows_status_only_and_hides_other_orgs(org_tree):
-    app, code = services.application_submit(
-        org=org_tree["dept"], applicant=applicant(), request=request(), submission_token="t1", today=D("2025-09-26")
+    token = issue_form_token()
+    app, code, _ = services.application_submit(
+        org=org_tree["dept"], applicant=applicant(), request=request(), submission_token=token, today=D("2025-09-26")
     )
     status = selectors.track(org=org_tree["dept"], code=code, today=D("2025-09-29"))
     assert status.registration_number == app.registration_number and status.due_on == D("2025-10-30")
@@ -199,10 +201,35 @@ def test_tracking_shows_status_only_and_hides_other_orgs(org_tree):
     with pytest.raises(NotFound) as elsewhere:
         selectors.track(org=org_tree["township"], code=code)
     assert wrong.value.message == elsewhere.value.message
-    again, again_code = services.application_submit(
-        org=org_tree["dept"], applicant=applicant(), request=request(), submission_token="t1", today=D("2025-09-26")
+    # A resubmission after a lost answer: the same application and the same receipt.
+    again, again_code, created = services.application_submit(
+        org=org_tree["dept"], applicant=applicant(), request=request(), submission_token=token, today=D("2025-09-26")
     )
-    assert again.pk == app.pk and again_code is None
+    assert again.pk == app.pk and again_code == code and not created
+    assert Application.objects.count() == 1
+
+
+def test_form_tokens_are_the_sites_and_bound_to_the_application(org_tree):
+    with pytest.raises(ValidationFailed) as made_up:
+        services.application_submit(
+            org=org_tree["dept"], applicant=applicant(), request=request(), submission_token="0000000000000001"
+        )
+    assert made_up.value.code == "token_invalid"
+    token = issue_form_token()
+    first, code, _ = services.application_submit(
+        org=org_tree["dept"], applicant=applicant(), request=request(), submission_token=token, today=D("2025-09-26")
+    )
+    other = request(description="另一件事：2024年道路维修合同")
+    with pytest.raises(Conflict) as reused:
+        services.application_submit(
+            org=org_tree["township"],
+            applicant=applicant(),
+            request=other,
+            submission_token=token,
+            today=D("2025-09-26"),
+        )
+    assert reused.value.code == "token_reused"
+    assert first.registration_number not in reused.value.message and code not in reused.value.message
     assert Application.objects.count() == 1
 
 

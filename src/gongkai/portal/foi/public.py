@@ -1,12 +1,11 @@
 """依申请公开 public pages: the application form, the page after submitting, tracking."""
 
-import secrets
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_ratelimit.core import is_ratelimited
 
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.foi import selectors, services
 from gongkai.orgs import selectors as orgs
 from gongkai.portal._shared import apply_errors
@@ -24,7 +23,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             return rate_limited(request)
         if form.is_valid():
             try:
-                app, code = services.application_submit(
+                app, code, _ = services.application_submit(
                     org=org,
                     applicant=form.applicant(),
                     request=form.request(),
@@ -38,7 +37,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     request.session[f"foi_code_{token}"] = code
                 return redirect("portal:foi_submitted", slug=org.slug, token=token)
     else:
-        form = ApplyForm(initial={"submission_token": secrets.token_urlsafe(24)})
+        form = ApplyForm(initial={"submission_token": issue_form_token()})
     return render(request, "portal/foi/apply.html", {"org": org, "form": form})
 
 

@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 
+from gongkai.core.form_tokens import issue_form_token
 from gongkai.foi.models import Application, Letter
 from gongkai.orgs.roles import Role
 
@@ -72,9 +73,9 @@ def test_validation_error_keeps_everything_typed(client, org_tree):
 
 def test_flood_from_one_address_gets_429_in_chinese(client, org_tree):
     url = "/org/shicheng-wjw/foi/apply/"
-    for i in range(5):
-        assert client.post(url, {**FORM, "submission_token": f"tok-{i}"}).status_code == 302
-    flood = client.post(url, {**FORM, "submission_token": "tok-x"})
+    for _ in range(5):
+        assert client.post(url, {**FORM, "submission_token": issue_form_token()}).status_code == 302
+    flood = client.post(url, {**FORM, "submission_token": issue_form_token()})
     assert flood.status_code == 429 and "提交过于频繁" in flood.content.decode()
     assert Application.objects.count() == 5
 
