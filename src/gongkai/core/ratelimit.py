@@ -13,14 +13,18 @@ client chose to send and are never trusted). Rate limits and login lockouts both
 
 import datetime
 import ipaddress
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 
 from gongkai.core.models import RateCounter
 
@@ -120,3 +124,60 @@ class CounterCache(BaseCache):
 
     def clear(self) -> None:
         RateCounter.objects.all().delete()
+
+
+def public_writes_limit(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: one limit on anonymous writes across the whole site (GONGKAI_PUBLIC_WRITES_RATE).
+
+    Each public form also limits each address (its own group); this one holds when a flood comes
+    from many addresses at once, which no per-address limit sees. Staff (signed-in) requests and
+    reads are not counted. Answered 429 with Retry-After, in Chinese, problem+json for the API.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and not _is_staff_request(request):
+            usage = get_usage(
+                request,
+                group="public-writes-global",
+                key=lambda group, request: "all",
+                rate=settings.GONGKAI_PUBLIC_WRITES_RATE,
+                method=ALL,
+                increment=True,
+            )
+            if usage is not None and usage["should_limit"]:
+                return _too_many(request)
+        return get_response(request)
+
+    return middleware
+
+
+def _is_staff_request(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    # API calls with a staff token are authenticated by the API itself, after this middleware.
+    return str(request.META.get("HTTP_AUTHORIZATION", "")).startswith("Bearer ")
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    message = "当前提交人数过多，请稍后再试。"
+    if request.path.startswith("/api/"):
+        problem = {
+            "type": "urn:gongkai:problem:rate_limited",
+            "title": message,
+            "status": 429,
+            "code": "rate_limited",
+            "instance": request.path,
+        }
+        response = HttpResponse(
+            json.dumps(problem, ensure_ascii=False), status=429, content_type="application/problem+json"
+        )
+    else:
+        response = HttpResponse(
+            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请稍后再试</title></head>'
+            f"<body><main><h1>请稍后再试</h1><p>{message}</p></main></body></html>",
+            status=429,
+            content_type="text/html; charset=utf-8",
+        )
+    response["Retry-After"] = "60"
+    return response

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.core.ratelimit.public_writes_limit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.ApplicationErrorMiddleware",
@@ -239,6 +240,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # outermost of them saw (gongkai.core.ratelimit.client_ip), never on what clients claim.
 GONGKAI_TRUSTED_PROXY_COUNT = int(os.environ.get("GONGKAI_TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "gongkai.core.ratelimit.client_ip"
+# All anonymous writes of the site together (every public form and API write), whatever the
+# address: the bound a flood from many addresses meets. Each form also limits each address.
+GONGKAI_PUBLIC_WRITES_RATE = os.environ.get("GONGKAI_PUBLIC_WRITES_RATE", "600/m")
 AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.axes_client_ip"
 RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"
 

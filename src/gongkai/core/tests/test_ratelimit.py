@@ -92,3 +92,26 @@ def test_a_concurrent_burst_passes_exactly_the_limit(database_counters):
     assert errors == []
     assert len(passed) == 60
     assert passed.count(True) == 5
+
+
+@pytest.mark.django_db
+def test_anonymous_writes_share_one_site_wide_bound_whatever_the_address(settings, database_counters):
+    """A flood from many addresses meets the global limit; reads and staff calls do not count."""
+    from django.test import Client
+
+    settings.GONGKAI_PUBLIC_WRITES_RATE = "3/m"
+    database_counters.clear()
+
+    def lookup(address: str, **headers: str):
+        return Client(REMOTE_ADDR=address).post(
+            "/api/v1/mailbox/lookup", {"code": "x", "secret": "y"}, content_type="application/json", **headers
+        )
+
+    answers = [lookup(f"203.0.113.{n}").status_code for n in range(1, 4)]
+    assert 429 not in answers
+    flooded = lookup("203.0.113.99")
+    assert flooded.status_code == 429 and flooded["Retry-After"] == "60"
+    assert flooded.json()["code"] == "rate_limited"
+    assert Client(REMOTE_ADDR="203.0.113.100").get("/api/v1/health").status_code == 200
+    staff_call = lookup("203.0.113.101", HTTP_AUTHORIZATION="Bearer not-checked-here")
+    assert staff_call.status_code != 429
