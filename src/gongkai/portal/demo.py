@@ -16,6 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gongkai.catalogs import selectors as catalogs_selectors
+from gongkai.catalogs.demo import load_demo as load_catalog_demo
 from gongkai.core.actors import Actor
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import catalog_ensure_default, publication_import
@@ -24,6 +26,8 @@ from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
 from gongkai.participation.demo import build_demo_consultations, build_demo_events
+from gongkai.supervision import selectors as supervision_selectors
+from gongkai.supervision.services.plans import plan_import
 
 SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 
@@ -273,7 +277,19 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     # feedback), and 石城县's 2024 政务公开讲/政府开放日 schedule from its work plan.
     build_demo_consultations(actor=operator, today=timezone.localdate(), orgs=orgs)
     build_demo_events(actor=operator, year=2024)
+    build_module_demos(operator, orgs)
     return orgs, users, added
+
+
+def build_module_demos(actor: Actor, orgs: dict[str, Organization]) -> None:
+    """石城县's 标准目录 (template areas bound to its columns) and its 2024 工作要点 (seed 002)
+    as 督查考核 tasks, each made once."""
+    county = orgs["shicheng"]
+    if not catalogs_selectors.published_versions(county):
+        load_catalog_demo(county)
+    if not supervision_selectors.plans_of(county).exists():
+        seed = (SEEDS_DIR / "002_0cf31afc2e5c933c.txt").read_bytes()
+        plan_import(actor=actor, org=county, year=2024, data=seed, name="石城县2024年政务公开工作要点.txt")
 
 
 def build_documents(actor: Actor, orgs: dict[str, Organization]) -> int:

@@ -169,3 +169,17 @@ def test_demo_documents_are_in_the_right_orgs_without_the_injected_junk(demo_sit
     work_plan = Publication.objects.get(source_key="seed:002_0cf31afc2e5c933c.txt").body_html
     assert work_plan.count("石城县2024年政务公开工作要点") == 2  # in the notice and as the heading, once each
     assert "赣江源镇" in work_plan  # the events table is kept
+
+
+def test_the_demo_shows_the_catalog_and_the_work_plan_of_shicheng(demo_site):
+    """The demo's 石城县 has its 标准目录 (published, bound to its columns) and its 2024 工作要点
+    (seed 002) as tasks; the public catalog page lists it."""
+    from gongkai.catalogs import selectors as catalogs
+    from gongkai.supervision import selectors as supervision
+
+    county = Organization.objects.get(slug="shicheng")
+    assert catalogs.published_versions(county)
+    plan = supervision.plans_of(county).get()
+    assert plan.year == 2024 and plan.tasks.count() == 12
+    page = Client().get("/org/shicheng/catalog-standard/")
+    assert page.status_code == 200 and "公开内容" in page.content.decode()
