@@ -1,10 +1,15 @@
 from gongkai.api import (
     catalogs,
+    decisions,
     disclosure,
     foi,
     forms,
+    gazette,
+    guides,
     health,
     inspection,
+    opendata,
+    opinion,
     orgs,
     participation,
     reports,
@@ -37,3 +42,8 @@ api.add_router("", reports.router)
 api.add_router("", catalogs.router)
 api.add_router("", inspection.router)
 api.add_router("", supervision.router)
+api.add_router("", opinion.router)
+api.add_router("", decisions.router)
+api.add_router("", guides.router)
+api.add_router("", gazette.router)
+api.add_router("", opendata.router)

@@ -1,4 +1,16 @@
-from gongkai.portal import catalogs, disclosure, foi, inspection, participation, supervision
+from gongkai.portal import (
+    catalogs,
+    decisions,
+    disclosure,
+    foi,
+    gazette,
+    guides,
+    inspection,
+    opendata,
+    opinion,
+    participation,
+    supervision,
+)
 from gongkai.portal import reports as report_pages
 from gongkai.portal import search as search_pages
 
@@ -10,3 +22,5 @@ urlpatterns = [*disclosure.urlpatterns]
 # Each module's pages live in their own file, so modules can grow without touching this one.
 urlpatterns += foi.urlpatterns + participation.urlpatterns + search_pages.urlpatterns + report_pages.urlpatterns
 urlpatterns += catalogs.urlpatterns + inspection.urlpatterns + supervision.urlpatterns
+urlpatterns += opinion.urlpatterns + decisions.urlpatterns + guides.urlpatterns + gazette.urlpatterns
+urlpatterns += opendata.urlpatterns
