@@ -72,7 +72,9 @@ def action_rows(workflow: Workflow[Any], actor: Actor, obj: Any, handlers: Mappi
         handler = handlers.get(transition.action)
         if handler is None:
             continue
-        rows.append(PageAction(transition, handler.form() if handler.form else None))
+        # Ids of its own per form: several action forms on one page may share field names.
+        form = handler.form(auto_id=f"id_{transition.action}_%s") if handler.form else None
+        rows.append(PageAction(transition, form))
     return rows
 
 
@@ -107,7 +109,7 @@ def run_action(
     handler = handlers.get(action)
     if handler is None:
         raise NotFound("没有该操作。", code="unknown_action")
-    form = handler.form(request.POST, request.FILES) if handler.form else None
+    form = handler.form(request.POST, request.FILES, auto_id=f"id_{action}_%s") if handler.form else None
     if form is not None and not form.is_valid():
         if rerender is not None:
             return rerender(action, form)
