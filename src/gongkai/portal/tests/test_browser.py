@@ -1,73 +1,26 @@
-"""The portal in a real headless Chromium: phone width, keyboard use, landmarks, login."""
+"""The portal in a real headless Chromium: phone width, keyboard use, landmarks, login; every
+page visited is checked with axe-core (a11y.assert_accessible)."""
 
 import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from gongkai.orgs.models import Membership
 from gongkai.portal import demo
+from gongkai.portal.tests.a11y import assert_accessible, assert_reflows
+
+# The shared fixtures live in browsing.py; importing them here keeps `from
+# gongkai.portal.tests.test_browser import browser` (other apps' browser tests) working.
+from gongkai.portal.tests.browsing import _orm_beside_playwright, browser, phone  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-@pytest.fixture(scope="module")
-def _orm_beside_playwright() -> Iterator[None]:
-    # Playwright's sync API keeps an event loop running in this thread while the module's
-    # tests run; the ORM calls of the tests themselves (database set-up, fixtures) are safe
-    # here. The switch is restored afterwards so no other test or subprocess inherits it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def chromium_path() -> str:
-    path = os.environ.get("GONGKAI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        raise RuntimeError("未找到 Chromium：运行 scripts/test 会自动安装，或设置 GONGKAI_CHROMIUM。")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser(_orm_beside_playwright: None) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def test_home_fits_a_360px_phone_and_has_landmarks(live_server, phone, tmp_path):
+def test_home_fits_a_360px_phone_and_has_landmarks(live_server, phone, tmp_path):  # noqa: F811
     demo.build_all()
     phone.goto(live_server.url + "/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_reflows(phone)
+    assert_accessible(phone, context="首页（手机）")
     assert phone.get_by_role("banner").count() == 1
     assert phone.get_by_role("main").count() == 1
     assert phone.get_by_role("contentinfo").count() == 1
@@ -77,11 +30,12 @@ def test_home_fits_a_360px_phone_and_has_landmarks(live_server, phone, tmp_path)
     item_page = phone.get_by_role("link", name="关于印发石城县2024年政务公开工作要点的通知")
     item_page.click()
     phone.wait_for_load_state()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_reflows(phone)
     assert phone.get_by_role("heading", level=1).inner_text() == "关于印发石城县2024年政务公开工作要点的通知"
+    assert_accessible(phone, context="信息详情（手机）")
 
 
-def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(live_server, phone):
+def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(live_server, phone):  # noqa: F811
     demo.build_all()
     phone.goto(live_server.url + "/")
     phone.keyboard.press("Tab")
@@ -93,15 +47,18 @@ def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(live_server
     assert outline != "none"
     phone.keyboard.press("Enter")
     assert phone.evaluate("document.activeElement.id") == "main"
+    # Checked after the keyboard steps: the page with the skip link shown and focus on main.
+    assert_accessible(phone, context="首页（键盘操作后）")
 
 
-def test_staff_login_with_the_keyboard_shows_the_roles(live_server, browser):
+def test_staff_login_with_the_keyboard_shows_the_roles(live_server, browser):  # noqa: F811
     orgs, _, _ = demo.build_all()
     user, password = demo.ensure_user("browser-clerk")
     assert password is not None
     Membership.objects.create(user=user, org=orgs["shicheng-wjw"], role="editor")
     page = browser.new_page(locale="zh-CN")
     page.goto(live_server.url + "/staff/login/")
+    assert_accessible(page, context="工作人员登录")
     page.get_by_label("用户名").fill("browser-clerk")
     page.get_by_label("密码").fill(password)
     page.keyboard.press("Enter")
@@ -109,14 +66,16 @@ def test_staff_login_with_the_keyboard_shows_the_roles(live_server, browser):
     table = page.get_by_role("table").inner_text()
     assert "石城县卫生健康委员会" in table
     assert "起草" in table
+    assert_accessible(page, context="工作台")
     page.close()
 
 
-def test_citizen_applies_for_information_on_a_phone_and_tracks_it(live_server, phone):
+def test_citizen_applies_for_information_on_a_phone_and_tracks_it(live_server, phone):  # noqa: F811
     """依申请公开 as a citizen does it: the form on a 360 px phone, then tracking by the code."""
     demo.build_all()
     phone.goto(live_server.url + "/org/shicheng-wjw/foi/apply/")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_reflows(phone)
+    assert_accessible(phone, context="依申请公开申请表（手机）")
     form = phone.locator("form").filter(has=phone.locator("[name=description]"))
     values = {
         "applicant_kind": "natural_person",
@@ -139,11 +98,13 @@ def test_citizen_applies_for_information_on_a_phone_and_tracks_it(live_server, p
     phone.wait_for_load_state()
     code = phone.locator(".tracking-code").inner_text().strip()
     assert len(code) >= 12
+    assert_accessible(phone, context="申请已提交（手机）")
     phone.goto(live_server.url + "/org/shicheng-wjw/foi/track/")
     phone.locator("[name=code]").fill(code)
     phone.locator("[name=code]").press("Enter")
     phone.wait_for_load_state()
     text = phone.locator("main").inner_text()
     assert "已登记" in text
+    assert_accessible(phone, context="申请进度（手机）")
     for secret in ("王五", "11010519491231002X", "13700137000", "乡村医生"):
         assert secret not in text
