@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from gongkai.inspection.parse import channel_kind
 from gongkai.inspection.rules import (
     HOME_MAX_AGE_DAYS,
     MESSAGE_WINDOW_DAYS,
@@ -15,7 +16,7 @@ from gongkai.inspection.rules import (
     ColumnType,
     column_rule_for,
 )
-from gongkai.inspection.snapshot import KINDS, Entry, FindingData, Snapshot
+from gongkai.inspection.snapshot import ALL_KINDS, ColumnFacts, Entry, FindingData, Snapshot
 
 
 def _status_text(status: int | None, error: str) -> str:
@@ -147,13 +148,88 @@ def _messages(
     return findings
 
 
-def run_checks(snap: Snapshot, as_of: datetime.date) -> list[FindingData]:
+def _service_columns(columns: list[ColumnFacts]) -> list[ColumnFacts]:
+    """Columns named for 办事服务, with the sub-columns of such a column (they follow it, deeper)."""
+    found: list[ColumnFacts] = []
+    parent_level: int | None = None
+    for column in columns:
+        if parent_level is not None and column.level > parent_level:
+            found.append(column)
+            continue
+        parent_level = None
+        if channel_kind(column.name) == "service":
+            found.append(column)
+            parent_level = column.level if column.is_parent else None
+    return found
+
+
+def _channels(snap: Snapshot, *, department: bool) -> list[FindingData]:
+    """19号 单项否决 互动回应差 (1) and 服务不实用 (1), read from the home page and navigation.
+
+    A 咨询建言 channel is a link on the home page naming one (off-site counts: many counties use
+    the province's 12345 or 政民互动 platform) or a 政务咨询类 column; 网上信访 and 纪检举报 are not
+    channels. 办事服务 is a link naming it that leads elsewhere than the site's own columns (the
+    province's 政务服务网), or a 办事服务 column with entries. A department site without external
+    service functions is not judged on 服务不实用 (19号: such sites skip the service indicators).
+    """
+    home = snap.home
+    if home is None:
+        return []
+    findings: list[FindingData] = []
+    base = {"at": snap.read_at}
+    interaction = [(text, url) for kind, text, url in home.channels if kind == "interaction"]
+    interaction_columns = [c.name for c in snap.columns if column_rule_for(c.name).type is ColumnType.INTERACTION]
+    if not interaction and not interaction_columns:
+        findings.append(
+            FindingData(
+                "no_interaction_channel",
+                home.url,
+                "首页及导航中未发现在线咨询建言渠道（如领导信箱、咨询留言、12345），网上信访、纪检举报不计在内。",
+                evidence={**base, "seen": "首页链接与导航栏目中无咨询、留言、信箱、互动等入口"},
+            )
+        )
+    if department:
+        return findings
+    columns = _service_columns(snap.columns)
+    column_urls = {c.url for c in snap.columns}
+    elsewhere = [(text, url) for kind, text, url in home.channels if kind == "service" and url not in column_urls]
+    if elsewhere or any(not c.reached for c in columns):
+        return findings  # an entry leading off the columns, or a column that could not be read (reported)
+    filled = [c for c in columns if not c.is_parent and c.entries]
+    if filled:
+        return findings
+    if columns:
+        names = "、".join(c.name for c in columns[:5])
+        seen = "；".join(f"{c.name}：{c.empty_marker or '列表为空'}" for c in columns if not c.is_parent)
+        findings.append(
+            FindingData(
+                "no_service",
+                columns[0].url,
+                f"办事服务栏目“{names}”没有任何办事事项，服务不实用。",
+                column=columns[0].name,
+                evidence={**base, "seen": seen[:120]},
+            )
+        )
+    else:
+        findings.append(
+            FindingData(
+                "no_service",
+                home.url,
+                "首页及导航中未发现办事服务入口（如网上办事、政务服务、办事指南）。",
+                evidence={**base, "seen": "首页链接与导航栏目中无办事、政务服务等入口"},
+            )
+        )
+    return findings
+
+
+def run_checks(snap: Snapshot, as_of: datetime.date, *, department: bool = False) -> list[FindingData]:
     """Every finding of a readable snapshot, in report order (kind, then page, then target)."""
     if not snap.inspectable:
         return []
     findings = _reachability(snap) + _home(snap, as_of) + _columns(snap, as_of)
+    findings += _channels(snap, department=department)
     for page in snap.pages:
         findings += page.findings
-    order = {kind: i for i, kind in enumerate(KINDS)}
+    order = {kind: i for i, kind in enumerate(ALL_KINDS)}
     unique = {f.key(): f for f in reversed(findings)}  # the first of duplicates wins
     return sorted(unique.values(), key=lambda f: (order[f.kind], f.url, f.target, f.column, f.detail))

@@ -177,6 +177,7 @@ class Crawler:
         )
         if role == "home":
             self._home_columns = parsed.columns
+            facts.channels = parsed.channels
         if role == "column":
             self._column_entries[url] = (parsed.entries, parsed.empty_marker)
         return facts

@@ -28,6 +28,10 @@ from gongkai.privacy.content_checks import CompiledWordingRule, url_resolves
 
 LIST_PAGE_SIZE = 20  # what a column's first list page shows (portal.disclosure.public.PAGE_SIZE)
 HOME_RECENT = 20  # the org page's 最新公开信息
+# Every org page of the platform offers the participation mailbox ("给本机构写信", 互动交流) and
+# the cluster-wide 征求意见 and 留言 in its header; 办事服务 is not a platform module yet, so a
+# platform site has one only where its 主动公开目录 has such a column (read with the columns).
+PLATFORM_CHANNELS: tuple[tuple[str, str, str], ...] = (("interaction", "给本机构写信", ""),)
 
 
 def _walk(entries: list[dict[str, Any]], level: int = 1) -> Iterator[tuple[dict[str, Any], int]]:
@@ -57,6 +61,7 @@ def read_site(
     budget = options.max_pages
     recent = disclosure.publication_list_recent(org=org, limit=HOME_RECENT)
     home = PageFacts(url=home_url, role="home", dates=[p.published_on for p in recent if p.published_on])
+    home.channels = list(PLATFORM_CHANNELS)
     snap.home, budget = home, budget - 1
     snap.pages.append(home)
     snap.attempts = 1

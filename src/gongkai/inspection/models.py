@@ -4,7 +4,7 @@ new-media register (开设备案和动态管理, 动态关停: seed 002 七)."""
 from django.conf import settings
 from django.db import models
 
-from gongkai.inspection.snapshot import KIND_LABELS, KINDS
+from gongkai.inspection.snapshot import ALL_KINDS, KIND_LABELS
 
 
 class InspectedSite(models.Model):
@@ -57,7 +57,7 @@ class Inspection(models.Model):
 
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField("问题类型", max_length=24, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    kind = models.CharField("问题类型", max_length=24, choices=[(k, KIND_LABELS[k]) for k in ALL_KINDS])
     url = models.CharField("页面", max_length=500)
     target = models.CharField("链接", max_length=500, blank=True)
     column = models.CharField("栏目", max_length=100, blank=True)
@@ -86,7 +86,7 @@ class Rectification(models.Model):
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="整改单位")
     site = models.ForeignKey(InspectedSite, on_delete=models.CASCADE, related_name="rectifications")
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="rectifications")
-    kind = models.CharField("问题类型", max_length=24, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    kind = models.CharField("问题类型", max_length=24, choices=[(k, KIND_LABELS[k]) for k in ALL_KINDS])
     key = models.CharField("问题标识", max_length=1200)  # kind|url|target|column: matched by the next check
     due_on = models.DateField("整改期限")
     state = models.CharField("状态", max_length=12, choices=RectificationState.choices, default=RectificationState.OPEN)

@@ -11,7 +11,14 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-from gongkai.inspection.rules import EMPTY_MARKERS
+from gongkai.inspection.rules import (
+    EMPTY_MARKERS,
+    INTERACTION_CHANNEL_RE,
+    MAX_CHANNEL_LINKS,
+    NOT_A_CHANNEL_RE,
+    NOT_A_SERVICE_RE,
+    SERVICE_CHANNEL_RE,
+)
 from gongkai.inspection.snapshot import Entry
 
 MAX_LINKS_PER_PAGE = 1_000
@@ -85,6 +92,30 @@ class ParsedPage:
     columns: list[NavColumn]
     entries: list[Entry]
     empty_marker: str
+    channels: list[tuple[str, str, str]]
+
+
+def channel_kind(text: str) -> str | None:
+    """ "interaction" for a 咨询建言 channel, "service" for 办事服务, None for neither (19号)."""
+    if SERVICE_CHANNEL_RE.search(text) and not NOT_A_SERVICE_RE.search(text):
+        return "service"
+    if INTERACTION_CHANNEL_RE.search(text) and not NOT_A_CHANNEL_RE.search(text):
+        return "interaction"
+    return None
+
+
+def _channels(tree: HTMLParser, base: str) -> list[tuple[str, str, str]]:
+    """Links anywhere on the page (off-site too) whose text names a channel."""
+    found: list[tuple[str, str, str]] = []
+    for a in tree.css("a[href]"):
+        url = absolute(base, a.attributes.get("href") or "")
+        text = " ".join(a.text(separator=" ").split())[:100]
+        kind = channel_kind(text) if url is not None and text else None
+        if kind is not None and url is not None:
+            found.append((kind, text, url))
+            if len(found) >= MAX_CHANNEL_LINKS:
+                break
+    return found
 
 
 def _li_level(a: Node, container: Node) -> tuple[int, Node | None]:
@@ -172,4 +203,5 @@ def parse_page(html: str, base: str, hosts: set[str], *, prefix: str = "/", navi
         columns=_nav_columns(tree, base, hosts, prefix) if navigation else [],
         entries=_entries(tree, base),
         empty_marker=marker,
+        channels=_channels(tree, base) if navigation else [],
     )

@@ -68,3 +68,26 @@ def can_manage_account(actor: Actor, account: MediaAccount) -> bool:
 
 def can_deregister_account(actor: Actor, account: MediaAccount) -> bool:
     return has_role(actor, account.org, Role.ADMIN)
+
+
+def can_edit_account(actor: Actor, account: MediaAccount) -> bool:
+    """备案信息变更: whoever may register the account (the org's admin, or the office above)."""
+    return has_role(actor, account.org, Role.ADMIN)
+
+
+def can_record_posts(actor: Actor, account: MediaAccount) -> bool:
+    """Manual entries and reading the feed: the account's org staff and the offices above."""
+    return has_role(actor, account.org, *STAFF_ROLES)
+
+
+# --- the org's own wording rules ----------------------------------------------------------------
+
+
+def can_manage_wording(actor: Actor | None, org: Organization) -> bool:
+    """An org's 严重表述错误 list (leaders' names, place names): its 政务公开办 admin. The rules
+    apply to the org's sites and every site below it."""
+    return has_role(actor, org, Role.ADMIN)
+
+
+def can_see_wording(actor: Actor | None, org: Organization) -> bool:
+    return has_role(actor, org, *STAFF_ROLES)

@@ -76,6 +76,19 @@ FULL_SCORE = 100
 # Departments without external service functions: scored out of 75 and scaled ×4/3.
 DEPARTMENT_BASE = 75
 
+# 19号 互动回应差 (1): the site offers no effective online 咨询建言 channel; 网上信访 and 纪检举报
+# do not count. A channel is a link on the home page whose words name one (it may lead off-site,
+# e.g. to the province's 12345 or 政民互动 platform), or a 政务咨询类 column in the navigation.
+INTERACTION_CHANNEL_RE = re.compile(
+    r"咨询|留言|信箱|写信|建言|献策|问政|互动|12345|热线|民意|征求意见|意见征集|在线访谈"
+)
+NOT_A_CHANNEL_RE = re.compile(r"信访|举报")
+# 19号 服务不实用 (1): no 办事服务. A link or column named for it (the 政务服务网 of the province
+# counts); 好差评 (rating a service) and 服务热线 are not 办事服务 themselves.
+SERVICE_CHANNEL_RE = re.compile(r"办事|政务服务|网上服务|在线服务|便民服务|服务大厅|一网通办|服务事项")
+NOT_A_SERVICE_RE = re.compile(r"好差评|评价|热线")
+MAX_CHANNEL_LINKS = 50
+
 EMPTY_MARKERS = ("暂无信息", "暂无数据", "暂无内容", "暂无记录", "暂无相关信息", "暂无符合条件", "暂无已公开")
 
 

@@ -32,7 +32,8 @@ VETO_UNREACHABLE = "站点无法访问"
 VETO_HOME = "首页不更新"
 VETO_COLUMNS = "栏目不更新"
 VETO_INTERACTION = "互动回应差"
-VETO_ORDER = (VETO_SECURITY, VETO_UNREACHABLE, VETO_HOME, VETO_COLUMNS, VETO_INTERACTION)
+VETO_SERVICE = "服务不实用"
+VETO_ORDER = (VETO_SECURITY, VETO_UNREACHABLE, VETO_HOME, VETO_COLUMNS, VETO_INTERACTION, VETO_SERVICE)
 SECURITY_KINDS = frozenset({"hidden_link", "hijacked_title", "spam_text", "wording_error"})
 
 
@@ -82,8 +83,20 @@ def score(findings: Sequence[FindingData], *, attempts: int, department: bool = 
         reasons.append(f"空白栏目{counts['empty']}个")
     if reasons:
         vetoes[VETO_COLUMNS] = "；".join(reasons)
+    # 互动回应差: (1) no 咨询建言 channel at all; (2) messages unanswered > 3 months.
+    interaction = []
+    if kinds["no_interaction_channel"]:
+        interaction.append("无有效的在线咨询建言渠道")
     if kinds["unanswered_message"]:
-        vetoes[VETO_INTERACTION] = f"{kinds['unanswered_message']}条留言超过3个月未回复"
+        interaction.append(f"{kinds['unanswered_message']}条留言超过3个月未回复")
+    if interaction:
+        vetoes[VETO_INTERACTION] = "；".join(interaction)
+    if kinds["no_service"]:  # 服务不实用 (1): 无办事服务 (never found for department sites)
+        vetoes[VETO_SERVICE] = (
+            "未提供办事服务"
+            if not any(f.column for f in findings if f.kind == "no_service")
+            else "办事服务栏目没有办事事项"
+        )
     ordered = {item: vetoes[item] for item in VETO_ORDER if item in vetoes}
     if ordered:
         return Score(FAIL, None, ordered, {}, counts)

@@ -11,7 +11,15 @@ from django.db.models import Count, Q, QuerySet
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.inspection import permissions
-from gongkai.inspection.models import InspectedSite, Inspection, MediaAccount, Rectification, RectificationState
+from gongkai.inspection.models import (
+    InspectedSite,
+    Inspection,
+    MediaAccount,
+    MediaPost,
+    OrgWordingRule,
+    Rectification,
+    RectificationState,
+)
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.permissions import is_platform_operator
 from gongkai.orgs.roles import Role
@@ -24,9 +32,10 @@ def _org_scope(actor: Actor, field: str, roles: tuple[Role, ...]) -> Q:
     paths = Organization.objects.filter(
         pk__in=Membership.objects.filter(user_id=int(actor.pk or 0), role__in=[r.value for r in roles]).values("org_id")
     ).values_list("path", flat=True)
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
     scope = Q(pk__in=[])
     for path in paths:
-        scope |= Q(**{f"{field}__path__startswith": path})
+        scope |= Q(**{lookup: path})
     return scope
 
 
@@ -117,3 +126,40 @@ def account_get(*, actor: Actor, pk: int) -> MediaAccount:
     if account is None or not permissions.can_see_account(actor, account):
         raise NotFound("未找到该政务新媒体账号。")
     return account
+
+
+def account_posts(account: MediaAccount, *, limit: int = 20) -> list[MediaPost]:
+    return list(MediaPost.objects.filter(account=account).order_by("-posted_on", "-id")[: max(1, min(limit, 200))])
+
+
+def admin_orgs(actor: Actor) -> QuerySet[Organization]:
+    """The orgs in the subtrees where the actor is the 政务公开办 admin: where they may register
+    sites to inspect, accounts and wording rules (the choices of the back office's forms)."""
+    return Organization.objects.filter(_org_scope(actor, "", (Role.ADMIN,))).order_by("path")
+
+
+def wording_rules_for_staff(actor: Actor) -> QuerySet[OrgWordingRule]:
+    return (
+        OrgWordingRule.objects.filter(_org_scope(actor, "org", permissions.STAFF_ROLES))
+        .select_related("org")
+        .order_by("org__path", "pattern")
+    )
+
+
+def wording_rule_get(*, actor: Actor, pk: int) -> OrgWordingRule:
+    rule = OrgWordingRule.objects.select_related("org").filter(pk=pk).first()
+    if rule is None or not permissions.can_see_wording(actor, rule.org):
+        raise NotFound("未找到该规则。")
+    return rule
+
+
+def org_get(pk: int) -> Organization:
+    """An org by id (the org tree is public); what the actor may do there is the services' call."""
+    org = Organization.objects.filter(pk=pk).first()
+    if org is None:
+        raise NotFound("未找到该机构。")
+    return org
+
+
+def latest_inspection_id(site: InspectedSite) -> int | None:
+    return Inspection.objects.filter(site=site).order_by("-as_of", "-id").values_list("pk", flat=True).first()

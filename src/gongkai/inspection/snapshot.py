@@ -25,6 +25,10 @@ KINDS: tuple[str, ...] = (
     "spam_text",
     "wording_error",
 )
+# Site-level findings beyond the CLI's ten (19号 单项否决 互动回应差 (1) and 服务不实用 (1)). The CLI
+# keeps `findings` to the ten kinds above and reports these under a separate key, `site_findings`.
+SITE_KINDS: tuple[str, ...] = ("no_interaction_channel", "no_service")
+ALL_KINDS: tuple[str, ...] = KINDS + SITE_KINDS
 KIND_LABELS: dict[str, str] = {
     "unreachable": "页面无法访问",
     "broken_link": "链接不可用",
@@ -36,6 +40,8 @@ KIND_LABELS: dict[str, str] = {
     "hijacked_title": "网页标题被篡改",
     "spam_text": "被植入赌博色情等信息",
     "wording_error": "严重表述错误",
+    "no_interaction_channel": "无咨询建言渠道",
+    "no_service": "无办事服务",
 }
 
 
@@ -93,6 +99,9 @@ class PageFacts:
     findings: list[FindingData] = field(default_factory=list)  # content findings of this page
     links: list[str] = field(default_factory=list)  # absolute link targets on the page
     dates: list[datetime.date] = field(default_factory=list)
+    # Home page only: links naming a 咨询建言 or 办事服务 channel, as (kind, text, url);
+    # kind is "interaction" or "service".
+    channels: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -7,11 +7,19 @@ from gongkai.inspection.services.media import (
     account_read_feed,
     account_record_post,
     account_register,
+    account_update,
 )
 from gongkai.inspection.services.rectification import (
     rectification_reopen,
     rectification_submit,
     rectification_verify,
+)
+from gongkai.inspection.services.registers import (
+    site_register,
+    site_update,
+    wording_rule_create,
+    wording_rule_delete,
+    wording_rule_update,
 )
 from gongkai.inspection.services.runs import (
     InspectionResult,
@@ -20,7 +28,6 @@ from gongkai.inspection.services.runs import (
     inspect_url,
     inspection_run,
     scheduled_run,
-    site_register,
     wording_rules_for,
 )
 
@@ -32,6 +39,7 @@ __all__ = [
     "account_read_feed",
     "account_record_post",
     "account_register",
+    "account_update",
     "evaluate",
     "inspect_org",
     "inspect_url",
@@ -41,5 +49,9 @@ __all__ = [
     "rectification_verify",
     "scheduled_run",
     "site_register",
+    "site_update",
+    "wording_rule_create",
+    "wording_rule_delete",
+    "wording_rule_update",
     "wording_rules_for",
 ]

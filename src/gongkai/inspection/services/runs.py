@@ -20,7 +20,7 @@ from gongkai.inspection.models import Finding, InspectedSite, Inspection, OrgWor
 from gongkai.inspection.models import RectificationState as R
 from gongkai.inspection.rules import default_wording_specs, quarter_of, rectification_due_on
 from gongkai.inspection.scoring import NOT_INSPECTED, Score, score
-from gongkai.inspection.snapshot import FindingData, Snapshot
+from gongkai.inspection.snapshot import KINDS, SITE_KINDS, FindingData, Snapshot
 from gongkai.inspection.transitions import RECTIFICATION, RectificationAction
 from gongkai.orgs.models import Organization
 from gongkai.privacy import selectors as privacy_selectors
@@ -42,13 +42,20 @@ class InspectionResult:
         return self.snapshot.inspectable
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "site": self.site,
             "as_of": self.as_of.isoformat(),
             "verdict": self.score.verdict,
             "score": self.score.score,
-            "findings": [f.as_json() for f in self.findings],
+            "findings": [f.as_json() for f in self.findings if f.kind in KINDS],
         }
+        # The CLI contract (issue 19) lists ten finding kinds for `findings`; the site-level ones
+        # (no 咨询建言 channel, no 办事服务) go under their own key, present only when there are
+        # some. They count in the verdict and the exit status like any veto item.
+        site_level = [f.as_json() for f in self.findings if f.kind in SITE_KINDS]
+        if site_level:
+            data["site_findings"] = site_level
+        return data
 
 
 def wording_rules_for(org: Organization | None) -> list[CompiledWordingRule]:
@@ -65,7 +72,7 @@ def wording_rules_for(org: Organization | None) -> list[CompiledWordingRule]:
 def evaluate(snapshot: Snapshot, as_of: datetime.date, *, department: bool = False) -> InspectionResult:
     if not snapshot.inspectable:
         return InspectionResult(snapshot.site, as_of, [], Score(NOT_INSPECTED, None), snapshot)
-    findings = run_checks(snapshot, as_of)
+    findings = run_checks(snapshot, as_of, department=department)
     return InspectionResult(
         snapshot.site, as_of, findings, score(findings, attempts=snapshot.attempts, department=department), snapshot
     )
@@ -104,23 +111,6 @@ def inspect_org(
         org, options=_options(max_pages, None), wording_rules=wording_rules_for(org), base_url=base_url
     )
     return evaluate(snapshot, as_of, department=department)
-
-
-def site_register(
-    *, actor: Actor, org: Organization, name: str, url: str = "", department: bool = False, scheduled: bool = True
-) -> InspectedSite:
-    if not permissions.can_inspect(actor, org):
-        raise PermissionDenied("只有政务公开办管理员可以登记检查对象。")
-    errors: dict[str, list[str]] = {}
-    if not name.strip() or len(name) > 100:
-        errors["name"] = ["请填写网站名称（不超过100字）。"]
-    if url and (not url.startswith(("http://", "https://")) or len(url) > 500):
-        errors["url"] = ["网址须以 http:// 或 https:// 开头，不超过500个字符。"]
-    if errors:
-        raise ValidationFailed("检查对象信息有误，未保存。", code="site_invalid", fields=errors)
-    return InspectedSite.objects.create(
-        org=org, name=name.strip(), url=url.strip(), department=department, scheduled=scheduled
-    )
 
 
 def _key(kind: str, url: str, target: str, column: str) -> str:

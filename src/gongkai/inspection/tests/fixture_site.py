@@ -56,7 +56,9 @@ def main_site(external: str) -> dict[str, Page]:
         + "<div class='main'><h2>要闻</h2>"
         + rows(("/news/1.html", "县政府召开常务会议", "2024-06-25"))
         + "<p><a href='/files/ok.pdf'>下载附件</a> <a href='/files/missing.pdf'>办事表格</a>"
-        + f" <a href='{external}/ok'>上级政府网站</a> <a href='{external}/gone'>已失效的合作网站</a></p>"
+        + f" <a href='{external}/ok'>上级政府网站</a> <a href='{external}/gone'>已失效的合作网站</a>"
+        # 办事服务 on the province's 政务服务网 (off-site): a service channel, not a finding.
+        + f" <a href='{external}/ok'>网上办事大厅</a></p>"
         # A collapsed dropdown of internal links (display:none inline): not a hidden link.
         + "<div style='display:none'><a href='/news/'>更多动态</a></div></div>"
     )
@@ -201,10 +203,14 @@ def main_site(external: str) -> dict[str, Page]:
         HTML,
         page(
             "某镇人民政府",
-            "<nav><a href='/clean/news/'>工作动态</a></nav>" + rows(("/clean/news/1.html", "会议", "2024-06-28")),
+            "<nav><a href='/clean/news/'>工作动态</a></nav>"
+            + rows(("/clean/news/1.html", "会议", "2024-06-28"))
+            + "<p><a href='/clean/hudong/'>政民互动</a> <a href='/clean/bs/'>网上办事</a></p>",
         ),
         0,
     )
+    pages["/clean/hudong/"] = (200, HTML, page("政民互动", "<p>领导信箱、在线咨询。</p>"), 0)
+    pages["/clean/bs/"] = (200, HTML, page("网上办事", "<p>办事指南。</p>"), 0)
     pages["/clean/news/"] = (200, HTML, page("工作动态", rows(("/clean/news/1.html", "会议", "2024-06-28"))), 0)
     pages["/clean/news/1.html"] = (200, HTML, page("会议", "<p>会议召开。</p>"), 0)
     return pages

@@ -87,6 +87,8 @@ def test_score_vetoes_in_19_order(inspected):
     _origin, _ext, result, _log, _ = inspected
     assert result.score.verdict == "fail" and result.score.score is None
     assert list(result.score.vetoes) == ["安全、泄密事故等严重问题", "互动回应差"]
+    # It has a 咨询留言 column and an off-site 网上办事大厅: no site-level finding.
+    assert not [f for f in result.findings if f.kind in ("no_interaction_channel", "no_service")]
     # One page in ~30 attempts timed out: below the 5% of 站点无法访问.
     assert "站点无法访问" not in result.score.vetoes
 
@@ -112,15 +114,19 @@ def test_cli_json_and_exit_codes():
         code, out = _cli("site", origin + "/old/", "--as-of", "2024-06-30", "--json")
         data = json.loads(out)
         assert code == 1
-        assert set(data) == {"site", "as_of", "verdict", "score", "findings"}
         assert data["as_of"] == "2024-06-30" and data["verdict"] == "fail" and data["score"] is None
         kinds = {f["kind"] for f in data["findings"]}
         assert kinds == {"stale_home", "hijacked_title"}
-        for f in data["findings"]:
+        # No channel at all on /old/: the site-level findings are under their own key, so
+        # `findings` keeps to the ten kinds of the CLI contract.
+        assert set(data) == {"site", "as_of", "verdict", "score", "findings", "site_findings"}
+        assert {f["kind"] for f in data["site_findings"]} == {"no_interaction_channel", "no_service"}
+        for f in data["findings"] + data["site_findings"]:
             assert set(f) == {"kind", "url", "target", "column", "detail", "evidence"}
         code, out = _cli("site", origin + "/clean/", "--as-of", "2024-06-30", "--json", "--max-pages", "10")
         data = json.loads(out)
         assert (code, data["verdict"], data["score"], data["findings"]) == (0, "pass", 100.0, [])
+        assert set(data) == {"site", "as_of", "verdict", "score", "findings"}  # the contract's shape
         # --as-of decides staleness: a year later the same clean site is stale.
         code, out = _cli("site", origin + "/clean/", "--as-of", "2025-06-30", "--json")
         assert code == 1 and {f["kind"] for f in json.loads(out)["findings"]} == {"stale_home", "stale_column"}

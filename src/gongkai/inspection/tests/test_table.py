@@ -155,7 +155,8 @@ def test_next_inspection_verifies_items(org_tree, make_user):
         site = services.site_register(actor=admin, org=org_tree["dept"], name="县卫健委网站", url=origin + "/old/")
         first = services.inspection_run(actor=admin, site=site, as_of=datetime.date(2024, 6, 30), timeout=2.0)
         items = {i.kind: i for i in Rectification.objects.filter(site=site)}
-        assert set(items) == {"stale_home", "hijacked_title"}
+        # /old/ also offers no 咨询建言 channel and no 办事服务: site-level items too.
+        assert set(items) == {"stale_home", "hijacked_title", "no_interaction_channel", "no_service"}
         assert items["stale_home"].due_on == datetime.date(2024, 7, 30)
         for item in items.values():
             services.rectification_submit(actor=editor, item=item, response="已处理。")
@@ -165,9 +166,10 @@ def test_next_inspection_verifies_items(org_tree, make_user):
     states = {i.kind: (i.state, i.verified_by_inspection_id) for i in Rectification.objects.filter(site=site)}
     assert states["hijacked_title"] == (RectificationState.VERIFIED, second.pk)
     assert states["stale_home"][0] == RectificationState.REOPENED
+    assert states["no_service"][0] == RectificationState.REOPENED
     # A month later the column is stale too: a new item, open, with its own deadline.
     assert states["stale_column"] == (RectificationState.OPEN, None)
-    assert first.verdict == "fail" and Rectification.objects.filter(site=site).count() == 3
+    assert first.verdict == "fail" and Rectification.objects.filter(site=site).count() == 5
 
 
 def test_account_register_and_shut_down(org_tree, make_user):

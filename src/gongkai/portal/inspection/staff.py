@@ -3,8 +3,6 @@ rectification items and the 政务新媒体 register. Thin: selectors, services 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,10 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import ValidationFailed
-from gongkai.inspection import exports, selectors, services
-from gongkai.inspection.transitions import ACCOUNT, RECTIFICATION, AccountAction, RectificationAction
+from gongkai.inspection import exports, permissions, selectors, services
+from gongkai.inspection.transitions import RECTIFICATION, RectificationAction
 from gongkai.portal._shared import ActionHandler, action_rows, error_text, id_or_404, require_staff, run_action
 from gongkai.portal.inspection import forms
+from gongkai.portal.inspection.registers import A_HANDLERS, account_context
 
 R_HANDLERS: dict[str, ActionHandler] = {
     RectificationAction.SUBMIT: ActionHandler(
@@ -31,21 +30,6 @@ R_HANDLERS: dict[str, ActionHandler] = {
 }
 
 
-def _account_handler(action: str, form: Any, done: str) -> ActionHandler:
-    return ActionHandler(lambda r, a, d: services.account_act(actor=r.user, account=a, action=action, **d), form, done)
-
-
-A_HANDLERS: dict[str, ActionHandler] = {
-    AccountAction.ORDER_RECTIFICATION: _account_handler(
-        AccountAction.ORDER_RECTIFICATION, forms.ReasonForm, "已责令整改。"
-    ),
-    AccountAction.RESTORE: _account_handler(AccountAction.RESTORE, None, "已恢复运营。"),
-    AccountAction.SHUT_DOWN: _account_handler(AccountAction.SHUT_DOWN, forms.ShutDownForm, "已动态关停。"),
-    AccountAction.REINSTATE: _account_handler(AccountAction.REINSTATE, forms.ReasonForm, "已重新备案开设。"),
-    AccountAction.DEREGISTER: _account_handler(AccountAction.DEREGISTER, forms.ReasonForm, "已注销。"),
-}
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     actor = require_staff(request)
@@ -54,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "inspections": selectors.inspections_for(actor)[:50],
         "items": selectors.rectifications_for(actor, unresolved_only=True)[:200],
         "accounts": selectors.accounts_for(actor)[:200],
+        "may_register": selectors.admin_orgs(actor).exists(),
     }
     return render(request, "portal/inspection/home.html", context)
 
@@ -70,6 +55,7 @@ def site_page(request: HttpRequest, pk: int) -> HttpResponse:
             "trend": selectors.trend(site),
             "form": forms.RunForm(),
             "inspections": site.inspections.all()[:40],
+            "may_edit": permissions.can_inspect(actor, site.org),
         },
     )
 
@@ -86,6 +72,7 @@ def site_run(request: HttpRequest, pk: int) -> HttpResponse:
             "trend": selectors.trend(site),
             "form": form,
             "inspections": site.inspections.all()[:40],
+            "may_edit": permissions.can_inspect(actor, site.org),
         }
         return render(request, "portal/inspection/site.html", context, status=422)
     try:
@@ -158,15 +145,7 @@ def rectification_action(request: HttpRequest, pk: int, action: str) -> HttpResp
 def account_page(request: HttpRequest, pk: int) -> HttpResponse:
     actor = require_staff(request)
     account = selectors.account_get(actor=actor, pk=id_or_404(pk))
-    return render(
-        request,
-        "portal/inspection/account.html",
-        {
-            "account": account,
-            "posts": account.posts.all()[:20],
-            "actions": action_rows(ACCOUNT, actor, account, A_HANDLERS),
-        },
-    )
+    return render(request, "portal/inspection/account.html", account_context(request, account))
 
 
 @login_required
