@@ -2,13 +2,13 @@
 and returns a measure with the records behind it (the evidence of every point).
 
 An indicator of a scheme names a source key of ``REGISTRY``; its scoring rule (``scoring``) turns
-the measure into points. Sources today: disclosure (解读率, 第二十六条 20 working days), foi
-(on-time replies, 复议诉讼纠错率), participation (信箱办结率, 满意率) and reports (annual report on
-time and valid).
+the measure into points. Sources: disclosure (解读率, 第二十六条 20 working days), foi
+(on-time replies, 复议诉讼纠错率; ``foi.figures``), participation (信箱办结率, 满意率), reports (annual
+report on time and valid), catalogs (标准目录 coverage and timeliness, ``catalogs.coverage``) and
+inspection (quarterly site checks passed, rectification verified; ``inspection.selectors``).
 
-Plugging in a module that lands later (catalogs: 标准目录 coverage; inspection: site and
-new-media check results): write a function here reading that app's selectors (never its models)
-and ``register(Source(...))`` it; schemes can then name its key, nothing else changes. A source
+Plugging in a module that lands later: write a function here reading that app's selectors (never
+its models) and ``register(Source(...))`` it; schemes can then name its key, nothing else changes. A source
 key a scheme names but the registry lacks scores as "数据来源不可用" with full points withheld
 (0), so a missing module is visible, never silently counted.
 """
@@ -114,51 +114,46 @@ def _timeliness(q: Query) -> Measure:
 # --- foi ------------------------------------------------------------------------------------------
 
 
-def _foi_cases(q: Query) -> list[Any]:
-    from gongkai.foi.selectors import application_list_for_staff
-
-    return [a for a in application_list_for_staff(actor=q.actor, org=q.unit) if a.org_id == q.unit.pk]
-
-
 def _foi_on_time(q: Query) -> Measure:
-    """条例第三十三条: replies within 20 working days (extended at most 20 more); the due date is
-    the case's own clock (``foi.selectors.clock_of``), pauses for 补正 and consultation included."""
-    from gongkai.foi.selectors import clock_of
+    """条例第三十三条: replies within 20 working days (extended at most 20 more, 第三十五条 periods);
+    the due date is the case's own clock as ``foi.figures`` reads it (pauses for 补正, third-party
+    consultation capped at its 15 working days, and fees included — the foi rework of issue 14)."""
+    from gongkai.foi.figures import reply_timings
 
     start, end = _year(q.year)
-    evidence, on_time, total = [], 0, 0
-    for app in _foi_cases(q):
-        if app.replied_on is None or not start <= app.replied_on <= end:
-            continue
-        total += 1
-        due = clock_of(app, today=app.replied_on).due_on or app.due_on
-        ok = due is None or app.replied_on <= due
-        on_time += int(ok)
-        label = f"{app.registration_number}：{app.replied_on}答复，期限{due}"
-        evidence.append(Evidence(label if ok else "逾期答复 " + label, ok, "", {"foi_application": app.pk}))
-    return Measure(on_time, total, total - on_time, evidence)
+    evidence = []
+    rows = reply_timings(q.unit, start, end)
+    for row in rows:
+        due = row.due_on.isoformat() if row.due_on else "无法定期限"
+        label = f"{row.registration_number}：{row.replied_on}答复，期限{due}"
+        evidence.append(
+            Evidence(
+                label if row.on_time else "逾期答复 " + label, row.on_time, "", {"foi_application": row.application_id}
+            )
+        )
+    late = sum(1 for row in rows if not row.on_time)
+    evidence.sort(key=lambda e: e.ok)  # the late ones first: they are what the office looks for
+    return Measure(len(rows) - late, len(rows), late, evidence)
 
 
 def _foi_correction(q: Query) -> Measure:
-    """条例第五十一条: 行政复议、行政诉讼 decided in the year; 纠错率 = 结果纠正 / decided."""
+    """条例第五十一条: 行政复议、行政诉讼 decided in the year; 纠错率 = 结果纠正 / decided (a result
+    counts in the year it is known, as the annual report's table 四 counts it)."""
+    from gongkai.foi.figures import appeals_decided
+
     start, end = _year(q.year)
-    evidence, corrected, decided = [], 0, 0
-    for app in _foi_cases(q):
-        for appeal in app.appeals.all():
-            if appeal.decided_on is None or not start <= appeal.decided_on <= end:
-                continue
-            decided += 1
-            bad = appeal.result == "corrected"
-            corrected += int(bad)
-            evidence.append(
-                Evidence(
-                    f"{app.registration_number}：{appeal.get_kind_display()}{appeal.get_result_display()}",
-                    not bad,
-                    "",
-                    {"foi_application": app.pk},
-                )
-            )
-    return Measure(corrected, decided, corrected, evidence)
+    rows = appeals_decided(q.unit, start, end)
+    evidence = [
+        Evidence(
+            f"{r.registration_number}：{r.kind_label}{r.result_label}（{r.decided_on}审结）",
+            not r.corrected,
+            "",
+            {"foi_application": r.application_id, "appeal": r.appeal_id},
+        )
+        for r in rows
+    ]
+    corrected = sum(1 for r in rows if r.corrected)
+    return Measure(corrected, len(rows), corrected, evidence)
 
 
 # --- participation ---------------------------------------------------------------------------------
@@ -196,6 +191,99 @@ def _annual_report(q: Query) -> Measure:
     return Measure(int(ok), 1, int(not ok), [Evidence(label, ok, kind, ids)])
 
 
+# --- catalogs -------------------------------------------------------------------------------------
+
+
+def _catalog(q: Query, figure: str) -> Measure:
+    """国办发〔2019〕54号 and 国办公开办函〔2019〕61号 (基层政务公开标准目录): the unit's 主动公开 items
+    with content (coverage) or found on time (timeliness), as ``catalogs.coverage`` measures them
+    on the last day of the year (or today, during the year)."""
+    from gongkai.catalogs.coverage import coverage
+
+    day = min(q.today, _year(q.year)[1])
+    areas = coverage([q.unit], today=day)[0].areas
+    items = [(a, i) for a in areas for i in a.items if i.counted]
+    drafts = [a.label for a in areas if a.draft]
+    note = f"截至{day}" + (f"；{'、'.join(drafts[:5])}等领域目录尚未发布，按草稿计" if drafts else "")
+    if not areas and figure == "coverage":
+        # 国办发〔2019〕54号: 县级政府部门和乡镇 compile their catalogs; none at all is a failure to
+        # measure against, not "nothing to measure" (timeliness then has nothing to add).
+        return Measure(0, 1, 1, [Evidence("尚未编制基层政务公开标准目录", False)], note)
+    if not items:
+        return Measure(0, 0, 0, [], note)
+    evidence: list[Evidence] = []
+    if figure == "coverage":
+        good = sum(1 for _, i in items if i.covered)
+        for a, i in items:
+            evidence.append(
+                Evidence(
+                    f"{a.label}·{i.level1}·{i.level2}：{i.finding_label}", i.covered, "", {"catalog_item": i.item_id}
+                )
+            )
+        evidence.sort(key=lambda e: e.ok)
+        return Measure(good, len(items), len(items) - good, evidence, note)
+    checked = [(a, i) for a, i in items if i.on_time is not None]
+    good = sum(1 for _, i in checked if i.on_time)
+    for a, i in checked:
+        evidence.append(
+            Evidence(
+                f"{a.label}·{i.level1}·{i.level2}：{i.finding_label}", bool(i.on_time), "", {"catalog_item": i.item_id}
+            )
+        )
+        evidence += [
+            Evidence(f"逾期公开：{title}（{published}发布，应于{due}前）", False, "publication", {"pk": pk})
+            for pk, title, published, due in i.late[:5]
+        ]
+    evidence.sort(key=lambda e: e.ok)
+    return Measure(good, len(checked), len(checked) - good, evidence, note)
+
+
+# --- inspection -----------------------------------------------------------------------------------
+
+
+def _inspection_results(q: Query) -> Measure:
+    """国办秘函〔2019〕19号 (政府网站与政务新媒体检查指标): each site of the unit is checked every
+    quarter; a quarter counts as passed when its latest check in that quarter found the site 合格
+    (no 单项否决, score at least 60). A site that could not be checked (无法访问 is itself a
+    单项否决 item) counts as not passed."""
+    from gongkai.inspection.selectors import inspections_for
+
+    start, end = _year(q.year)
+    latest: dict[tuple[int, str], Any] = {}
+    rows = inspections_for(q.actor).filter(site__org=q.unit, as_of__range=(start, min(end, q.today)))
+    for inspection in rows.order_by("as_of", "id")[:2000]:
+        latest[(inspection.site_id, inspection.quarter)] = inspection
+    evidence = []
+    for (_, quarter), i in sorted(latest.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        ok = i.verdict == "pass"
+        score = "" if i.score is None else f"，得分{i.score:g}"
+        vetoes = f"，单项否决：{'、'.join(str(v) for v in list(i.vetoes)[:5])}" if i.vetoes else ""
+        label = f"{i.site.name} {quarter}：{i.get_verdict_display()}{score}{vetoes}"
+        evidence.append(Evidence(label, ok, "", {"inspection": i.pk}))
+    passed = sum(1 for e in evidence if e.ok)
+    evidence.sort(key=lambda e: e.ok)
+    return Measure(passed, len(evidence), len(evidence) - passed, evidence)
+
+
+def _rectification(q: Query) -> Measure:
+    """国办秘函〔2019〕19号: problems found must be rectified within the time given; the items due
+    in the year and verified (整改到位, 已核验) by the inspecting office, of all due in the year."""
+    from gongkai.inspection.selectors import rectifications_for
+
+    start, end = _year(q.year)
+    items = list(
+        rectifications_for(q.actor).filter(org=q.unit, due_on__range=(start, end)).order_by("due_on", "id")[:2000]
+    )
+    evidence = []
+    for item in items:
+        ok = item.state == "verified"
+        label = f"{item.site.name}：{item.get_kind_display()}，{item.due_on}前整改，{item.get_state_display()}"
+        evidence.append(Evidence(label, ok, "", {"rectification": item.pk}))
+    done = sum(1 for e in evidence if e.ok)
+    evidence.sort(key=lambda e: e.ok)
+    return Measure(done, len(items), len(items) - done, evidence)
+
+
 register(Source("disclosure.interpretation", "重大政策解读率", "disclosure", _interpretation))
 register(Source("disclosure.timeliness", "20个工作日内公开率", "disclosure", _timeliness))
 register(Source("foi.on_time", "依申请公开按期答复率", "foi", _foi_on_time))
@@ -203,6 +291,10 @@ register(Source("foi.correction", "复议诉讼纠错率", "foi", _foi_correctio
 register(Source("participation.closure", "领导信箱办结率", "participation", lambda q: _mailbox(q, "closure")))
 register(Source("participation.satisfaction", "领导信箱满意率", "participation", lambda q: _mailbox(q, "satisfied")))
 register(Source("reports.annual_report", "年度报告按时发布且数据准确", "reports", _annual_report))
+register(Source("catalogs.coverage", "标准目录事项公开覆盖率", "catalogs", lambda q: _catalog(q, "coverage")))
+register(Source("catalogs.on_time", "标准目录事项按时公开率", "catalogs", lambda q: _catalog(q, "on_time")))
+register(Source("inspection.results", "网站检查合格率（按季度）", "inspection", _inspection_results))
+register(Source("inspection.rectification", "检查问题整改完成率", "inspection", _rectification))
 
 
 # --- scoring --------------------------------------------------------------------------------------

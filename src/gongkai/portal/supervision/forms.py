@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
+from gongkai.orgs.models import Organization
+from gongkai.orgs.selectors import organization_subtree
 from gongkai.supervision.indicators import REGISTRY
-from gongkai.supervision.models import Rule
+from gongkai.supervision.models import Rule, Scheme
+
+MAX_ATTENDEE_ROWS = 100  # units per training session entered at once
+MAX_NAMES_PER_ROW = 200
+
+
+def below(org: Organization) -> QuerySet[Organization]:
+    """The orgs beneath `org` in its tree: the only ones its office supervises, checks or trains."""
+    return organization_subtree(org).exclude(pk=org.pk).order_by("path")
+
+
+class OrgChoiceField(forms.ModelChoiceField):
+    """A unit chosen from the office's tree by its name (never a typed-in id)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OrgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 class ImportForm(forms.Form):
@@ -17,7 +41,13 @@ class ImportForm(forms.Form):
 
 class MapForm(forms.Form):
     name = forms.CharField(label="单位名称（原文）", max_length=100)
-    org = forms.IntegerField(label="对应机构", required=False, min_value=1)
+    org = OrgChoiceField(
+        label="对应机构", queryset=Organization.objects.none(), required=False, empty_label="不对应（非单一单位）"
+    )
+
+    def __init__(self, *args: Any, scope: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = organization_subtree(scope).order_by("path")  # type: ignore[attr-defined]
 
 
 class ReportForm(forms.Form):
@@ -82,36 +112,119 @@ class IndicatorForm(forms.Form):
 
 
 class ManualPointForm(forms.Form):
-    org = forms.IntegerField(label="单位", min_value=1)
-    indicator_code = forms.CharField(label="人工指标编号（不填为加减分）", max_length=20, required=False)
+    org = OrgChoiceField(label="被考核单位", queryset=Organization.objects.none())
+    indicator_code = forms.ChoiceField(label="人工评分指标", required=False)
     points = forms.DecimalField(label="分数", min_value=-100, max_value=100, decimal_places=2)
     reason = forms.CharField(label="理由", max_length=500)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Who is assessed: the units directly beneath the assessing org (services.scheme_units).
+        units = Organization.objects.filter(parent=scheme.org).order_by("sort_order", "path", "id")
+        self.fields["org"].queryset = units  # type: ignore[attr-defined]
+        manual = scheme.indicators.filter(rule=Rule.MANUAL).order_by("sort_order", "id")
+        self.fields["indicator_code"].choices = [("", "加减分（计入总分）")] + [  # type: ignore[attr-defined]
+            (i.code, f"{i.code} {i.name}（满分{i.weight}）") for i in manual
+        ]
 
 
 class TrainingForm(forms.Form):
     title = forms.CharField(label="培训主题", max_length=200)
-    held_on = forms.DateField(label="培训日期")
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(label="学时", min_value=0.5, max_value=80, decimal_places=1)
     place = forms.CharField(label="地点或方式", max_length=200, required=False)
-    attendees = forms.CharField(
-        label="参训人员（每行：单位标识 姓名 职务）",
-        max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="例如：shicheng-wjw 张三 分管领导",
+
+
+NAME_WITH_POSITION = re.compile(r"^(?P<name>[^（(]{1,50})(?:[（(](?P<position>[^）)]{1,50})[）)])?$")
+
+
+class AttendeeForm(forms.Form):
+    """One unit's attendees of a session: the unit from the office's tree, the names typed."""
+
+    unit = OrgChoiceField(label="参训单位", queryset=Organization.objects.none(), required=False)
+    names = forms.CharField(
+        label="参训人员",
+        max_length=5000,
+        required=False,
+        help_text="姓名用顿号或逗号分隔，可在括号内注明职务，如：张三（分管领导）、李四",
+    )
+
+    def __init__(self, *args: Any, office: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = below(office)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, raw = data.get("unit"), (data.get("names") or "").strip()
+        if unit is None and raw:
+            self.add_error("unit", "请选择参训单位。")
+        if unit is not None and not raw:
+            self.add_error("names", "请填写参训人员。")
+        people: list[tuple[str, str]] = []
+        for part in [p.strip() for p in re.split(r"[、,，;；\n]+", raw) if p.strip()]:
+            match = NAME_WITH_POSITION.match(part)
+            if match is None:
+                self.add_error("names", f"“{part[:20]}”格式有误（姓名不超过50字，职务写在括号内）。")
+                break
+            people.append((match["name"].strip(), (match["position"] or "").strip()))
+        if len(people) > MAX_NAMES_PER_ROW:
+            self.add_error("names", f"每个单位最多{MAX_NAMES_PER_ROW}人。")
+        data["people"] = people
+        return data
+
+
+class BaseAttendeeFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, office: Organization, **kwargs: Any) -> None:
+        self.office = office
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "office": self.office}
+
+    def attendees(self) -> list[tuple[Organization, str, str]]:
+        return [
+            (f.cleaned_data["unit"], n, p)
+            for f in self.forms
+            if f.cleaned_data.get("unit")
+            for n, p in f.cleaned_data["people"]
+        ]
+
+
+def attendee_formset(rows: int = 6) -> type[BaseAttendeeFormSet]:
+    """The attendee rows of a training form; `rows` empty rows to fill (1 to MAX_ATTENDEE_ROWS)."""
+    return forms.formset_factory(  # type: ignore[return-value]
+        AttendeeForm,
+        formset=BaseAttendeeFormSet,
+        extra=max(1, min(rows, MAX_ATTENDEE_ROWS)),
+        max_num=MAX_ATTENDEE_ROWS,
+        absolute_max=MAX_ATTENDEE_ROWS,
+        validate_max=True,
     )
 
 
 class InterviewForm(forms.Form):
-    unit = forms.IntegerField(label="被约谈单位", min_value=1)
-    held_on = forms.DateField(label="约谈日期")
+    unit = OrgChoiceField(label="被约谈单位", queryset=Organization.objects.none())
+    held_on = forms.DateField(label="约谈日期", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="约谈事由", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     attendees = forms.CharField(label="参加人员", max_length=300)
     outcome = forms.CharField(label="约谈结果及整改要求", max_length=5000, required=False)
 
+    def __init__(self, *args: Any, office: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = below(office)  # type: ignore[attr-defined]
+
 
 class SpecialCheckForm(forms.Form):
     title = forms.CharField(label="督查事项", max_length=200)
-    held_on = forms.DateField(label="督查日期")
-    units = forms.CharField(label="被督查单位（标识，用逗号分隔）", max_length=5000)
+    held_on = forms.DateField(label="督查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    units = OrgMultipleChoiceField(
+        label="被督查单位",
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
     findings = forms.CharField(label="发现的问题", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
     requirements = forms.CharField(label="整改要求", max_length=10000, required=False)
+
+    def __init__(self, *args: Any, office: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = below(office)  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""专项督查, 约谈 and training records of an office: lists and the three entry forms."""
+"""专项督查, 约谈 and training records of an office: lists and the three entry forms. Units are
+chosen from the office's own tree (choice fields), never typed in."""
 
 from __future__ import annotations
 
@@ -15,61 +16,74 @@ from gongkai.portal.supervision import forms
 from gongkai.portal.supervision.staff import _year
 from gongkai.supervision import selectors, services
 
-MAX_LINES = 2000
+PREFIX = "att"
 
 
-def _orgs_by_slug(slugs: list[str]) -> list[Organization]:
-    found = {o.slug: o for o in Organization.objects.filter(slug__in=slugs[:MAX_LINES])}
-    missing = [s for s in slugs if s not in found]
-    if missing:
-        raise ValidationFailed("未找到单位：" + "、".join(missing[:10]), code="unknown_org")
-    return [found[s] for s in slugs]
+def _rows(request: HttpRequest) -> int:
+    """How many attendee rows the page shows (?rows=, 1 to forms.MAX_ATTENDEE_ROWS)."""
+    try:
+        return max(1, min(int(request.GET.get("rows", "6")), forms.MAX_ATTENDEE_ROWS))
+    except ValueError:
+        return 6
 
 
-def _save(actor: Any, org: Organization, which: str, data: dict[str, Any]) -> None:
-    if which == "training":
-        lines = [line.split() for line in data.pop("attendees").splitlines() if line.strip()][:MAX_LINES]
-        if any(len(parts) < 2 for parts in lines):
-            raise ValidationFailed(
-                "每行应为：单位标识 姓名 职务。", code="bad_line", fields={"attendees": ["格式有误。"]}
-            )
-        units = _orgs_by_slug([parts[0] for parts in lines])
-        people = [(u, parts[1], " ".join(parts[2:])) for u, parts in zip(units, lines, strict=True)]
-        services.training_record(actor=actor, org=org, attendees=people, **data)
-    elif which == "interview":
-        unit = Organization.objects.filter(pk=data.pop("unit")).first()
-        if unit is None:
-            raise ValidationFailed("未找到该单位。", code="unknown_org", fields={"unit": ["未找到。"]})
-        services.interview_record(actor=actor, org=org, unit=unit, **data)
-    else:
-        slugs = [s for s in data.pop("units").replace("，", ",").split(",") if s.strip()]
-        services.special_check_record(actor=actor, org=org, units=_orgs_by_slug([s.strip() for s in slugs]), **data)
+def _bound(org: Organization, rows: int, data: Any = None) -> dict[str, Any]:
+    return {
+        "training": forms.TrainingForm(data),
+        "attendees": forms.attendee_formset(rows)(data, office=org, prefix=PREFIX),
+        "interview": forms.InterviewForm(data, office=org),
+        "check": forms.SpecialCheckForm(data, office=org),
+    }
+
+
+def _save_training(actor: Any, org: Organization, form: Any, rows: Any) -> bool:
+    attendees = rows.attendees()
+    if not attendees:
+        form.add_error(None, "请至少填写一个单位的参训人员。")
+        return False
+    try:
+        services.training_record(actor=actor, org=org, attendees=attendees, **form.cleaned_data)
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        return False
+    return True
+
+
+def _save(actor: Any, org: Organization, which: str, form: Any) -> bool:
+    data = dict(form.cleaned_data)
+    try:
+        if which == "interview":
+            services.interview_record(actor=actor, org=org, **data)
+        else:
+            services.special_check_record(actor=actor, org=org, units=list(data.pop("units")), **data)
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        return False
+    return True
 
 
 def records(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = require_staff(request)
     org = selectors.office_org(actor=actor, org_id=org_id)
     year = _year(request)
-    bound: dict[str, Any] = {
-        "training": forms.TrainingForm(),
-        "interview": forms.InterviewForm(),
-        "check": forms.SpecialCheckForm(),
-    }
+    rows = _rows(request)
+    bound = _bound(org, rows)
     status = 200
     if request.method == "POST":
         which = request.POST.get("form", "")
-        classes = {"training": forms.TrainingForm, "interview": forms.InterviewForm, "check": forms.SpecialCheckForm}
-        if which in classes:
-            form = classes[which](request.POST)
+        posted = _bound(org, rows, request.POST)
+        if which in ("training", "interview", "check"):
+            form = posted[which]
             bound[which] = form
-            if form.is_valid():
-                try:
-                    _save(actor, org, which, dict(form.cleaned_data))
-                except ValidationFailed as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(request, "已登记。")
-                    return redirect("portal:supervision_records", org.pk)
+            if which == "training":
+                bound["attendees"] = posted["attendees"]
+                valid = [form.is_valid(), posted["attendees"].is_valid()]  # both, for every error at once
+                saved = all(valid) and _save_training(actor, org, form, posted["attendees"])
+            else:
+                saved = form.is_valid() and _save(actor, org, which, form)
+            if saved:
+                messages.success(request, "已登记。")
+                return redirect("portal:supervision_records", org.pk)
             status = 422
     trained, untrained = selectors.training_by_unit(org, year=year)
     context = {
@@ -81,6 +95,6 @@ def records(request: HttpRequest, org_id: int) -> HttpResponse:
         "untrained": untrained,
         "checks": selectors.special_checks(org, year=year),
         "interviews": selectors.interviews(org, year=year),
-        "units": Organization.objects.filter(parent=org).order_by("sort_order", "path"),
+        "more_rows": min(rows + 10, forms.MAX_ATTENDEE_ROWS),
     }
     return render(request, "portal/supervision/records.html", context, status=status)

@@ -19,7 +19,15 @@ from django.views.decorators.http import require_POST
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.urls import public_url
 from gongkai.orgs.models import Organization
-from gongkai.portal._shared import ActionHandler, action_rows, error_text, id_or_404, require_staff, run_action
+from gongkai.portal._shared import (
+    ActionHandler,
+    action_rows,
+    apply_errors,
+    error_text,
+    id_or_404,
+    require_staff,
+    run_action,
+)
 from gongkai.portal.supervision import forms
 from gongkai.portal.supervision.charts import bar_chart
 from gongkai.supervision import exports, selectors, services
@@ -205,16 +213,14 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_map(request: HttpRequest, pk: int) -> HttpResponse:
     actor = require_staff(request)
     plan = selectors.plan_get(actor=actor, pk=id_or_404(pk))
-    form = forms.MapForm(request.POST)
+    form = forms.MapForm(request.POST, scope=plan.org)
     if not form.is_valid():
-        messages.error(request, "请选择对应机构。")
+        messages.error(request, "请从本级及下级机构中选择对应机构。")
         return redirect("portal:supervision_plan", plan.pk)
-    org_id = form.cleaned_data["org"]
-    org = Organization.objects.filter(pk=org_id).first() if org_id else None
-    if org_id and org is None:
-        raise NotFound("未找到该机构。")
     try:
-        created = services.unit_map(actor=actor, plan=plan, name=form.cleaned_data["name"], org=org)
+        created = services.unit_map(
+            actor=actor, plan=plan, name=form.cleaned_data["name"], org=form.cleaned_data["org"]
+        )
     except ValidationFailed as exc:
         messages.error(request, error_text(exc))
     else:
@@ -247,7 +253,7 @@ def _scheme_context(scheme: Any, **extra: Any) -> dict[str, Any]:
         "units": services.scheme_units(scheme),
         "manual": list(scheme.manual_points.select_related("org")),
         "indicator_form": extra.pop("indicator_form", None) or forms.IndicatorForm(),
-        "point_form": extra.pop("point_form", None) or forms.ManualPointForm(),
+        "point_form": extra.pop("point_form", None) or forms.ManualPointForm(scheme=scheme),
         **extra,
     }
 
@@ -256,32 +262,27 @@ def _scheme_context(scheme: Any, **extra: Any) -> dict[str, Any]:
 def scheme_page(request: HttpRequest, pk: int) -> HttpResponse:
     actor = require_staff(request)
     scheme = selectors.scheme_get(actor=actor, pk=pk)
-    if request.method == "POST":
-        which = request.POST.get("form", "")
-        form: Any = forms.IndicatorForm(request.POST) if which == "indicator" else forms.ManualPointForm(request.POST)
-        if form.is_valid():
-            try:
-                if which == "indicator":
-                    services.indicator_add(actor=actor, scheme=scheme, **form.cleaned_data)
-                elif which == "compute":
-                    pass
-                else:
-                    data = dict(form.cleaned_data)
-                    unit = Organization.objects.filter(pk=data.pop("org")).first()
-                    if unit is None:
-                        raise NotFound("未找到该单位。")
-                    services.manual_point_add(actor=actor, scheme=scheme, org=unit, **data)
-            except ValidationFailed as exc:
-                for name, problems in exc.fields.items():
-                    for problem in problems:
-                        form.add_error(name if name in form.fields else None, problem)
-                form.add_error(None, exc.message)
+    if request.method != "POST":
+        return render(request, "portal/supervision/scheme.html", _scheme_context(scheme))
+    which = "indicator" if request.POST.get("form") == "indicator" else "point"
+    form: Any = (
+        forms.IndicatorForm(request.POST)
+        if which == "indicator"
+        else forms.ManualPointForm(request.POST, scheme=scheme)
+    )
+    if form.is_valid():
+        try:
+            if which == "indicator":
+                services.indicator_add(actor=actor, scheme=scheme, **form.cleaned_data)
             else:
-                messages.success(request, "已保存。")
-                return redirect("portal:supervision_scheme", scheme.pk)
-        key = "indicator_form" if which == "indicator" else "point_form"
-        return render(request, "portal/supervision/scheme.html", _scheme_context(scheme, **{key: form}), status=422)
-    return render(request, "portal/supervision/scheme.html", _scheme_context(scheme))
+                services.manual_point_add(actor=actor, scheme=scheme, **form.cleaned_data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("portal:supervision_scheme", scheme.pk)
+    key = "indicator_form" if which == "indicator" else "point_form"
+    return render(request, "portal/supervision/scheme.html", _scheme_context(scheme, **{key: form}), status=422)
 
 
 @login_required
