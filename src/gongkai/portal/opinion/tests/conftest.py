@@ -1,0 +1,1 @@
+from gongkai.opinion.tests.conftest import make_event, staff  # noqa: F401  (shared fixtures)
