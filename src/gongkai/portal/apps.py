@@ -23,6 +23,13 @@ class PortalConfig(AppConfig):
             # An org's site in the cluster and one of its columns (inspections read them from the database).
             "org_site": lambda *, slug: reverse("portal:org", args=[slug]),
             "catalog_node": lambda *, slug, code: reverse("portal:catalog_node", args=[slug, code]),
+            # 重大行政决策 (the decision's public page with its steps) and a published 建议提案 reply.
+            "decision": lambda *, pk: reverse("portal:decisions_decision", args=[pk]),
+            "proposal_reply": lambda *, pk: reverse("portal:decisions_reply", args=[pk]),
+            # 办事指南 (a service item's published guide), 政府公报 issues, open datasets.
+            "guide": lambda *, pk: reverse("portal:guide_detail", args=[pk]),
+            "gazette_issue": lambda *, pk: reverse("portal:gazette_issue", args=[pk]),
+            "dataset": lambda *, pk: reverse("portal:dataset_detail", args=[pk]),
         }
         for kind, fn in resolvers.items():
             register_url_resolver(kind, fn)
