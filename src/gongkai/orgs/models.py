@@ -22,6 +22,9 @@ class Organization(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="/")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     sort_order = models.PositiveIntegerField("排序", default=0)
+    # When set, admins and approvers of this org and its subtree must sign in with a TOTP
+    # code (the orgs.twofactor policy); other staff may still enrol of their own accord.
+    two_factor_required = models.BooleanField("管理员和签发人须使用两步验证", default=False)
 
     class Meta:
         verbose_name = "组织机构"

@@ -61,3 +61,16 @@ def can_create_root_org(actor: Actor | None) -> bool:
 
 def can_manage_memberships(actor: Actor | None, org: Organization) -> bool:
     return has_role(actor, org, Role.ADMIN)
+
+
+def can_manage_user(actor: Actor | None, user: object) -> bool:
+    """Deactivate, reset the password of, or see an account: every role it holds lies within
+    the actor's admin subtrees (a township admin cannot lock out a county official who also
+    holds a role in the township). Accounts without any role, and platform operators, are
+    the platform operator's."""
+    if is_platform_operator(actor):
+        return True
+    if getattr(user, "is_superuser", False) or getattr(user, "pk", None) is None:
+        return False
+    held = list(Membership.objects.filter(user_id=user.pk).select_related("org"))  # type: ignore[attr-defined]
+    return bool(held) and all(can_manage_memberships(actor, m.org) for m in held)

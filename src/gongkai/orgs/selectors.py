@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs.models import Membership, Organization
@@ -50,3 +50,39 @@ def organization_ancestors(org: Organization) -> list[Organization]:
 
 def memberships_of(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user_id=user.pk).select_related("org").order_by("org__path", "role")
+
+
+def managed_roots(actor: Any) -> list[Organization]:
+    """The tops of the subtrees `actor` administers (every root for a platform operator)."""
+    if getattr(actor, "is_superuser", False) and actor.is_authenticated:
+        return list(Organization.objects.filter(parent__isnull=True).order_by("sort_order", "id"))
+    orgs = list(
+        Organization.objects.filter(memberships__user_id=actor.pk, memberships__role="admin")
+        .distinct()
+        .order_by("path")
+    )
+    roots: list[Organization] = []
+    for org in orgs:  # drop orgs inside another administered subtree
+        if not any(org.path.startswith(r.path) for r in roots):
+            roots.append(org)
+    return roots
+
+
+def managed_orgs(actor: Any, *, limit: int = 2000) -> list[Organization]:
+    """Every org in the subtrees `actor` administers, in tree order (capped for a select box)."""
+    roots = managed_roots(actor)
+    if not roots:
+        return []
+    query = Q()
+    for root in roots:
+        query |= Q(path__startswith=root.path)
+    return list(Organization.objects.filter(query).order_by("path", "sort_order", "id")[:limit])
+
+
+def role_holders(org: Organization, *, limit: int = 1000) -> list[Membership]:
+    """Who holds which role in `org`'s subtree, org by org (capped; the page says so)."""
+    return list(
+        Membership.objects.filter(org__path__startswith=org.path)
+        .select_related("org", "user")
+        .order_by("org__path", "user__username", "role")[:limit]
+    )

@@ -6,8 +6,15 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
@@ -228,6 +235,115 @@ def membership_revoke(*, actor: Actor, membership: Membership) -> None:
     audit_record(actor=actor, action="membership.revoked", obj=membership, before=before)
     membership.delete()
     permissions.forget_cached_roles(membership.user)
+
+
+# People: staff accounts are created, (de)activated and given password links only by an
+# admin whose subtree holds every role of the account (permissions.can_manage_user).
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    return {"username": user.get_username(), "name": user.first_name, "email": user.email, "active": user.is_active}
+
+
+@transaction.atomic
+def staff_create(*, actor: Actor, username: str, name: str, email: str, org: Organization, role: str) -> User:
+    """A new staff account holding `role` in `org`. It has no usable password until its
+    holder sets one through a one-time link (staff_password_link)."""
+    if not permissions.can_manage_memberships(actor, org):
+        raise PermissionDenied("您不是该机构的政务公开管理员，不能添加工作人员。")
+    username, name, email = username.strip(), name.strip(), email.strip()
+    errors: dict[str, list[str]] = {}
+    if not username or len(username) > 150:
+        errors["username"] = ["请填写用户名（不超过150个字符）。"]
+    else:
+        try:
+            UnicodeUsernameValidator()(username)
+        except DjangoValidationError:
+            errors["username"] = ["用户名只能包含字母、数字和 @ . + - _ 符号。"]
+        if "username" not in errors and User.objects.filter(username__iexact=username).exists():
+            errors["username"] = ["该用户名已被使用。"]
+    if not name or len(name) > 150:
+        errors["name"] = ["请填写姓名（不超过150个字符）。"]
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors["email"] = ["电子邮箱格式不正确。"]
+        if len(email) > 254:
+            errors["email"] = ["电子邮箱过长。"]
+    if role not in Role.values:
+        errors["role"] = [f"可选角色：{'、'.join(Role.labels)}"]
+    if errors:
+        raise ValidationFailed("工作人员信息有误，未保存。", code="staff_invalid", fields=errors)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=username, email=email, password=None, first_name=name)
+    except IntegrityError as exc:  # a concurrent create took the name
+        raise Conflict(
+            "该用户名已被使用。", code="username_taken", fields={"username": ["该用户名已被使用。"]}
+        ) from exc
+    audit_record(actor=actor, action="user.created", obj=user, after={**_user_snapshot(user), "org_id": org.pk})
+    membership_grant(actor=actor, user=user, org=org, role=role)
+    return user
+
+
+def _managed_user(actor: Actor, user: User) -> User:
+    """The account, or 404 when it lies outside the actor's subtrees (its existence stays hidden)."""
+    if not permissions.can_manage_user(actor, user):
+        raise NotFound("未找到该工作人员。")
+    return user
+
+
+def staff_get(*, actor: Actor, pk: int) -> User:
+    user = User.objects.filter(pk=pk).first()
+    if user is None:
+        raise NotFound("未找到该工作人员。")
+    return _managed_user(actor, user)
+
+
+@transaction.atomic
+def staff_set_active(*, actor: Actor, user: User, active: bool) -> User:
+    user = _managed_user(actor, User.objects.select_for_update().get(pk=user.pk))
+    if user.pk == actor.pk:
+        raise ValidationFailed("不能停用自己的账号。", code="self_deactivate")
+    if user.is_active != active:
+        before = _user_snapshot(user)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        action = "user.reactivated" if active else "user.deactivated"
+        audit_record(actor=actor, action=action, obj=user, before=before, after=_user_snapshot(user))
+    return user
+
+
+def staff_password_link(*, actor: Actor, user: User) -> tuple[str, str]:
+    """The (uidb64, token) pair of a one-time password link for the admin to hand over.
+
+    Django's token generator: the token is bound to the password hash and last sign-in, so it
+    stops working once used, and expires after settings.PASSWORD_RESET_TIMEOUT.
+    """
+    user = _managed_user(actor, user)
+    if not user.is_active:
+        raise ValidationFailed("该账号已停用，请先恢复后再发放设置密码链接。", code="user_inactive")
+    audit_record(actor=actor, action="user.password_link_issued", obj=user, after={"username": user.get_username()})
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+@transaction.atomic
+def staff_password_set(*, user: User, token: str, password: str) -> User:
+    """Set the password through a one-time link (the holder of the link is the actor)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or not default_token_generator.check_token(user, token):
+        raise ValidationFailed("该链接已失效，请联系管理员重新发放。", code="link_expired")
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            "密码不符合要求。", code="weak_password", fields={"password": list(exc.messages)}
+        ) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="user.password_set", obj=user, after={"username": user.get_username()})
+    return user
 
 
 def _digest(raw: str) -> str:

@@ -11,6 +11,7 @@ from gongkai.portal import (
     participation,
     supervision,
 )
+from gongkai.portal import people as people_pages
 from gongkai.portal import reports as report_pages
 from gongkai.portal import search as search_pages
 
@@ -24,3 +25,4 @@ urlpatterns += foi.urlpatterns + participation.urlpatterns + search_pages.urlpat
 urlpatterns += catalogs.urlpatterns + inspection.urlpatterns + supervision.urlpatterns
 urlpatterns += opinion.urlpatterns + decisions.urlpatterns + guides.urlpatterns + gazette.urlpatterns
 urlpatterns += opendata.urlpatterns
+urlpatterns += people_pages.urlpatterns  # 人员与角色、组织机构、两步验证

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gongkai.core",
     "gongkai.orgs",
     "gongkai.workdays",
@@ -81,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor sign-in (TOTP): marks a session verified, then the policy keeps staff pages
+    # closed to sessions that must be verified and are not (see docs/people.md).
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.portal.people.middleware.two_factor_gate",
     "gongkai.core.ratelimit.public_writes_limit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

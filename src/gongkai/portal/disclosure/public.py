@@ -16,7 +16,9 @@ from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
+from gongkai.orgs import twofactor
 from gongkai.orgs.roles import Role
+from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
 # Years a record can carry: the PRC's first year to well past any planning horizon.
@@ -156,3 +158,11 @@ def publication_qr(request: HttpRequest, pk: int) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """After a correct password, an account enrolled in two-factor sign-in is not signed
+        in yet: it is asked for its TOTP code first (portal.people.auth.login_code)."""
+        user = form.get_user()
+        if twofactor.is_enrolled(user):
+            return begin_code_step(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
