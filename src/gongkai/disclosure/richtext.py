@@ -1,6 +1,7 @@
 """The body of a publication is rich text from an editor; only a safe subset of HTML is kept."""
 
 import html
+import re
 
 import nh3
 
@@ -54,6 +55,19 @@ def sanitize_html(raw: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+# A tag, a closing tag or a comment: the body came from the editor (or pasted HTML).
+_MARKUP_RE = re.compile(r"<[A-Za-z!/]")
+
+
+def body_to_html(raw: str) -> str:
+    """The stored form of a body as typed or pasted: HTML from the editor is sanitised; text
+    without any markup (a plain textarea, a paste from a text file) keeps its paragraphs, one
+    <p> per non-empty line, instead of running together on the public page."""
+    if raw and not _MARKUP_RE.search(raw):
+        return text_to_html(raw)
+    return sanitize_html(raw)
 
 
 def text_to_html(text: str) -> str:

@@ -22,7 +22,7 @@ from gongkai.disclosure.models import (
     Revision,
     WithholdingGround,
 )
-from gongkai.disclosure.richtext import sanitize_html
+from gongkai.disclosure.richtext import body_to_html
 from gongkai.orgs.models import Organization
 
 # Outbox topic: the public face of a publication changed (published, withdrawn, validity).
@@ -103,7 +103,7 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
     else:
         content.interprets_id = None
         content.interpretation_form = ""
-    content.body_html = sanitize_html(content.body_html)
+    content.body_html = body_to_html(content.body_html)
     content.keywords = " ".join(content.keywords.replace("，", " ").replace(",", " ").split())[:200]
     if content.catalog_node_ids:
         found = set(CatalogNode.objects.filter(org=org, pk__in=content.catalog_node_ids).values_list("pk", flat=True))

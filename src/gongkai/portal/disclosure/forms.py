@@ -47,7 +47,15 @@ class PublicationForm(forms.Form):
     interpretation_form = forms.ChoiceField(
         label="解读形式", required=False, choices=[("", "—"), *InterpretationForm.choices]
     )
-    body_html = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 16}))
+    # A plain textarea that portal/editor.js turns into the rich-text editor when scripts run
+    # (progressive enhancement); without them the clerk types paragraphs, one per line.
+    body_html = forms.CharField(
+        label="正文",
+        required=False,
+        max_length=2_000_000,
+        help_text="可直接输入，每行一段；也可从Word文档导入。",
+        widget=forms.Textarea(attrs={"rows": 16, "data-rich-editor": "publication"}),
+    )
 
     def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +100,15 @@ class PublicationForm(forms.Form):
             "interpretation_form": content.interpretation_form,
             "body_html": content.body_html,
         }
+
+
+class WordImportForm(forms.Form):
+    """The .docx upload on the publication form; the service checks size, type and content."""
+
+    word_file = forms.FileField(
+        label="从Word文档导入正文",
+        help_text="上传.docx文件：正文、标题、文号和成文日期将预填到表单，请核对后保存。",
+    )
 
 
 class DecisionChoiceForm(forms.Form):

@@ -23,9 +23,11 @@ from gongkai.disclosure import services
 from gongkai.disclosure.models import Decision, Publication, Revision, State
 from gongkai.disclosure.permissions import can_create_in
 from gongkai.disclosure.richtext import html_to_text
+from gongkai.disclosure.services.wordimport import publication_import_word
 from gongkai.disclosure.transitions import PUBLICATION, Action
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
+from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
@@ -38,6 +40,7 @@ from gongkai.portal.disclosure.forms import (
     RejectForm,
     ValidityForm,
     WithdrawForm,
+    WordImportForm,
 )
 
 
@@ -83,7 +86,11 @@ def publication_new(request: HttpRequest, org_id: int) -> HttpResponse:
     if not can_create_in(request.user, org):
         raise PermissionDenied("您不是该机构的起草人员。")
     form = PublicationForm(request.POST or None, org=org)
-    if request.method == "POST" and form.is_valid():
+    word = WordImportForm()
+    found: list[tuple[str, str]] = []
+    if request.method == "POST" and "import_word" in request.POST:
+        form, word, found = _import_word(request, org, None, form)
+    elif request.method == "POST" and form.is_valid():
         try:
             publication, warnings = services.publication_create_draft(
                 actor=request.user, org=org, content=form.to_content()
@@ -95,7 +102,8 @@ def publication_new(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.warning(request, warning)
             messages.success(request, "草稿已保存。")
             return redirect("portal:staff_publication", pk=publication.pk)
-    return render(request, "portal/staff_publication_form.html", {"form": form, "org": org, "publication": None})
+    context = {"form": form, "word": word, "found": found, "org": org, "publication": None}
+    return render(request, "portal/staff_publication_form.html", context)
 
 
 @login_required
@@ -105,7 +113,11 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _check_open(request.user, publication, Action.EDIT)
     initial = PublicationForm.initial_from(disclosure.content_of(publication.working_revision, publication))
     form = PublicationForm(request.POST or None, org=publication.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    word = WordImportForm()
+    found: list[tuple[str, str]] = []
+    if request.method == "POST" and "import_word" in request.POST:
+        form, word, found = _import_word(request, publication.org, publication, form)
+    elif request.method == "POST" and form.is_valid():
         try:
             _, warnings = services.publication_edit(
                 actor=request.user, publication=publication, content=form.to_content()
@@ -117,8 +129,46 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, warning)
             messages.success(request, "修改已保存。")
             return redirect("portal:staff_publication", pk=publication.pk)
-    context = {"form": form, "org": publication.org, "publication": publication}
+    context = {"form": form, "word": word, "found": found, "org": publication.org, "publication": publication}
     return render(request, "portal/staff_publication_form.html", context)
+
+
+_OFFERED = (("title", "信息名称"), ("doc_number", "文号"), ("written_on", "成文日期"))
+
+
+def _import_word(
+    request: HttpRequest, org: Organization, publication: Publication | None, form: PublicationForm
+) -> tuple[PublicationForm, WordImportForm, list[tuple[str, str]]]:
+    """从Word导入: the service converts; the page shows the form again, unsaved, with the body and
+    the metadata found filled in where the clerk left the field empty (never over their input)."""
+    word = WordImportForm(request.POST, request.FILES)
+    if not word.is_valid():
+        return form, word, []
+    try:
+        outcome = publication_import_word(
+            actor=request.user, org=org, upload=word.cleaned_data["word_file"], publication=publication
+        )
+    except ValidationFailed as exc:
+        apply_errors(word, exc, aliases={"file": "word_file"})
+        return form, word, []
+    typed = {name: f.widget.value_from_datadict(request.POST, {}, name) for name, f in form.fields.items()}
+    document = outcome.document
+    typed["body_html"] = document.body_html
+    found: list[tuple[str, str]] = []
+    for name, label in _OFFERED:
+        value = getattr(document, name)
+        if not value:
+            continue
+        shown = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        if typed.get(name) and typed[name] != shown:
+            found.append((label, f"{shown}（与已填写的不同，未覆盖）"))
+            continue
+        typed[name] = shown
+        found.append((label, shown))
+    for note in outcome.notes:
+        messages.info(request, note)
+    messages.success(request, "已从Word文档导入正文，尚未保存：请核对正文和预填的信息后保存草稿。")
+    return PublicationForm(org=org, initial=typed), WordImportForm(), found
 
 
 # --- the item's page and its actions -------------------------------------------------------------
