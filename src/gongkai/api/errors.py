@@ -65,6 +65,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = "Bearer"
         return response
 
+    @api.exception_handler(OverflowError)
+    def id_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # An id past the database's integer range names nothing that can exist.
+        return problem_response(api, request, NotFound().as_problem(request.path))
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem_response(api, request, NotFound().as_problem(request.path))

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.selectors import PublicationText
+from gongkai.gazette import selectors as gazette
+from gongkai.gazette.selectors import IssueText
+from gongkai.guides import selectors as guides
+from gongkai.guides.selectors import GuideText
+from gongkai.opendata import selectors as opendata
+from gongkai.opendata.selectors import DatasetText
 from gongkai.participation import public_texts as participation
 from gongkai.participation.public_texts import ConsultationText, WallReplyText
 from gongkai.reports import selectors as reports
@@ -27,6 +33,9 @@ CONSULTATION = "consultation"
 FEEDBACK = "feedback"
 MAILBOX_REPLY = "mailbox_reply"
 ANNUAL_REPORT = "annual_report"
+GUIDE = "guide"
+GAZETTE = "gazette"
+DATASET = "dataset"
 
 # The type facet as the public reads it.
 TYPE_LABELS = {
@@ -36,6 +45,9 @@ TYPE_LABELS = {
     FEEDBACK: "意见采纳情况",
     MAILBOX_REPLY: "信箱答复",
     ANNUAL_REPORT: "年度报告",
+    GUIDE: "办事指南",
+    GAZETTE: "政府公报",
+    DATASET: "开放数据",
 }
 
 
@@ -224,6 +236,81 @@ def all_public_annual_report_ids() -> Iterable[int]:
     return reports.published_report_pks()
 
 
+# --------------------------------------------------------------------------- guides, gazette
+
+
+def guide_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
+    """Service items, as their published guide (a new version replaces the text)."""
+    wanted = {int(i) for i in ids}
+    public = {item.item_id: item for item in guides.public_guide_texts(wanted)}
+    for pk in sorted(wanted):
+        item = public.get(pk)
+        yield _removal(f"{GUIDE}:{pk}", GUIDE) if item is None else guide_document(item)
+
+
+def guide_document(item: GuideText) -> SearchDocument:
+    return SearchDocument(
+        id=f"{GUIDE}:{item.item_id}",
+        type=GUIDE,
+        title=f"{item.name}办事指南",
+        body=item.text,
+        url=public_url("guide", pk=item.item_id),
+        org_id=item.org_id,
+        org_path=item.org_path,
+        kind=item.item_type_label,
+        date=item.published_on,
+        version=f"v{item.version_id}",
+    )
+
+
+def gazette_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
+    """Published gazette issues, with their contents' titles and texts."""
+    wanted = {int(i) for i in ids}
+    public = {item.pk: item for item in gazette.public_issue_texts(wanted)}
+    for pk in sorted(wanted):
+        item = public.get(pk)
+        yield _removal(f"{GAZETTE}:{pk}", GAZETTE) if item is None else gazette_document(item)
+
+
+def gazette_document(item: IssueText) -> SearchDocument:
+    return SearchDocument(
+        id=f"{GAZETTE}:{item.pk}",
+        type=GAZETTE,
+        title=item.title,
+        body=item.text,
+        url=public_url("gazette_issue", pk=item.pk),
+        org_id=item.org_id,
+        org_path=item.org_path,
+        kind=TYPE_LABELS[GAZETTE],
+        date=item.issued_on,
+        version=_digest(item.title, item.text),
+    )
+
+
+def dataset_documents(ids: Iterable[int]) -> Iterator[SearchDocument]:
+    """Published open datasets (title, summary, keywords, column descriptions, resource names)."""
+    wanted = {int(i) for i in ids}
+    public = {item.pk: item for item in opendata.public_dataset_texts(wanted)}
+    for pk in sorted(wanted):
+        item = public.get(pk)
+        yield _removal(f"{DATASET}:{pk}", DATASET) if item is None else dataset_document(item)
+
+
+def dataset_document(item: DatasetText) -> SearchDocument:
+    return SearchDocument(
+        id=f"{DATASET}:{item.pk}",
+        type=DATASET,
+        title=item.title,
+        body=item.text,
+        url=public_url("dataset", pk=item.pk),
+        org_id=item.org_id,
+        org_path=item.org_path,
+        kind=item.open_type_label,
+        date=item.published_on,
+        version=_digest(item.title, item.text, item.modified),
+    )
+
+
 # Topics are the strings the domain services emit (PUBLICATION_CHANGED, CONSULTATION_CHANGED …).
 SOURCES: tuple[Source, ...] = (
     Source("disclosure.publication", ("publication.changed",), publication_documents, all_public_publication_ids),
@@ -232,6 +319,9 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source("participation.message", ("message.changed",), mailbox_reply_documents, all_public_mailbox_reply_ids),
     Source("reports.annualreport", ("report.changed",), annual_report_documents, all_public_annual_report_ids),
+    Source("guides.serviceitem", ("guide.changed",), guide_documents, guides.public_guide_item_ids),
+    Source("gazette.gazetteissue", ("gazette.changed",), gazette_documents, gazette.public_issue_pks),
+    Source("opendata.dataset", ("dataset.changed",), dataset_documents, opendata.public_dataset_pks),
 )
 SOURCES_BY_OBJECT_TYPE = {source.object_type: source for source in SOURCES}
 TOPICS = tuple(topic for source in SOURCES for topic in source.topics)

@@ -1,5 +1,5 @@
-"""REST API of the 政府公报 module."""
+"""REST API of the 政府公报 module: the archive and issues (public), issues with `actions` (staff)."""
 
-from ninja import Router
+from gongkai.api.gazette.views import router
 
-router = Router(tags=["gazette"])
+__all__ = ["router"]

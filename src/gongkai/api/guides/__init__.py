@@ -1,5 +1,5 @@
-"""REST API of the 办事指南 module."""
+"""REST API of the 办事指南 module: published guides (public), versions with `actions` (staff)."""
 
-from ninja import Router
+from gongkai.api.guides.views import router
 
-router = Router(tags=["guides"])
+__all__ = ["router"]
