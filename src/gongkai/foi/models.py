@@ -338,7 +338,8 @@ class LetterSequence(models.Model):
 
     org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    series = models.CharField(max_length=16)
+    # A registration series or a letter kind ("third_party_notice" is 18 characters).
+    series = models.CharField(max_length=32)
     last_serial = models.PositiveIntegerField(default=0)
 
     class Meta:
