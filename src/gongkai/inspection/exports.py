@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from gongkai.inspection.models import Inspection
-from gongkai.inspection.scoring import VERDICT_LABELS
+from gongkai.inspection.scoring import VERDICT_LABELS, in_veto_order
 from gongkai.inspection.selectors import TrendPoint
 from gongkai.inspection.snapshot import KIND_LABELS
 
@@ -42,7 +42,7 @@ def report_xlsx(inspection: Inspection, trend: list[TrendPoint]) -> bytes:
         sheet.append(list(row))
     sheet.append([])
     sheet.append(["单项否决项", "情况"])
-    for item, why in inspection.vetoes.items():
+    for item, why in in_veto_order(inspection.vetoes).items():
         sheet.append([item, why])
     sheet.append([])
     sheet.append(["扣分项", "扣分"])
@@ -80,7 +80,7 @@ def report_docx(inspection: Inspection, trend: list[TrendPoint]) -> bytes:
         document.add_paragraph(f"{label}：{value}")
     document.add_heading("一、单项否决", level=2)
     if inspection.vetoes:
-        for item, why in inspection.vetoes.items():
+        for item, why in in_veto_order(inspection.vetoes).items():
             document.add_paragraph(f"{item}：{why}", style="List Bullet")
     else:
         document.add_paragraph("无。")

@@ -34,6 +34,15 @@ VETO_COLUMNS = "栏目不更新"
 VETO_INTERACTION = "互动回应差"
 VETO_SERVICE = "服务不实用"
 VETO_ORDER = (VETO_SECURITY, VETO_UNREACHABLE, VETO_HOME, VETO_COLUMNS, VETO_INTERACTION, VETO_SERVICE)
+
+
+def in_veto_order(vetoes: dict[str, str]) -> dict[str, str]:
+    """The veto items in 19号's order. Stored as JSON, a mapping's order is the database's
+    (PostgreSQL's jsonb sorts keys), so every reader puts them back in order here."""
+    rank = {item: n for n, item in enumerate(VETO_ORDER)}
+    return dict(sorted(vetoes.items(), key=lambda pair: (rank.get(pair[0], len(rank)), pair[0])))
+
+
 SECURITY_KINDS = frozenset({"hidden_link", "hijacked_title", "spam_text", "wording_error"})
 
 

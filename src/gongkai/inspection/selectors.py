@@ -20,6 +20,7 @@ from gongkai.inspection.models import (
     Rectification,
     RectificationState,
 )
+from gongkai.inspection.scoring import in_veto_order
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.permissions import is_platform_operator
 from gongkai.orgs.roles import Role
@@ -79,7 +80,7 @@ def trend(site: InspectedSite) -> list[TrendPoint]:
     for row in rows:
         latest[row.quarter] = row
     return [
-        TrendPoint(q, i.pk, i.as_of.isoformat(), i.verdict, i.score, i.n, list(i.vetoes))
+        TrendPoint(q, i.pk, i.as_of.isoformat(), i.verdict, i.score, i.n, list(in_veto_order(i.vetoes)))
         for q, i in sorted(latest.items())
     ]
 

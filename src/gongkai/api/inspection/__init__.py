@@ -36,6 +36,7 @@ from gongkai.api.inspection.schemas import (
 from gongkai.core.errors import NotFound
 from gongkai.inspection import permissions, selectors, services
 from gongkai.inspection.models import InspectedSite, Inspection, MediaAccount, OrgWordingRule, Rectification
+from gongkai.inspection.scoring import in_veto_order
 from gongkai.inspection.transitions import ACCOUNT, RECTIFICATION, RectificationAction
 
 router = Router(tags=["inspection"])
@@ -56,7 +57,7 @@ def _report(inspection: Inspection) -> dict[str, Any]:
         "quarter": inspection.quarter,
         "verdict": inspection.verdict,
         "score": inspection.score,
-        "vetoes": inspection.vetoes,
+        "vetoes": in_veto_order(inspection.vetoes),
         "deductions": inspection.deductions,
         "findings": list(inspection.findings.values("kind", "url", "target", "column", "detail", "evidence")),
     }

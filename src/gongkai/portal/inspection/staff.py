@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import ValidationFailed
 from gongkai.inspection import exports, permissions, selectors, services
+from gongkai.inspection.scoring import in_veto_order
 from gongkai.inspection.transitions import RECTIFICATION, RectificationAction
 from gongkai.portal._shared import ActionHandler, action_rows, error_text, id_or_404, require_staff, run_action
 from gongkai.portal.inspection import forms
@@ -93,6 +94,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     findings = list(inspection.findings.all())
     context = {
         "inspection": inspection,
+        "vetoes": in_veto_order(inspection.vetoes),
         "findings": findings,
         "trend": selectors.trend(inspection.site),
         "deduction_labels": exports.DEDUCTION_LABELS,
