@@ -1,13 +1,13 @@
 """Turns application errors raised under a page view into the matching HTTP answer, and refuses
 requests carrying NUL characters."""
 
-import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from gongkai.core.errors import ApplicationError
+from gongkai.core.plain_errors import plain_error
 
 
 class ApplicationErrorMiddleware:
@@ -71,21 +71,10 @@ def _carries_nul(request: HttpRequest) -> bool:
 
 
 def _nul_response(request: HttpRequest) -> HttpResponse:
-    message = "请求中含有不允许的控制字符（NUL），请删除后重试。"
-    if request.path.startswith("/api/"):
-        problem = {
-            "type": "urn:gongkai:problem:nul_character",
-            "title": message,
-            "status": 400,
-            "code": "nul_character",
-            "instance": request.path.replace("\x00", ""),
-        }
-        return HttpResponse(
-            json.dumps(problem, ensure_ascii=False), status=400, content_type="application/problem+json"
-        )
-    return HttpResponse(
-        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请求有误</title></head>'
-        f"<body><main><h1>请求有误</h1><p>{message}</p></main></body></html>",
+    return plain_error(
+        request,
         status=400,
-        content_type="text/html; charset=utf-8",
+        code="nul_character",
+        title="请求有误",
+        message="请求中含有不允许的控制字符（NUL），请删除后重试。",
     )

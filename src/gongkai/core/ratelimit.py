@@ -13,7 +13,6 @@ client chose to send and are never trusted). Rate limits and login lockouts both
 
 import datetime
 import ipaddress
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from gongkai.core.models import RateCounter
+from gongkai.core.plain_errors import plain_error
 
 _PRUNE_BATCH = 200
 UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 - a placeholder key, never a bind address
@@ -160,24 +160,11 @@ def _is_staff_request(request: HttpRequest) -> bool:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    message = "当前提交人数过多，请稍后再试。"
-    if request.path.startswith("/api/"):
-        problem = {
-            "type": "urn:gongkai:problem:rate_limited",
-            "title": message,
-            "status": 429,
-            "code": "rate_limited",
-            "instance": request.path,
-        }
-        response = HttpResponse(
-            json.dumps(problem, ensure_ascii=False), status=429, content_type="application/problem+json"
-        )
-    else:
-        response = HttpResponse(
-            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请稍后再试</title></head>'
-            f"<body><main><h1>请稍后再试</h1><p>{message}</p></main></body></html>",
-            status=429,
-            content_type="text/html; charset=utf-8",
-        )
-    response["Retry-After"] = "60"
-    return response
+    return plain_error(
+        request,
+        status=429,
+        code="rate_limited",
+        title="请稍后再试",
+        message="当前提交人数过多，请稍后再试。",
+        retry_after=60,
+    )
