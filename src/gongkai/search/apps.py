@@ -12,9 +12,9 @@ class SearchConfig(AppConfig):
         from gongkai.core.models import OutboxEvent
         from gongkai.search.indexer import TOPICS, apply_after_commit
 
-        # Inline indexing for the demo and small sites (GONGKAI_SEARCH_INLINE): the indexer runs
-        # when a transaction that wrote an outbox event commits. Production runs
-        # `gongkai search worker` instead, and web processes only read the index.
+        # Inline indexing (GONGKAI_SEARCH_INLINE): a transaction that wrote an outbox event queues
+        # the index task when it commits (in-process without a broker, on a worker with one).
+        # Without it, `gongkai search worker` or the scheduler's catch-up run applies the events.
         def on_event(sender: type, instance: OutboxEvent, created: bool, **kwargs: object) -> None:
             if created and instance.topic in TOPICS:
                 apply_after_commit()

@@ -110,11 +110,34 @@ class SearchIndex:
         # kept until close(), so that a bulk load in several add() calls starts them once.
         self._pool: Pool | None = None
         self._pool_size = 0
+        self._read_only = False
+
+    @classmethod
+    def open_snapshot(cls, path: str | Path) -> SearchIndex:
+        """A read-only handle on a published snapshot (gongkai.search.snapshots): the index files
+        sit directly in `path`, nothing is created there, and it never reloads (a snapshot never
+        changes). Raises OSError or ValueError when the files are missing or unreadable."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        if not (self.path / "meta.json").is_file():
+            raise FileNotFoundError(f"No index in {self.path}.")
+        self.schema = build_schema()
+        self._index = tantivy.Index.open(str(self.path))
+        # No file watcher per snapshot: a replica switches to a new snapshot, not a new commit.
+        self._index.config_reader(reload_policy="Manual")
+        self._writer = None
+        self._writer_heap_bytes = 0
+        self._writer_threads = 0
+        self._pool, self._pool_size = None, 0
+        self._read_only = True
+        return self
 
     # -- writing -------------------------------------------------------------------------------
 
     @property
     def writer(self) -> tantivy.IndexWriter:
+        if self._read_only:
+            raise PermissionError(f"The search index snapshot in {self.path} is read-only.")
         if self._writer is None:
             self._writer = self._index.writer(heap_size=self._writer_heap_bytes, num_threads=self._writer_threads)
         return self._writer

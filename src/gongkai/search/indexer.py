@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.outbox import outbox_after
@@ -66,11 +65,30 @@ class Progress:
 
 
 def apply_pending(*, crash_after_index: bool = False) -> Progress:
-    """Bring the index up to date with the outbox and with scheduled releases that came due.
+    """Bring the index up to date with the outbox and with scheduled releases that came due,
+    then publish a snapshot for the replicas if they are on.
 
     `crash_after_index` stops after the index commit and before the cursor moves, as a crash
     there would: tests use it to show that the next run completes the work.
     """
+    progress = _apply_outbox(crash_after_index=crash_after_index)
+    if not crash_after_index:
+        publish_snapshot()
+    return progress
+
+
+def publish_snapshot() -> None:
+    """Index replicas (search/snapshots.py): after the commit and the cursor move, publish the
+    committed index when GONGKAI_SEARCH_SNAPSHOT_DIR is set and the newest snapshot lacks a
+    commit (also one a publisher killed half-way left unpublished)."""
+    from gongkai.search import snapshots  # it reads the index through this module
+
+    if snapshots.snapshot_root() is not None and not snapshots.is_replica():
+        snapshots.publish()
+        snapshots.prune()
+
+
+def _apply_outbox(*, crash_after_index: bool) -> Progress:
     index = get_index()
     progress = Progress()
     while True:
@@ -167,6 +185,9 @@ def _chunks(items: list[int], size: int) -> list[list[int]]:
 
 
 def apply_after_commit() -> None:
-    """Inline indexing (demo, small sites): run the indexer when the transaction commits."""
+    """Inline indexing: queue the index task (search/tasks.py) for when the transaction commits;
+    without a broker it runs in this process then, with one a worker runs it (issue 25)."""
     if getattr(settings, "GONGKAI_SEARCH_INLINE", False):
-        transaction.on_commit(apply_pending)
+        from gongkai.core.tasks import enqueue
+
+        enqueue("search.index_pending")

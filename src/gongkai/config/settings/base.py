@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.workdays",
     "gongkai.privacy",
+    "gongkai.notify",
     "gongkai.disclosure",
     "gongkai.foi",
     "gongkai.participation",
@@ -77,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.core.middleware.reject_nul_characters",
+    # Which site of the cluster a request is for (host name, /org/<slug>/ path): portal/sites.
+    "gongkai.portal.sites.middleware.resolve_site",
+    # 繁體 view, type size and 适老化 mode per visitor (cookies); converts public HTML only.
+    "gongkai.portal.reading_aids.ReadingAidsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +93,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "gongkai.portal.people.middleware.two_factor_gate",
     "gongkai.core.ratelimit.public_writes_limit",
+    # Page cache and conditional GET of the public pages (issue 24, portal/page_cache.py).
+    "gongkai.portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.ApplicationErrorMiddleware",
@@ -116,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "gongkai.portal.context.site",
+                "gongkai.portal.reading_aids.reading_context",
             ],
         },
     },
@@ -124,7 +132,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'gongkai.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections (issue 24): a new connection and its PRAGMAs cost ~1 ms a request.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
         # A persistent connection that died with a database restart is replaced before use,
         # instead of failing every request that the worker serves after the restart.
         conn_health_checks=True,
@@ -262,3 +271,97 @@ RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"
 # and runs `gongkai search worker`, so web processes only read the index.
 GONGKAI_SEARCH_DIR = os.environ.get("GONGKAI_SEARCH_DIR", "")
 GONGKAI_SEARCH_INLINE = env_bool("GONGKAI_SEARCH_INLINE", True)
+# --- Index replicas (search/snapshots.py, docs/operations.md, Index replicas) ---
+# The indexer (`gongkai search worker`) publishes immutable snapshots of the committed index
+# under GONGKAI_SEARCH_SNAPSHOT_DIR (empty: no snapshots, every process opens the index
+# directory). Web nodes of a cluster run with GONGKAI_SEARCH_ROLE=replica: they read only the
+# snapshot the CURRENT pointer names, checked at most once per interval (seconds).
+GONGKAI_SEARCH_SNAPSHOT_DIR = os.environ.get("GONGKAI_SEARCH_SNAPSHOT_DIR", "")
+GONGKAI_SEARCH_ROLE = os.environ.get("GONGKAI_SEARCH_ROLE", "writer")
+if GONGKAI_SEARCH_ROLE not in {"writer", "replica"}:
+    raise ImproperlyConfigured("GONGKAI_SEARCH_ROLE must be writer or replica.")
+if GONGKAI_SEARCH_ROLE == "replica":
+    if not GONGKAI_SEARCH_SNAPSHOT_DIR:
+        raise ImproperlyConfigured("GONGKAI_SEARCH_ROLE=replica needs GONGKAI_SEARCH_SNAPSHOT_DIR.")
+    GONGKAI_SEARCH_INLINE = False  # a replica never writes the index (only the indexer does)
+GONGKAI_SEARCH_SNAPSHOT_INTERVAL = float(os.environ.get("GONGKAI_SEARCH_SNAPSHOT_INTERVAL", "5"))
+# Snapshots kept besides the newest ones readers may still be opening (at least 2).
+GONGKAI_SEARCH_SNAPSHOT_KEEP = max(2, int(os.environ.get("GONGKAI_SEARCH_SNAPSHOT_KEEP", "3")))
+# Failure drills only: the indexer sleeps this long between placing a snapshot and switching.
+GONGKAI_SEARCH_SNAPSHOT_DRILL_PAUSE = float(os.environ.get("GONGKAI_SEARCH_SNAPSHOT_DRILL_PAUSE", "0"))
+# --- end index replicas ---
+
+# --- notify (issue 16): e-mail and SMS to citizens -------------------------------------------------
+# E-mail goes through Django's mail backends: SMTP when EMAIL_HOST is set (the usual EMAIL_* settings
+# from the environment), else the backend EMAIL_BACKEND names (Django's own default is SMTP on
+# localhost). Tests use locmem (pytest-django). SMS: NOTIFY_SMS_BACKEND, a class with
+# send(recipient, text); the default only logs, with the number masked.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@gongkai.local")
+NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "gongkai.notify.sms.LoggingBackend")
+# How long the receipt page's signed address stays valid after an application (seconds).
+# The public address of the portal ("https://www.example.gov.cn"), for links in e-mails and SMS.
+GONGKAI_PUBLIC_BASE_URL = os.environ.get("GONGKAI_PUBLIC_BASE_URL", "").rstrip("/")
+FOI_RECEIPT_MAX_AGE = int(os.environ.get("FOI_RECEIPT_MAX_AGE", str(7 * 24 * 3600)))
+
+# --- Task queue (issue 25; gongkai.core.tasks, docs/operations.md "Task queue") -------------------
+# Empty: the embedded default, tasks run in the process that queued them, after its commit.
+# A Redis URL: Celery; run `gongkai worker` (any number, any machine) and one `gongkai scheduler`.
+GONGKAI_TASK_BROKER_URL = os.environ.get("GONGKAI_TASK_BROKER_URL", "")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done: a worker that dies loses nothing
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks (an inspection crawl) must not hold others back
+CELERY_TASK_IGNORE_RESULT = True  # tasks write their effects to the database; no result backend
+# Redis redelivers an unacknowledged task after this long: longer than the longest task's time
+# limit (6 h, an inspection or an import), or a task still running would be started again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 7 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# The search index is a directory on one machine: its task goes to a queue that only the worker
+# beside the index consumes (`gongkai worker --queues search`); everything else to "celery".
+CELERY_TASK_ROUTES = {"search.*": {"queue": "search"}}
+# Periodic tasks (run by `gongkai scheduler`): "every" seconds or "cron" (minute hour day month weekday).
+GONGKAI_TASK_SCHEDULE: dict[str, dict] = {
+    # Catch-up for scheduled releases (public_from) and any event an enqueue missed.
+    "search-index-catch-up": {"task": "search.index_pending", "every": 60},
+    # Due dates and reminders (each reminder is sent once, whatever the number of runs).
+    "foi-deadline-scan": {"task": "foi.scan_deadlines", "cron": "30 6 * * *"},
+    "foi-deadline-scan-afternoon": {"task": "foi.scan_deadlines", "cron": "30 13 * * *"},
+    # Published annual reports rendered (PDF, DOCX, XLSX) before anyone asks for them.
+    "reports-render-published": {"task": "reports.render_published", "every": 600},
+    # Messages still queued after a mail server or SMS gateway outage.
+    "notify-deliver-queued": {"task": "notify.deliver_queued", "every": 300},
+}
+if os.environ.get("GONGKAI_INSPECTION_USER"):
+    # The quarterly website check (19号), as this 政务公开办 administrator: daily, for sites not
+    # yet checked this quarter.
+    GONGKAI_TASK_SCHEDULE["inspection-scheduled"] = {
+        "task": "inspection.scheduled_run",
+        "cron": "0 2 * * *",
+        "kwargs": {"username": os.environ["GONGKAI_INSPECTION_USER"]},
+    }
+
+# --- Public page cache (issue 24; gongkai.portal.page_cache, docs/performance.md) -----------------
+# Anonymous GETs of the public pages are cached under a content generation that every outbox
+# event, release and bump() changes; pages are kept at most this many seconds. The "pages" cache
+# holds them: Redis when REDIS_URL is set (shared by the cluster), else each process's memory.
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300"))
+_pages_cache: dict[str, object] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+)
+_pages_cache["OPTIONS"] = {"MAX_ENTRIES": 2000} if not REDIS_URL else {}
+CACHES["pages"] = _pages_cache  # type: ignore[assignment]
+# --- end public page cache ---

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gongkai.core.tasks import enqueue
 from gongkai.foi import services
 from gongkai.foi.fees import FeeError, fee_quote
 from gongkai.foi.letters import render_docx, render_pdf
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         scan = sub.add_parser("scan", help="刷新在办申请的答复期限并发送提醒（可重复运行，不重复提醒）")
         scan.add_argument("--today", help="以该日期为今天（YYYY-MM-DD），默认今天")
         scan.add_argument("--json", action="store_true")
+        scan.add_argument("--queue", action="store_true", help="交给任务队列执行（不在本进程运行）")
         fee = sub.add_parser("fee", help="按国办函〔2020〕109号计算信息处理费")
         fee.add_argument("method", choices=["by_piece", "by_page"])
         fee.add_argument("quantity", type=int)
@@ -52,6 +54,10 @@ class Command(BaseCommand):
                     today = datetime.date.fromisoformat(options["today"])
                 except ValueError:
                     raise CommandError("日期格式应为 YYYY-MM-DD。") from None
+            if options["queue"]:
+                enqueue("foi.scan_deadlines", today=today)
+                self.stdout.write("已加入任务队列：foi.scan_deadlines。")
+                return
             result = services.foi_scan(today=today)
             if options["json"]:
                 self.stdout.write(

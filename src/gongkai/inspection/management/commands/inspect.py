@@ -2,7 +2,7 @@
 
     gongkai inspect site URL [--as-of YYYY-MM-DD] [--max-pages N] [--json]
     gongkai inspect org SLUG [--as-of …] [--json]          # a platform site, from the database
-    gongkai inspect scheduled --user USERNAME [--as-of …]  # the quarterly run, in-process
+    gongkai inspect scheduled --user USERNAME [--as-of …] [--queue]  # the quarterly run
 
 Exit status of `site` and `org`: 0 no veto item, 1 any veto item, 2 the site cannot be inspected.
 """
@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.tasks import enqueue
 from gongkai.inspection import services
 from gongkai.inspection.scoring import NOT_INSPECTED, VERDICT_LABELS
 from gongkai.inspection.services.runs import MAX_PAGES_LIMIT, InspectionResult
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         scheduled.add_argument("--user", required=True, help="以哪位政务公开办管理员的身份检查")
         scheduled.add_argument("--as-of", type=_date, default=None)
         scheduled.add_argument("--max-pages", type=_pages, default=300)
+        scheduled.add_argument("--queue", action="store_true", help="交给任务队列执行（不在本进程运行）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         sub = options["subcommand"]
@@ -106,6 +108,15 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"没有用户 {options['user']}。")
+        if options["queue"]:
+            enqueue(
+                "inspection.scheduled_run",
+                username=user.get_username(),
+                as_of=options["as_of"],
+                max_pages=options["max_pages"],
+            )
+            self.stdout.write("已加入任务队列：inspection.scheduled_run。")
+            return
         done = services.scheduled_run(actor=user, as_of=options["as_of"], max_pages=options["max_pages"])
         for inspection in done:
             score = "—" if inspection.score is None else f"{inspection.score:g}"

@@ -3,6 +3,7 @@
     gongkai report audit FILE [--previous LAST_YEARS_FILE] [--json] [--copy-threshold 0.5]
     gongkai report figures import FILE --user USERNAME
     gongkai report import FILE --org SLUG --year YEAR --published-on DATE --user USERNAME
+    gongkai report render [--version-id ID] [--queue]   # PDF/DOCX/XLSX of published versions, cached
 
 `figures import` reads table 二's 行政许可/行政处罚/行政强制 counts and 行政事业性收费 (万元) per
 org and year from CSV or XLSX, recorded as entered by USERNAME (exit 1 on any error: nothing saved).
@@ -32,7 +33,7 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{audit,figures}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{audit,figures,import,render}")
         audit = subcommands.add_parser(
             "audit",
             help="核对一份已发布的年度报告（HTML或文本，2021年版格式，识别2019年试行格式）",
@@ -64,6 +65,12 @@ class Command(BaseCommand):
         importing.add_argument("file", metavar="FILE", help=".csv（UTF-8或GB18030）或.xlsx")
         importing.add_argument("--user", required=True, help="录入人（平台用户名），记入审计日志")
 
+        render = subcommands.add_parser(
+            "render", help="预先生成已发布年度报告的PDF、DOCX、XLSX文件（默认：近两日发布的）"
+        )
+        render.add_argument("--version-id", type=int, default=None, help="只生成该版本（ReportVersion 编号）")
+        render.add_argument("--queue", action="store_true", help="交给任务队列执行（不在本进程运行）")
+
         previous = subcommands.add_parser(
             "import",
             help="导入平台启用前已发布的年度报告（HTML或文本），供下一年度核对跨年度结转（I5）和内容雷同",
@@ -81,6 +88,21 @@ class Command(BaseCommand):
             sys.exit(self._figures_import(options))
         if options["subcommand"] == "import":
             sys.exit(self._report_import(options))
+        if options["subcommand"] == "render":
+            sys.exit(self._render(options))
+
+    def _render(self, options: dict[str, Any]) -> int:
+        from gongkai.core.tasks import enqueue, run_now
+
+        name, kwargs = "reports.render_published", {}
+        if options["version_id"] is not None:
+            name, kwargs = "reports.render_version", {"version_id": options["version_id"]}
+        if options["queue"]:
+            enqueue(name, **kwargs)
+            self.stdout.write(f"已加入任务队列：{name}。")
+            return 0
+        self.stdout.write(f"已生成文件 {run_now(name, **kwargs)} 个。")
+        return 0
 
     def _report_import(self, options: dict[str, Any]) -> int:
         import datetime

@@ -7,18 +7,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.errors import ApplicationError
 from gongkai.orgs.models import Organization
-from gongkai.search import indexer
+from gongkai.search import indexer, snapshots
 from gongkai.search.documents import TYPE_LABELS
-from gongkai.search.services import SearchRequest, search
+from gongkai.search.services import SearchRequest, search, zero_result_collect
 
-ACTIONS = ("reindex", "check", "worker")
+ACTIONS = ("reindex", "check", "worker", "publish")
 
 
 class Command(BaseCommand):
     help = (
         "全文检索。gongkai search 检索词 [--org 机构] [--type 类型] [--json]；"
         "gongkai search reindex（从数据库重建索引）；gongkai search check（核对索引）；"
-        "gongkai search worker [--once]（按变更事件更新索引）。"
+        "gongkai search worker [--once]（按变更事件更新索引；设置了快照目录时同时发布索引快照）；"
+        "gongkai search publish（立即发布索引快照）。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--page", type=int, default=1)
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--once", action="store_true", help="worker：处理完当前事件即退出")
-        parser.add_argument("--interval", type=float, default=2.0, help="worker：轮询间隔（秒）")
+        parser.add_argument(
+            "--interval", type=float, default=None, help="worker：轮询间隔（秒），默认2；发布快照时默认为快照间隔的一半"
+        )
         parser.add_argument(
             "--processes", type=int, default=1, help="reindex：分词用的进程数（有空闲CPU时设为CPU数可加快重建）"
         )
@@ -86,6 +89,7 @@ class Command(BaseCommand):
         written = indexer.reindex(progress=progress, processes=options["processes"])
         sys.stderr.write("\n")
         self.stdout.write(f"已重建索引：{written} 条。")
+        indexer.publish_snapshot()
 
     def _check(self, options: dict[str, Any]) -> None:
         report = indexer.check()
@@ -101,9 +105,29 @@ class Command(BaseCommand):
             returncode=1,
         )
 
+    def _publish(self, options: dict[str, Any]) -> None:
+        """`gongkai search publish`: a new snapshot of the committed index now (the worker
+        publishes by itself after each change)."""
+        if snapshots.snapshot_root() is None:
+            raise CommandError("未设置 GONGKAI_SEARCH_SNAPSHOT_DIR，不发布索引快照。", returncode=2)
+        if snapshots.is_replica():
+            raise CommandError("副本节点（GONGKAI_SEARCH_ROLE=replica）不能写索引或发布快照。", returncode=2)
+        manifest = snapshots.publish(force=True)
+        if manifest is not None:
+            self.stdout.write(f"已发布索引快照：第 {manifest.generation} 代，{manifest.num_docs} 条。")
+        snapshots.prune()
+
     def _worker(self, options: dict[str, Any]) -> None:
+        if snapshots.is_replica():
+            raise CommandError("副本节点（GONGKAI_SEARCH_ROLE=replica）不能写索引或发布快照。", returncode=2)
+        if options["interval"] is None:
+            publishing = snapshots.snapshot_root() is not None
+            options["interval"] = snapshots.interval() / 2 if publishing else 2.0
+        if not 0 < options["interval"] <= 3600:
+            raise CommandError("--interval 应在0至3600秒之间。", returncode=2)
         while True:
-            progress = indexer.apply_pending()
+            progress = indexer.apply_pending()  # publishes a snapshot too when they are on
+            zero_result_collect()  # searches only log zero-result queries; the worker counts them
             if progress.items:
                 self.stdout.write(f"已更新索引：{progress.items} 条（{progress.events} 个变更事件）。")
             if options["once"]:
