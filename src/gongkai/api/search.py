@@ -26,6 +26,7 @@ class SearchParams(Schema):
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    facets: bool = Field(False, description="为 true 时返回按类型统计的条数（facets）；默认不统计，facets 为空")
 
 
 class Hit(Schema):
@@ -66,6 +67,7 @@ def request_from(params: SearchParams) -> SearchRequest:
         sort=params.sort,
         page=params.page,
         page_size=params.page_size,
+        facets=params.facets,
     )
 
 

@@ -1,7 +1,8 @@
 """Importing documents published before Gongkai from a manifest (XLSX or CSV).
 
-One row per document; headers in Chinese (or the English keys). Every row is validated and
-imported on its own, so one bad row never blocks the others; a row already imported (same
+One row per document; headers in Chinese (or the English keys). Every row is validated on its
+own, so one bad row never blocks the others (rows are written in batches, see
+services.bulk_import); a row already imported (same
 索引号, or same 文号 in the same org) is skipped, so running the import twice adds nothing.
 """
 
@@ -20,6 +21,7 @@ from gongkai.core.actors import Actor
 from gongkai.core.errors import ApplicationError
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import publication_import
+from gongkai.disclosure.services.bulk_import import BATCH_SIZE, ImportItem, ImportOutcome, publication_import_batch
 from gongkai.orgs.models import Organization
 
 # header in the manifest -> field name
@@ -176,54 +178,127 @@ def import_manifest(
     actor: Actor,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    bulk: bool = True,
 ) -> ImportReport:
+    """Import every row of the manifest. bulk (the default): BATCH_SIZE rows per transaction
+    through publication_import_batch; bulk=False: one publication_import per row (the old
+    path, kept as the reference the bulk path is tested against)."""
     rows = list(read_manifest(path))
     report = ImportReport()
     orgs: dict[str, Organization | None] = {}
-    for done, (line, row) in enumerate(rows, start=1):
-        report.rows.append(_import_row(line, row, actor=actor, base_dir=path.parent, orgs=orgs, dry_run=dry_run))
+    if not bulk:
+        for done, (line, row) in enumerate(rows, start=1):
+            report.rows.append(_import_row(line, row, actor=actor, base_dir=path.parent, orgs=orgs, dry_run=dry_run))
+            if progress:
+                progress(done, len(rows))
+        return report
+    # Rows are read and checked first, then written grouped by org (in the order each org first
+    # appears), so that a batch locks few orgs even when the manifest mixes them.
+    results: list[RowResult | None] = []
+    items: dict[int, ImportItem] = {}
+    for position, (line, row) in enumerate(rows):
+        try:
+            items[position] = _item(row, base_dir=path.parent, orgs=orgs)
+            results.append(None)
+        except ValueError as exc:
+            results.append(RowResult(line, "rejected", str(exc)))
+    by_org: dict[int, list[int]] = {}
+    for position, item in items.items():
+        by_org.setdefault(item.org.pk, []).append(position)
+    ordered = [position for positions in by_org.values() for position in positions]
+    done = len(rows) - len(ordered)
+    for start in range(0, len(ordered), BATCH_SIZE):
+        batch = ordered[start : start + BATCH_SIZE]
+        outcomes = _run_batch(actor, [items[p] for p in batch], dry_run=dry_run)
+        for position, outcome in zip(batch, outcomes, strict=True):
+            results[position] = _row_result(rows[position][0], outcome, dry_run=dry_run)
+        done += len(batch)
         if progress:
             progress(done, len(rows))
+    report.rows = [result for result in results if result is not None]
     return report
+
+
+def _run_batch(actor: Actor, items: list[ImportItem], *, dry_run: bool) -> list[ImportOutcome]:
+    if not items:
+        return []
+    if not dry_run:
+        return publication_import_batch(actor=actor, items=items)
+    outcomes: list[ImportOutcome] = []
+    try:
+        with transaction.atomic():
+            outcomes = publication_import_batch(actor=actor, items=items)
+            raise _DryRun
+    except _DryRun:
+        return outcomes
+
+
+def _row_result(line: int, outcome: ImportOutcome, *, dry_run: bool) -> RowResult:
+    if outcome.error is not None:
+        details = "；".join(f"{m}" for problems in outcome.error.fields.values() for m in problems)
+        return RowResult(line, "rejected", f"{outcome.error.message}{details}")
+    status = "imported" if outcome.created else "skipped"
+    if dry_run:
+        return RowResult(line, status, "（试运行，未写入）")
+    return RowResult(line, status, publication_id=outcome.publication_id)
 
 
 class _DryRun(Exception):
     pass
 
 
+def _item(row: dict[str, str], *, base_dir: Path, orgs: dict[str, Organization | None]) -> ImportItem:
+    """The row as an ImportItem; ValueError (message for the clerk) for what is wrong in it."""
+    org = _find_org(row.get("org", ""), orgs)
+    if org is None:
+        raise ValueError(f"机构“{row.get('org', '')}”不存在")
+    kind = KIND_BY_LABEL.get(row.get("kind", "") or "其他")
+    if kind is None:
+        raise ValueError(f"体裁“{row['kind']}”不存在")
+    published_on = _date(row.get("published_on", ""), "发布日期")
+    if published_on is None:
+        raise ValueError("缺少发布日期")
+    written_on = _date(row.get("written_on", ""), "成文日期")
+    body, is_html = _body(row, base_dir)
+    identity = row.get("index_number") or row.get("doc_number") or f"{org.pk}|{row.get('title')}|{published_on}"
+    return ImportItem(
+        org=org,
+        title=row.get("title", ""),
+        body=body,
+        body_is_html=is_html,
+        published_on=published_on,
+        written_on=written_on,
+        kind=kind,
+        doc_number=row.get("doc_number", ""),
+        index_number=row.get("index_number", ""),
+        topic=row.get("topic", ""),
+        keywords=row.get("keywords", ""),
+        catalog_codes=[c.strip() for c in row.get("catalog", "").split(",") if c.strip()],
+        source_key="import:" + hashlib.sha256(identity.encode()).hexdigest()[:40],
+    )
+
+
 def _import_row(
     line: int, row: dict[str, str], *, actor: Actor, base_dir: Path, orgs: dict[str, Organization | None], dry_run: bool
 ) -> RowResult:
     try:
-        org = _find_org(row.get("org", ""), orgs)
-        if org is None:
-            raise ValueError(f"机构“{row.get('org', '')}”不存在")
-        kind = KIND_BY_LABEL.get(row.get("kind", "") or "其他")
-        if kind is None:
-            raise ValueError(f"体裁“{row['kind']}”不存在")
-        published_on = _date(row.get("published_on", ""), "发布日期")
-        if published_on is None:
-            raise ValueError("缺少发布日期")
-        written_on = _date(row.get("written_on", ""), "成文日期")
-        body, is_html = _body(row, base_dir)
-        identity = row.get("index_number") or row.get("doc_number") or f"{org.pk}|{row.get('title')}|{published_on}"
-        source_key = "import:" + hashlib.sha256(identity.encode()).hexdigest()[:40]
+        item = _item(row, base_dir=base_dir, orgs=orgs)
         with transaction.atomic():
             publication, created = publication_import(
                 actor=actor,
-                org=org,
-                title=row.get("title", ""),
-                body=body,
-                body_is_html=is_html,
-                published_on=published_on,
-                written_on=written_on,
-                kind=kind,
-                doc_number=row.get("doc_number", ""),
-                index_number=row.get("index_number", ""),
-                topic=row.get("topic", ""),
-                keywords=row.get("keywords", ""),
-                catalog_codes=[c.strip() for c in row.get("catalog", "").split(",") if c.strip()],
-                source_key=source_key,
+                org=item.org,
+                title=item.title,
+                body=item.body,
+                body_is_html=item.body_is_html,
+                published_on=item.published_on,
+                written_on=item.written_on,
+                kind=item.kind,
+                doc_number=item.doc_number,
+                index_number=item.index_number,
+                topic=item.topic,
+                keywords=item.keywords,
+                catalog_codes=item.catalog_codes,
+                source_key=item.source_key,
             )
             if dry_run:
                 raise _DryRun

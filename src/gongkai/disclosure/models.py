@@ -108,6 +108,14 @@ class IndexNumberSequence(models.Model):
         return f"{self.org_id}/{self.year}: {self.last_serial}"
 
 
+# Rows the public may see, apart from the release time: the condition of the public-list indexes,
+# written exactly as disclosure.selectors.public_publications() filters (the planners use a
+# partial index only when the query's WHERE visibly implies its condition).
+PUBLIC_ROWS = models.Q(published_revision__isnull=False, disclosure_mode=DisclosureMode.PROACTIVE) & ~models.Q(
+    state=State.WITHDRAWN
+)
+
+
 class Publication(models.Model):
     org = models.ForeignKey(
         Organization, verbose_name="发布机构", on_delete=models.PROTECT, related_name="publications"
@@ -173,7 +181,16 @@ class Publication(models.Model):
         verbose_name = "政府信息"
         verbose_name_plural = "政府信息"
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["org", "published_on"])]
+        # The public lists walk a partial index in their ORDER BY order and stop at the page:
+        # the condition is public_publications()'s, minus public_from (a range on it would make
+        # the planner prefer the public_from index and sort every public row).
+        indexes = [
+            models.Index(fields=["org", "published_on"]),
+            models.Index(fields=["-published_on", "-id"], name="pub_public_recent", condition=PUBLIC_ROWS),
+            models.Index(fields=["org", "-published_on", "-id"], name="pub_public_org_recent", condition=PUBLIC_ROWS),
+            models.Index(fields=["kind", "-published_on", "-id"], name="pub_public_kind_recent", condition=PUBLIC_ROWS),
+            models.Index(fields=["interprets", "published_on", "id"], name="pub_public_interp", condition=PUBLIC_ROWS),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -9,19 +9,31 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gongkai.core.actors import Actor
-from gongkai.core.errors import Gone, NotFound
+from gongkai.core.errors import NotFound
 from gongkai.disclosure import permissions
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import (
     CatalogNode,
     Decision,
-    DisclosureMode,
     Kind,
     Publication,
     ReviewDecision,
     ReviewStep,
     Revision,
     State,
+)
+
+# The public lists and items live in public_reads.py; these names stay importable from here.
+from gongkai.disclosure.public_reads import (  # noqa: F401
+    LIST_DEFERRED,
+    POLICY_KINDS,
+    PublicFilters,
+    interpretations_of,
+    policy_list_public,
+    public_publications,
+    publication_get_public,
+    publication_list_public,
+    publication_list_recent,
 )
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
@@ -83,75 +95,7 @@ def interpretable_policies(org: Organization) -> QuerySet[Publication]:
     return Publication.objects.filter(org__path__startswith=org.path).exclude(kind=Kind.INTERPRETATION)
 
 
-# --- public reads -----------------------------------------------------------------------------
-
-
-def public_publications(*, now: datetime.datetime | None = None) -> QuerySet[Publication]:
-    """Everything the public may see: published, not withdrawn, released, 主动公开."""
-    return Publication.objects.filter(
-        published_revision__isnull=False,
-        public_from__lte=now or timezone.now(),
-        disclosure_mode=DisclosureMode.PROACTIVE,
-    ).exclude(state=State.WITHDRAWN)
-
-
-@dataclass
-class PublicFilters:
-    org: Organization | None = None
-    node: CatalogNode | None = None
-    kind: str = ""
-    year: int | None = None
-    validity: str = ""
-    topic: str = ""
-
-
-def publication_list_public(filters: PublicFilters | None = None) -> QuerySet[Publication]:
-    filters = filters or PublicFilters()
-    qs = public_publications().select_related("org")
-    if filters.org is not None:
-        qs = qs.filter(org__path__startswith=filters.org.path)
-    if filters.node is not None:
-        qs = qs.filter(catalog_nodes__path__startswith=filters.node.path).distinct()
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.year:
-        qs = qs.filter(published_on__year=filters.year)
-    if filters.validity:
-        qs = qs.filter(validity=filters.validity)
-    if filters.topic:
-        qs = qs.filter(topic=filters.topic)
-    return qs.order_by("-published_on", "-id")
-
-
-# What the 政策文件库 lists: the 第二十条第（一）项 documents (规章, 行政规范性文件) and other policies.
-POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
-
-
-def policy_list_public(filters: PublicFilters) -> QuerySet[Publication]:
-    """The policy library across orgs: policy kinds only, unless one kind is asked for."""
-    qs = publication_list_public(filters)
-    return qs if filters.kind else qs.filter(kind__in=[k.value for k in POLICY_KINDS])
-
-
-def publication_list_recent(*, org: Organization | None = None, limit: int = 10) -> QuerySet[Publication]:
-    """The newest public items, of one org's whole subtree or of every org."""
-    return publication_list_public(PublicFilters(org=org))[:limit]
-
-
-def publication_get_public(*, pk: int) -> Publication:
-    """A public item; 410 for a withdrawn one, 404 for anything the public may not know of."""
-    item = Publication.objects.select_related("org", "replaced_by", "interprets").filter(pk=pk).first()
-    if item is None or item.published_revision_id is None or item.disclosure_mode != DisclosureMode.PROACTIVE:
-        raise NotFound("未找到该信息，或该信息未公开。")
-    if item.state == State.WITHDRAWN:
-        raise Gone("该信息已撤回。", extra={"withdrawn_on": timezone.localtime(item.withdrawn_at).date().isoformat()})
-    if item.public_from is None or item.public_from > timezone.now():
-        raise NotFound("未找到该信息，或该信息未公开。")
-    return item
-
-
-def interpretations_of(publication: Publication) -> QuerySet[Publication]:
-    return public_publications().filter(interprets=publication, kind=Kind.INTERPRETATION).order_by("published_on")
+# --- public reads (the lists and items: public_reads.py) -------------------------------------
 
 
 def catalog_tree(org: Organization, *, with_counts: bool = True) -> list[dict[str, Any]]:
@@ -584,3 +528,28 @@ def public_filings(column_ids: list[int]) -> list[FiledPublication]:
         "catalognode_id", "publication_id", "publication__title", "publication__published_on", "publication__formed_on"
     )
     return [FiledPublication(p, c, t, on, f) for n, p, t, on, f in links for c in owners[n]]
+
+
+def published_year_counts(org: Organization, *, year: int) -> dict[str, int]:
+    """The org's own public items published in `year` (政府网站工作年度报表 信息发布、解读回应):
+    all of them, those filed under a 主动公开目录 column, and interpretations."""
+    items = public_publications().filter(org=org, published_on__year=year)
+    return {
+        "total": items.count(),
+        "filed": items.filter(catalog_nodes__isnull=False).values("pk").distinct().count(),
+        "interpretations": items.filter(kind=Kind.INTERPRETATION).count(),
+    }
+
+
+def published_per_month(org: Organization, *, year: int) -> list[int]:
+    """Public items of the org's subtree published in each month of `year` (12 counts, January first)."""
+    counts = [0] * 12
+    rows = (
+        public_publications()
+        .filter(org__path__startswith=org.path, published_on__year=year)
+        .values_list("published_on", flat=True)
+    )
+    for day in rows.iterator(chunk_size=2000):
+        if day is not None:
+            counts[day.month - 1] += 1
+    return counts

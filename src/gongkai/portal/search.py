@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
-from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.errors import NotFound, ServiceUnavailable, ValidationFailed
 from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import selectors as orgs
 from gongkai.search.documents import TYPE_LABELS
@@ -46,6 +46,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         validity=[validity] if validity in Validity.values else [],
         sort="date" if params.get("sort") == "date" else "relevance",
         page=_int(params.get("page", "")) or 1,
+        facets=True,  # the page shows the per-type counts
     )
     context: dict[str, Any] = {
         "q": q,
@@ -60,6 +61,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
             result = search(search_request)
         except ValidationFailed as exc:
             context["error"] = exc.message
+        except ServiceUnavailable as exc:  # a replica with no index snapshot: the notice, not a 500
+            context["error"] = exc.message
+            return render(request, "portal/search.html", context, status=exc.http_status)
         else:
             context["result"] = result
             context["type_facets"] = [

@@ -85,3 +85,17 @@ class ZeroResultQuery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query} ({self.count})"
+
+
+class VocabularyStamp(models.Model):
+    """One row whose token changes whenever synonyms, best bets or domain terms change: each
+    process compares it with the token it loaded instead of counting the vocabulary tables."""
+
+    token = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = "检索词表版本"
+        verbose_name_plural = "检索词表版本"
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,11 +1,17 @@
 """The one search function (portal, API and CLI call it) and the admin-managed vocabulary."""
 
 import datetime
+import json
+import logging
+import os
+import uuid
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import transaction
+from django.db.models import F
 
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
@@ -14,9 +20,10 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.engine import SearchFilters, SearchResult, Sort
-from gongkai.search.indexer import get_index
-from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, ZeroResultQuery
+from gongkai.search.indexer import index_directory
+from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, VocabularyStamp, ZeroResultQuery
 from gongkai.search.query import SynonymTable, best_bet_key
+from gongkai.search.snapshots import reader
 from gongkai.search.text import add_domain_terms, normalize
 
 MAX_QUERY_LOGGED = 200
@@ -38,6 +45,9 @@ class SearchRequest:
     sort: str = Sort.RELEVANCE
     page: int = 1
     page_size: int = 20
+    # Item counts per type cost a second pass over the matches (3-15 ms at 1M documents): only
+    # for the pages that show them.
+    facets: bool = False
 
 
 def _shipped_synonym_groups() -> list[list[str]]:
@@ -49,22 +59,35 @@ def _shipped_synonym_groups() -> list[list[str]]:
     return [[m.strip() for m in line.split(",") if m.strip()] for line in lines if line]
 
 
-_vocabulary_version: tuple[Any, ...] | None = None
+# The vocabulary this process loaded and the stamp it was loaded at. The stamp is one row read
+# by primary key per search (about 0.1 ms), so a change made in any process shows at once.
+_vocabulary_version: str | None = None
 _synonyms: SynonymTable | None = None
 _best_bets: dict[str, list[str]] = {}
 
+_zero_log = logging.getLogger("gongkai.search.zero_results")
+ZERO_RESULT_FILE = "zero-results.jsonl"
+
+
+def _vocabulary_stamp() -> str:
+    return VocabularyStamp.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+
+def vocabulary_changed() -> None:
+    """Called by every service that changes synonyms, best bets or domain terms (inside its
+    transaction): a new random token, so that even a rolled-back change followed by another
+    one never repeats a token a process may have loaded."""
+    global _vocabulary_version
+    token = uuid.uuid4().hex
+    if not VocabularyStamp.objects.filter(pk=1).update(token=token):
+        VocabularyStamp.objects.update_or_create(pk=1, defaults={"token": token})
+    _vocabulary_version = None  # this process reloads on its next search
+
 
 def _load_vocabulary() -> tuple[SynonymTable, dict[str, list[str]]]:
-    """Synonyms, best bets and domain terms from the database, reloaded when they change."""
+    """Synonyms, best bets and domain terms from the database, reloaded when the stamp moves."""
     global _vocabulary_version, _synonyms, _best_bets
-    version = (
-        SynonymGroup.objects.aggregate(n=Max("id"))["n"],
-        SynonymGroup.objects.count(),
-        SynonymGroup.objects.filter(active=True).count(),
-        BestBet.objects.aggregate(n=Max("id"))["n"],
-        BestBet.objects.count(),
-        DomainTerm.objects.aggregate(n=Max("id"))["n"],
-    )
+    version = _vocabulary_stamp()
     if version != _vocabulary_version or _synonyms is None:
         add_domain_terms(DomainTerm.objects.values_list("term", flat=True))
         groups = [g.term_list() for g in SynonymGroup.objects.filter(active=True)]
@@ -79,7 +102,8 @@ def _load_vocabulary() -> tuple[SynonymTable, dict[str, list[str]]]:
 
 def search(request: SearchRequest) -> SearchResult:
     """Search every public item. Raises QueryRejected (422, message in Chinese) for input that
-    cannot be searched; a query that finds nothing is logged for the admins."""
+    cannot be searched. Reads only: a query that finds nothing goes to the zero-result log
+    file (folded into the admins' table by zero_result_collect, which the indexer runs)."""
     unknown = [t for t in request.types if t not in TYPE_LABELS]
     if unknown:
         raise ValidationFailed(
@@ -100,7 +124,7 @@ def search(request: SearchRequest) -> SearchResult:
         date_to=request.date_to,
         validity=tuple(request.validity),
     )
-    result = get_index().search(
+    result = reader().search(  # the index directory, or in a replica the newest snapshot
         request.q,
         filters=filters,
         sort=request.sort,
@@ -108,24 +132,61 @@ def search(request: SearchRequest) -> SearchResult:
         page_size=request.page_size,
         synonyms=synonyms,
         best_bets=best_bets,
-        with_facets=True,
+        with_facets=request.facets,
     )
     if result.total == 0 and request.q.strip():
         zero_result_record(request.q)
     return result
 
 
+def _zero_result_path() -> Path:
+    return index_directory() / ZERO_RESULT_FILE
+
+
 def zero_result_record(query: str) -> None:
+    """Append the query to the zero-result log: one O_APPEND write of one short line, which
+    concurrent web processes cannot interleave. No database write on a GET."""
     text = normalize(query).strip()[:MAX_QUERY_LOGGED]
     if not text:
         return
-    updated = ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                ZeroResultQuery.objects.create(query=text, count=1)
-        except IntegrityError:  # another request logged it first
-            ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1)
+    _zero_log.info("zero-result query: %s", text)
+    line = (json.dumps({"q": text}, ensure_ascii=False) + "\n").encode()
+    path = _zero_result_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def zero_result_collect() -> int:
+    """Fold the zero-result log into ZeroResultQuery (the admins' list); returns the number of
+    queries logged since the last run. The log is renamed first, so searches that run
+    meanwhile start a new one."""
+    path = _zero_result_path()
+    claimed = path.with_name(f"{path.name}.{os.getpid()}.collecting")
+    try:
+        os.replace(path, claimed)
+    except FileNotFoundError:
+        return 0
+    counts: Counter[str] = Counter()
+    with claimed.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            try:
+                text = str(json.loads(line)["q"])[:MAX_QUERY_LOGGED]
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn line from a crash: skip it
+            if text:
+                counts[text] += 1
+    with transaction.atomic():
+        for text, n in counts.items():
+            if not ZeroResultQuery.objects.filter(query=text).update(count=F("count") + n):
+                obj, created = ZeroResultQuery.objects.get_or_create(query=text, defaults={"count": n})
+                if not created:
+                    ZeroResultQuery.objects.filter(pk=obj.pk).update(count=F("count") + n)
+    claimed.unlink()
+    return sum(counts.values())
 
 
 def _require_search_admin(actor: Actor) -> None:
@@ -141,6 +202,7 @@ def synonym_group_add(*, actor: Actor, terms: list[str]) -> SynonymGroup:
         raise ValidationFailed("同义词组至少需要两个词，每个词不超过30字。", code="synonyms_invalid")
     creator: Any = actor if actor.is_authenticated else None
     group = SynonymGroup.objects.create(terms=" ".join(cleaned), created_by=creator)
+    vocabulary_changed()
     audit_record(actor=actor, action="search.synonyms_added", obj=group, after={"terms": cleaned})
     return group
 
@@ -151,6 +213,7 @@ def best_bet_pin(*, actor: Actor, query: str, item_id: str, position: int = 0) -
     if not query.strip() or ":" not in item_id:
         raise ValidationFailed("请填写检索词和置顶条目（如 publication:42）。", code="best_bet_invalid")
     bet, _ = BestBet.objects.update_or_create(query=query.strip(), item_id=item_id, defaults={"position": position})
+    vocabulary_changed()
     audit_record(actor=actor, action="search.best_bet_pinned", obj=bet, after={"query": bet.query, "item": item_id})
     return bet
 
@@ -162,5 +225,6 @@ def domain_term_add(*, actor: Actor, term: str) -> DomainTerm:
     if not 2 <= len(term) <= 30:
         raise ValidationFailed("领域词应为2至30字。", code="domain_term_invalid")
     created, _ = DomainTerm.objects.get_or_create(term=term)
+    vocabulary_changed()
     audit_record(actor=actor, action="search.domain_term_added", obj=created, after={"term": term})
     return created

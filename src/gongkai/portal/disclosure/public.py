@@ -2,6 +2,7 @@
 library, an item (with its print view and QR code), and the staff sign-in page. Thin: each
 view calls selectors and renders."""
 
+import io
 from typing import Any
 
 import segno
@@ -53,8 +54,25 @@ def _filters_from(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class CappedPaginator(Paginator):
+    """Counts at most MAX_COUNTED rows: a full COUNT(*) reads every matching row, which at a
+    million publications costs more than the rest of the page (the pager then says 超过 N 条)."""
+
+    MAX_COUNTED = 1000
+    capped = False
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped_count"):
+            rows: Any = self.object_list  # a QuerySet: the slice becomes COUNT(*) over LIMIT n
+            counted = rows[: self.MAX_COUNTED + 1].count()
+            self.capped = counted > self.MAX_COUNTED
+            self._capped_count = min(counted, self.MAX_COUNTED)
+        return self._capped_count
+
+
 def _page(request: HttpRequest, qs: Any) -> Any:
-    return Paginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
+    return CappedPaginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
 
 
 def staff_of(request: HttpRequest, org: Any) -> bool:
@@ -62,31 +80,11 @@ def staff_of(request: HttpRequest, org: Any) -> bool:
     return bool(request.user.is_authenticated and org_permissions.has_role(request.user, org, *Role))
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    context = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
-    return render(request, "portal/home.html", context)
-
-
-def org_site(request: HttpRequest, slug: str) -> HttpResponse:
-    """The org's 信息公开专栏: guide, rules, catalog, annual reports, 依申请公开 entry."""
-    org = orgs.organization_by_slug(slug)
-    context = {
-        **_site(org),
-        "org": org,
-        "ancestors": orgs.organization_ancestors(org),
-        "tree": orgs.organization_tree(root=org),
-        "catalog": disclosure.catalog_tree(org),
-        "recent": disclosure.publication_list_recent(org=org, limit=20),
-        "staff_view": staff_of(request, org),
-    }
-    return render(request, "portal/org.html", context)
-
-
 def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     node = disclosure.catalog_node_get(org, code)
     filters = _filters_from(request)
-    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters))
+    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters), rows_only=True)
     context = {
         **_site(org),
         "org": org,
@@ -110,7 +108,7 @@ def policy_library(request: HttpRequest) -> HttpResponse:
             org = orgs.organization_by_slug(request.GET["org"])
         except NotFound:
             org = None
-    qs = disclosure.policy_list_public(disclosure.PublicFilters(org=org, **filters))
+    qs = disclosure.policy_list_public(disclosure.PublicFilters(org=org, **filters), rows_only=True)
     context = {
         "page": _page(request, qs),
         "filters": filters,
@@ -149,8 +147,11 @@ def publication_qr(request: HttpRequest, pk: int) -> HttpResponse:
     except Gone as exc:
         raise NotFound() from exc
     url = request.build_absolute_uri(reverse("portal:publication", args=[item.pk]))
-    svg = segno.make(url, error="m").svg_inline(scale=4, title="在手机上打开本页")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone image needs the SVG namespace (svg_inline() omits it: browsers then show
+    # nothing for <img src=…qr.svg>); save() writes a complete document with xmlns.
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, title="在手机上打开本页", encoding="utf-8")
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

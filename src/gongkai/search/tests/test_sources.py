@@ -61,7 +61,7 @@ def test_a_consultation_is_found_once_opened_and_its_feedback_once_published(peo
     hits = found("遛狗区")
     assert (f"feedback:{item.pk}", "feedback") in hits
     assert found("遛狗区", types=["feedback"]) == [(f"feedback:{item.pk}", "feedback")]
-    result = search(SearchRequest(q="养犬"))
+    result = search(SearchRequest(q="养犬", facets=True))
     assert result.facets["type"] == {"consultation": 1, "feedback": 1}
     feedback_hit = next(h for h in result.hits if h.type == "feedback")
     assert feedback_hit.url == f"/consultations/{item.pk}/#feedback-h"

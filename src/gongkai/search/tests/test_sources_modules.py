@@ -36,7 +36,7 @@ def test_a_guide_is_found_once_published(org_tree, superuser, at_now):
     assert search(SearchRequest(q="出生医学证明", types=["guide"])).total == 0
     guides.version_publish(actor=superuser, version=version)
     indexer.apply_pending()
-    result = search(SearchRequest(q="出生医学证明"))
+    result = search(SearchRequest(q="出生医学证明", facets=True))
     assert [h.id for h in result.hits] == [f"guide:{version.item_id}"]
     assert result.facets["type"] == {"guide": 1}
     assert result.hits[0].url == reverse("portal:guide_detail", args=[version.item_id])
@@ -57,7 +57,7 @@ def test_a_gazette_issue_is_found_once_published_beside_the_rule_it_reprints(org
     result = search(SearchRequest(q="城市绿化管理办法", types=["gazette"]))
     assert [h.id for h in result.hits] == [f"gazette:{issue.pk}"]
     assert result.hits[0].url == reverse("portal:gazette_issue", args=[issue.pk])
-    facets = search(SearchRequest(q="城市绿化管理办法")).facets["type"]
+    facets = search(SearchRequest(q="城市绿化管理办法", facets=True)).facets["type"]
     assert facets == {"gazette": 1, "publication": 1}
 
 
@@ -76,7 +76,7 @@ def test_a_dataset_is_found_once_opened_and_leaves_when_withdrawn(org_tree, supe
     assert search(SearchRequest(q="公共文化服务场所")).total == 0
     opendata.dataset_publish(actor=superuser, dataset=dataset)
     indexer.apply_pending()
-    result = search(SearchRequest(q="公共文化服务场所"))
+    result = search(SearchRequest(q="公共文化服务场所", facets=True))
     assert [h.id for h in result.hits] == [f"dataset:{dataset.pk}"] and result.facets["type"] == {"dataset": 1}
     opendata.dataset_withdraw(actor=superuser, dataset=dataset)
     indexer.apply_pending()

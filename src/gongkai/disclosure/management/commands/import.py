@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.core.errors import ApplicationError
+from gongkai.core.tasks import enqueue
 from gongkai.disclosure.importing import import_manifest
 
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("manifest")
         parser.add_argument("--as", dest="username", required=True, help="以哪个账号导入（平台管理员或机构管理员）")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--queue", action="store_true", help="交给任务队列执行（清单及其文件须在工作进程可读的共享路径）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["manifest"])
@@ -29,6 +33,12 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=options["username"], is_active=True).first()
         if actor is None:
             raise CommandError(f"用户“{options['username']}”不存在或已停用。", returncode=2)
+        if options["queue"]:
+            if options["dry_run"]:
+                raise CommandError("--dry-run 不能与 --queue 同用。", returncode=2)
+            enqueue("disclosure.import_manifest", path=str(path.resolve()), username=actor.get_username())
+            self.stdout.write("已加入任务队列：disclosure.import_manifest。结果见工作进程日志。")
+            return
         try:
             report = import_manifest(path, actor=actor, dry_run=options["dry_run"], progress=self._progress)
         except ApplicationError as exc:

@@ -1,0 +1,218 @@
+"""Speed of `gongkai import` against bare rjieba segmentation of the same text.
+
+    uv run python bench/import.py --rows 20000
+    uv run python bench/import.py --rows 100000 --database postgresql://postgres@127.0.0.1:5432/bench_import
+
+Writes a CSV manifest of --rows documents (the seeded corpus of bench/search_bench.py: titles
+and 2-8 KB bodies, spread over a province's orgs), then measures, on a fresh database (a
+temporary SQLite unless --database names an empty PostgreSQL database):
+
+1. bare rjieba: rjieba.cut_for_search over title + body of every row, one process;
+2. import: import_manifest (what `gongkai import` runs: CSV read, validation, the bulk path),
+   rows per second, and the old per-row path (bulk=False) on --old-sample rows for comparison;
+3. indexing: the indexer's pass over the outbox the import wrote (batches of 500, one index
+   commit each), rows per second;
+4. end to end (import + indexing) as a share of bare rjieba.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+# The issue's figures (2 cores, before the bulk path).
+BASELINE_ROWS_PER_S = 24.0
+BASELINE_RJIEBA_DOCS_PER_S = 6000.0
+BASELINE_INDEX_ONLY_MB_S = 16.5
+
+
+def setup_django(data_dir: str, database: str | None) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings.dev"
+    os.environ["GONGKAI_DATA_DIR"] = data_dir
+    os.environ["GONGKAI_SEARCH_INLINE"] = "0"  # production: the indexer runs apart
+    if database:
+        os.environ["DATABASE_URL"] = database
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    settings.DEBUG = False  # no query log kept in memory
+    settings.GONGKAI_SEARCH_INLINE = False
+
+
+def make_orgs(n: int) -> list[Any]:
+    """A province of n orgs: 1 province, cities, counties beneath them, departments beneath
+    those (bulk-created; paths set as organization_create sets them)."""
+    from gongkai.orgs.credit_code import check_character
+    from gongkai.orgs.models import Organization
+    from gongkai.orgs.roles import Level
+
+    def code(serial: int) -> str:
+        body = f"11360000{serial:08d}0"
+        return body + check_character(body)
+
+    start = (Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    levels = [(Level.PROVINCE, 1), (Level.CITY, max(1, n // 250)), (Level.COUNTY, max(1, n // 25))]
+    orgs: list[Organization] = []
+    parents: list[Organization] = []
+    serial = start
+    for level, count in [*levels, (Level.DEPARTMENT, n)]:
+        layer = []
+        for i in range(count):
+            if len(orgs) + len(layer) >= n:
+                break
+            parent = parents[i % len(parents)] if parents else None
+            layer.append(
+                Organization(
+                    name=f"机构{serial}",
+                    level=level,
+                    parent=parent,
+                    credit_code=code(serial),
+                    slug=f"org-{serial}",
+                    depth=(parent.depth + 1) if parent else 0,
+                )
+            )
+            serial += 1
+        Organization.objects.bulk_create(layer)
+        for org in layer:
+            org.path = f"{org.parent.path if org.parent else '/'}{org.pk}/"
+        Organization.objects.bulk_update(layer, ["path"])
+        orgs.extend(layer)
+        parents = layer
+        if len(orgs) >= n:
+            break
+    return orgs
+
+
+KIND_VALUES = {"政策文件": "policy", "通知公告": "notice", "规划计划": "plan", "工作报告": "work_report"}
+
+
+def write_manifest(path: Path, docs: list[Any], orgs: list[Any]) -> int:
+    """The corpus as a manifest; returns the UTF-8 bytes of title + body (what rjieba cuts)."""
+    size = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["机构", "信息名称", "体裁", "文号", "发布日期", "主题分类", "正文"])
+        for i, doc in enumerate(docs):
+            org = orgs[i * len(orgs) // len(docs)]  # a manifest per org, one after the other
+            writer.writerow(
+                [org.slug, doc.title[:300], KIND_VALUES.get(doc.kind, "other"), "", doc.date.isoformat(), "", doc.body]
+            )
+            size += len(doc.title.encode()) + len(doc.body.encode())
+    return size
+
+
+def bare_rjieba(docs: list[Any]) -> float:
+    import rjieba
+
+    start = time.perf_counter()
+    for doc in docs:
+        rjieba.cut_for_search(doc.title)
+        rjieba.cut_for_search(doc.body)
+    return time.perf_counter() - start
+
+
+def superuser() -> Any:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    return user_model.objects.filter(username="bench").first() or user_model.objects.create_superuser(
+        "bench",
+        password="bench-password-1",  # noqa: S106 - a throwaway bench database
+    )
+
+
+def run_import(manifest: Path, **kwargs: Any) -> tuple[float, Any]:
+    from gongkai.disclosure.importing import import_manifest
+
+    actor = superuser()
+    start = time.perf_counter()
+    report = import_manifest(manifest, actor=actor, **kwargs)
+    return time.perf_counter() - start, report
+
+
+def run_indexer() -> tuple[float, int]:
+    from gongkai.search import indexer
+
+    start = time.perf_counter()
+    progress = indexer.apply_pending()
+    return time.perf_counter() - start, progress.items
+
+
+def figures(rows: int, orgs: list[Any], workdir: Path, old_sample: int) -> dict[str, float]:
+    from search_bench import generate_corpus
+
+    docs = generate_corpus(rows)
+    manifest = workdir / "manifest.csv"
+    size = write_manifest(manifest, docs, orgs)
+    rjieba_s = bare_rjieba(docs)
+    out = {"rows": rows, "mb": size / 1e6, "rjieba_docs_s": rows / rjieba_s, "rjieba_mb_s": size / 1e6 / rjieba_s}
+    if old_sample:
+        sample = workdir / "sample.csv"
+        write_manifest(sample, generate_corpus(old_sample, seed=7), orgs)
+        seconds, _ = run_import(sample, bulk=False)
+        out["old_rows_s"] = old_sample / seconds
+        run_indexer()  # its events are not part of the figures below
+    import_s, report = run_import(manifest)
+    out["imported"] = report.count("imported")
+    out["import_rows_s"] = rows / import_s
+    index_s, items = run_indexer()
+    out["indexed"] = items
+    out["index_rows_s"] = items / index_s if index_s else 0.0
+    out["index_mb_s"] = size / 1e6 / index_s if index_s else 0.0
+    out["end_to_end_rows_s"] = rows / (import_s + index_s)
+    out["share_of_rjieba"] = out["end_to_end_rows_s"] / out["rjieba_docs_s"]
+    out["import_share_of_rjieba"] = out["import_rows_s"] / out["rjieba_docs_s"]
+    return out
+
+
+def report(out: dict[str, float]) -> None:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"## Import ({out['rows']:,} rows, {out['mb']:.0f} MB of title + body; load average {load})")
+    print(f"bare rjieba:            {out['rjieba_docs_s']:8,.0f} docs/s  {out['rjieba_mb_s']:6.1f} MB/s")
+    if "old_rows_s" in out:
+        old = out["old_rows_s"]
+        print(f"per-row path (old):     {old:8,.0f} rows/s   (issue baseline {BASELINE_ROWS_PER_S:.0f} rows/s)")
+    rate, share = out["import_rows_s"], out["import_share_of_rjieba"]
+    print(f"bulk import (DB):       {rate:8,.0f} rows/s   {share:.2f} of bare rjieba")
+    print(
+        f"indexer pass:           {out['index_rows_s']:8,.0f} rows/s  {out['index_mb_s']:6.1f} MB/s"
+        f"   (issue: index-only bulk {BASELINE_INDEX_ONLY_MB_S} MB/s with 2 processes)"
+    )
+    print(
+        f"end to end:             {out['end_to_end_rows_s']:8,.0f} rows/s   {out['share_of_rjieba']:.2f} of bare rjieba"
+        f"   (issue baseline {BASELINE_ROWS_PER_S / BASELINE_RJIEBA_DOCS_PER_S:.3f}; goal >= 0.50)"
+    )
+    print(f"imported {out['imported']:,}, indexed {out['indexed']:,}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--orgs", type=int, default=200)
+    parser.add_argument("--old-sample", type=int, default=200, help="rows through the old per-row path (0: skip)")
+    parser.add_argument("--database", help="an empty database URL (default: a temporary SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gongkai-import-bench-") as tmp:
+        setup_django(tmp, args.database)
+        orgs = make_orgs(args.orgs)
+        report(figures(args.rows, orgs, Path(tmp), args.old_sample))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,411 @@
+"""Cost of the public pages as the number of publications grows, and the publication page's
+throughput on gunicorn beside a plain templated view.
+
+    uv run python bench/pages.py --sizes 2000,100000            # latency per page at each size
+    uv run python bench/pages.py --sizes 2000 --gunicorn         # + 2-worker throughput
+    uv run python bench/pages.py --sizes 1000000 --keep /tmp/p1m # reuse the generated database
+
+Each size gets its own SQLite database in a throwaway data directory (or --keep DIR, reused
+when it already holds that many rows): ~60 orgs (a city government, its departments and
+counties), 6 catalog columns each, and N public publications written with bulk_create (the
+benchmark measures reads; the services' write path is measured elsewhere). Every page is then
+requested through Django's test client (full middleware stack, DEBUG off) with the page cache
+off ("cold": the queries and the template run every time) and on ("warm": served from the
+page cache); the median and p90 of --repeat requests are reported.
+
+--gunicorn starts `gunicorn -w 2` on the largest database and drives it with concurrent
+keep-alive clients, alternating the publication page and /bench/plain (a templated view with
+no queries, added by this script's URLconf) in the same run, so that the ratio holds whatever
+else the machine is doing. Figures go into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SEED = 20261202
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ["policy", "notice", "interpretation", "plan", "budget", "rule", "normative", "other", "work_report"]
+TOPICS = ["综合政务", "财政", "教育", "卫生", "民政", "交通", "农业", ""]
+PHRASES = [
+    "为深入贯彻落实党中央、国务院决策部署，",
+    "进一步优化营商环境，推进政务公开标准化规范化建设，",
+    "结合本地实际，现就有关事项通知如下：",
+    "各县（市、区）人民政府，市政府各部门：",
+    "请各地各部门认真组织实施，确保各项措施落到实处。",
+    "本办法自印发之日起施行，有效期五年。",
+]
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["GONGKAI_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdef0123456789")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_pages_settings"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import django
+
+    django.setup()
+
+
+def generate(n: int) -> None:
+    """N public publications over ~60 orgs, with catalog filings, in batches."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from gongkai.disclosure.models import CatalogNode, Publication, Revision
+    from gongkai.orgs.models import Organization
+
+    call_command("migrate", verbosity=0)
+    if Publication.objects.exists():
+        return
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        root = Organization.objects.create(
+            name="赣州市人民政府", level="city", credit_code="BENCH0000000000000", slug="ganzhou"
+        )
+        root.path = f"/{root.pk}/"
+        root.save()
+        orgs = [root]
+        for i in range(12):
+            dept = Organization.objects.create(
+                name=f"赣州市第{i + 1}局",
+                level="department",
+                parent=root,
+                credit_code=f"BENCHD{i:012d}",
+                slug=f"dept{i}",
+                depth=1,
+            )
+            dept.path = f"{root.path}{dept.pk}/"
+            dept.save()
+            orgs.append(dept)
+        for c in range(8):
+            county = Organization.objects.create(
+                name=f"第{c + 1}县人民政府",
+                level="county",
+                parent=root,
+                credit_code=f"BENCHC{c:012d}",
+                slug=f"county{c}",
+                depth=1,
+            )
+            county.path = f"{root.path}{county.pk}/"
+            county.save()
+            orgs.append(county)
+            for d in range(5):
+                sub = Organization.objects.create(
+                    name=f"第{c + 1}县第{d + 1}局",
+                    level="department",
+                    parent=county,
+                    credit_code=f"BENCHS{c:06d}{d:06d}",
+                    slug=f"county{c}-dept{d}",
+                    depth=2,
+                )
+                sub.path = f"{county.path}{sub.pk}/"
+                sub.save()
+                orgs.append(sub)
+        nodes: dict[int, list[CatalogNode]] = {}
+        for org in orgs:
+            top = CatalogNode.objects.create(org=org, name="法定主动公开内容", code="fdzdgknr", sort_order=1)
+            top.path = f"/{top.pk}/"
+            top.save()
+            nodes[org.pk] = [top]
+            for j, (name, code) in enumerate(
+                [
+                    ("政策文件", "zcwj"),
+                    ("通知公告", "tzgg"),
+                    ("规划计划", "ghjh"),
+                    ("财政信息", "czxx"),
+                    ("人事信息", "rsxx"),
+                ]
+            ):
+                child = CatalogNode.objects.create(org=org, parent=top, name=name, code=code, sort_order=j)
+                child.path = f"{top.path}{child.pk}/"
+                child.save()
+                nodes[org.pk].append(child)
+        anchor = Publication.objects.create(org=root, title="基准锚点", state="draft", disclosure_mode="withheld")
+        revision = Revision.objects.create(
+            publication=anchor, number=1, title="基准锚点", kind="other", disclosure_mode="withheld"
+        )
+    through = Publication.catalog_nodes.through
+    start = dt.date(2010, 1, 1)
+    batch = 5000
+    made = 0
+    weights = [len(o.path) for o in orgs]  # departments deeper down publish a little more
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous=OFF")
+    while made < n:
+        size = min(batch, n - made)
+        rows = []
+        for k in range(size):
+            serial = made + k
+            org = rng.choices(orgs, weights)[0]
+            day = start + dt.timedelta(days=int(serial * 5800 / max(n, 1)))
+            public_from = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+            state = "withdrawn" if serial % 97 == 0 else "published"
+            rows.append(
+                Publication(
+                    org=org,
+                    state=state,
+                    index_number=f"B{serial:09d}",
+                    title=f"关于做好第{serial}批政务公开工作的通知",
+                    kind=KINDS[serial % len(KINDS)],
+                    topic=TOPICS[serial % len(TOPICS)],
+                    doc_number=f"赣市办字〔{day.year}〕{serial % 500 + 1}号",
+                    published_on=day,
+                    public_from=public_from,
+                    disclosure_mode="proactive" if serial % 23 else "on_request",
+                    body_html="<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
+                    validity="valid" if serial % 11 else "repealed",
+                    published_revision=revision,
+                    current_revision=revision,
+                    withdrawn_at=public_from if state == "withdrawn" else None,
+                )
+            )
+        with transaction.atomic():
+            created = Publication.objects.bulk_create(rows, batch_size=1000)
+            links = []
+            for pub in created:
+                org_nodes = nodes[pub.org_id]
+                links.append(through(publication_id=pub.pk, catalognode_id=org_nodes[1 + pub.pk % 5].pk))
+            through.objects.bulk_create(links, batch_size=2000)
+        made += size
+        print(f"  generated {made}/{n}", file=sys.stderr, end="\r")
+    print(file=sys.stderr)
+
+
+def pages() -> dict[str, str]:
+    """The public pages, by label: one of each kind, on the busiest org."""
+    from gongkai.disclosure import selectors
+    from gongkai.orgs.models import Organization
+
+    dept = Organization.objects.get(slug="dept3")
+    county = Organization.objects.get(slug="county2")
+    item = selectors.publication_list_public().filter(org=dept).values_list("pk", flat=True)[9]
+    return {
+        "home": "/",
+        "org (department)": f"/org/{dept.slug}/",
+        "org (county + subtree)": f"/org/{county.slug}/",
+        "catalog node": f"/org/{dept.slug}/catalog/zcwj/",
+        "catalog node, page 3": f"/org/{dept.slug}/catalog/zcwj/?page=3",
+        "policy library": "/policies/",
+        "policy library, kind+year": "/policies/?kind=normative&year=2019",
+        "publication": f"/info/{item}/",
+    }
+
+
+def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
+    from django.conf import settings
+    from django.test import Client
+
+    settings.GONGKAI_PAGE_CACHE = cached
+    client = Client()
+    result = {}
+    for label, url in pages().items():
+        status = client.get(url).status_code  # warm-up (and, when cached, fills the cache)
+        if status != 200:
+            raise SystemExit(f"{url} answered {status}")
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        result[label] = {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1]}
+    return result
+
+
+def explain_urls() -> dict[str, str]:
+    """The URLs again, for the report (the page labels are stable, the pks differ per size)."""
+    return pages()
+
+
+# -- gunicorn throughput -------------------------------------------------------------------------
+
+
+def _drive(port: int, paths: list[str], seconds: float, clients: int) -> dict[str, list[float]]:
+    latencies: dict[str, list[float]] = {p: [] for p in paths}
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        i = offset
+        local: dict[str, list[float]] = {p: [] for p in paths}
+        while time.perf_counter() < stop:
+            path = paths[i % len(paths)]
+            i += 1
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path}: {response.status}")
+            local[path].append((time.perf_counter() - t0) * 1000)
+        conn.close()
+        with lock:
+            for p in paths:
+                latencies[p].extend(local[p])
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies
+
+
+def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) -> dict[str, dict[str, float]]:
+    port = 18000 + os.getpid() % 1000
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench_pages_settings",
+        "GONGKAI_DATA_DIR": str(data_dir),
+        "GONGKAI_PAGE_CACHE": "1" if cached else "0",
+    }
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent) + os.pathsep + env.get("PYTHONPATH", "")
+    # The project's gunicorn settings (gthread workers, preloaded app, warm-up at worker start),
+    # with 2 workers and no access log (writing it would be part of what is measured).
+    env.update(
+        GONGKAI_BIND=f"127.0.0.1:{port}",
+        GONGKAI_WEB_WORKERS="2",
+        GONGKAI_ACCESS_LOG="/dev/null",
+        GONGKAI_WEB_MAX_REQUESTS="0",
+        GONGKAI_WEB_LOG_LEVEL="warning",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:gongkai.config.gunicorn"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.time() + 180  # a loaded machine takes a while to import and fork
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/bench/plain", headers={"Host": "127.0.0.1"})
+                c.getresponse().read()
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    proc.kill()
+                    raise SystemExit(f"gunicorn did not start: {proc.communicate()[1].decode()[-3000:]}") from None
+                time.sleep(0.5)
+        paths = [pages()["publication"], "/bench/plain"]
+        _drive(port, paths, 3, clients)  # warm-up: both workers, connections, caches
+        t0 = time.perf_counter()
+        latencies = _drive(port, paths, seconds, clients)
+        elapsed = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    result = {}
+    for path, values in latencies.items():
+        values.sort()
+        label = "plain templated view" if path == "/bench/plain" else "publication page"
+        result[label] = {
+            "requests": len(values),
+            # Both pages share the run: each gets its share of the time, as the clients alternate.
+            "req_per_s": len(values) / elapsed,
+            "p50_ms": statistics.median(values),
+            "p99_ms": values[int(len(values) * 0.99) - 1],
+        }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="2000,100000")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--keep", help="directory for the generated databases (reused)")
+    parser.add_argument("--gunicorn", action="store_true")
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--size", type=int, help="internal: measure one size in this process")
+    parser.add_argument("--data-dir", help="internal")
+    parser.add_argument("--generate-only", action="store_true", help="internal")
+    args = parser.parse_args()
+
+    if args.size:  # one size per process: Django is set up once per database
+        data_dir = Path(args.data_dir)
+        setup_django(data_dir)
+        t0 = time.perf_counter()
+        generate(args.size)
+        gen_s = time.perf_counter() - t0
+        if args.generate_only:
+            return
+        out = {
+            "size": args.size,
+            "generate_s": gen_s,
+            "urls": explain_urls(),
+            "cold": time_pages(args.repeat, cached=False),
+            "warm": time_pages(args.repeat, cached=True),
+        }
+        if args.gunicorn:
+            out["gunicorn_uncached"] = gunicorn_run(data_dir, seconds=args.seconds, clients=args.clients, cached=False)
+            out["gunicorn_cached"] = gunicorn_run(data_dir, seconds=args.seconds, clients=args.clients, cached=True)
+        print(json.dumps(out, ensure_ascii=False))
+        return
+
+    print(f"uptime: {subprocess.run(['/usr/bin/uptime'], capture_output=True, text=True).stdout.strip()}")
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gongkai-bench-pages-"))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = []
+    for size in sizes:
+        data_dir = base / f"n{size}"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, __file__, "--size", str(size), "--data-dir", str(data_dir), "--repeat", str(args.repeat)]
+        if args.gunicorn and size == sizes[-1]:
+            cmd += ["--gunicorn", "--seconds", str(args.seconds), "--clients", str(args.clients)]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)  # noqa: S603 (this script, itself)
+        if done.returncode:
+            sys.stderr.write(done.stderr)
+            raise SystemExit(done.returncode)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    report(results)
+
+
+def report(results: list[dict]) -> None:
+    labels = list(results[0]["cold"])
+    head = " | ".join(f"{r['size']:,} cold ms (p90)" for r in results)
+    warm = " | ".join(f"{r['size']:,} warm ms" for r in results)
+    print(f"| page | {head} | {warm} |")
+    print("|---" * (1 + 2 * len(results)) + "|")
+    for label in labels:
+        cells = [f"{r['cold'][label]['median_ms']:.2f} ({r['cold'][label]['p90_ms']:.2f})" for r in results]
+        cells += [f"{r['warm'][label]['median_ms']:.2f}" for r in results]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    for r in results:
+        print(f"generated {r['size']:,} publications in {r['generate_s']:.0f} s")
+        for key in ("gunicorn_uncached", "gunicorn_cached"):
+            if key in r:
+                print(f"{key} ({r['size']:,} publications):")
+                for label, f in r[key].items():
+                    print(
+                        f"  {label}: {f['req_per_s']:.0f} req/s, p50 {f['p50_ms']:.1f} ms, p99 {f['p99_ms']:.1f} ms"
+                        f" ({f['requests']} requests)"
+                    )
+                pub, plain = r[key]["publication page"], r[key]["plain templated view"]
+                print(f"  ratio publication/plain (p50 latency inverse): {plain['p50_ms'] / pub['p50_ms']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""A province-sized database and index, built through the bulk paths, then issue 24's figures.
+
+    uv run python bench/province.py                      # 1,000,000 publications, 5,000 orgs
+    uv run python bench/province.py --scale 0.05         # 50,000 / 250
+    uv run python bench/province.py --scale 0.1 --database postgresql://postgres@127.0.0.1:5432/province
+
+1. orgs: a province tree (province, cities, counties, departments), bulk-created;
+2. publications: the seeded corpus of bench/search_bench.py, each org's documents in turn,
+   through publication_import_batch (the path of `gongkai import`: one org lock per batch,
+   索引号 in blocks, bulk inserts, outbox events for the indexer), timed against bare rjieba;
+3. the index: indexer.reindex with 2 processes (the index-only bulk path), in MB/s;
+4. search: engine against service p95, broad and filtered (real org subtrees), as bench/search.py.
+
+Every figure is printed beside the issue's baseline, with the load average (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _bench(name: str) -> ModuleType:
+    # bench/import.py cannot be imported by name (import is a keyword).
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def generate(publications: int, orgs: list[Any], chunk: int = 20_000) -> tuple[float, float, int]:
+    """Import `publications` documents through the bulk path; returns (seconds, rjieba seconds
+    on the same text, bytes of text)."""
+    import rjieba
+    from search_bench import generate_corpus
+
+    from gongkai.disclosure.services.bulk_import import BATCH_SIZE, ImportItem, publication_import_batch
+
+    import_bench = _bench("import")
+    actor = import_bench.superuser()
+    kinds = import_bench.KIND_VALUES
+    seconds = rjieba_seconds = 0.0
+    size = 0
+    done = 0
+    per_org = max(1, publications // len(orgs))
+    while done < publications:
+        n = min(chunk, publications - done)
+        docs = generate_corpus(n, seed=done + 1)
+        start = time.perf_counter()
+        for doc in docs:
+            rjieba.cut_for_search(doc.title)
+            rjieba.cut_for_search(doc.body)
+        rjieba_seconds += time.perf_counter() - start
+        items = [
+            ImportItem(
+                org=orgs[min((done + i) // per_org, len(orgs) - 1)],
+                title=doc.title[:300],
+                body=doc.body,
+                published_on=doc.date,
+                source_key=f"province:{done + i}",
+                kind=kinds.get(doc.kind, "other"),
+            )
+            for i, doc in enumerate(docs)
+        ]
+        size += sum(len(doc.title.encode()) + len(doc.body.encode()) for doc in docs)
+        start = time.perf_counter()
+        for b in range(0, len(items), BATCH_SIZE):
+            publication_import_batch(actor=actor, items=items[b : b + BATCH_SIZE])
+        seconds += time.perf_counter() - start
+        done += n
+        print(f"  {done:,} publications imported ({done / seconds:,.0f}/s; load {load()})", flush=True)
+    return seconds, rjieba_seconds, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--publications", type=int, default=1_000_000)
+    parser.add_argument("--orgs", type=int, default=5_000)
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply both sizes (0.1: 100,000 / 500)")
+    parser.add_argument("--database", help="an empty database URL (default: a temporary SQLite)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    publications = max(1, int(args.publications * args.scale))
+    n_orgs = max(4, int(args.orgs * args.scale))
+    with tempfile.TemporaryDirectory(prefix="gongkai-province-") as tmp:
+        import_bench = _bench("import")
+        import_bench.setup_django(tmp, args.database)
+        from django.conf import settings
+
+        from gongkai.orgs.models import Organization
+        from gongkai.search import indexer
+
+        settings.GONGKAI_SEARCH_DIR = str(Path(tmp) / "index")
+        print(f"# Province: {publications:,} publications, {n_orgs:,} orgs (load average {load()})")
+        start = time.perf_counter()
+        orgs = import_bench.make_orgs(n_orgs)
+        print(f"orgs: {len(orgs):,} in {time.perf_counter() - start:.1f} s")
+
+        seconds, rjieba_seconds, size = generate(publications, orgs)
+        rate, bare = publications / seconds, publications / rjieba_seconds
+        print(f"\n## Import (load average {load()})")
+        print(f"bare rjieba           {bare:9,.0f} docs/s")
+        print(
+            f"bulk import (DB)      {rate:9,.0f} rows/s  {rate / bare:.2f} of bare rjieba   (issue: 24 rows/s, 0.004)"
+        )
+
+        start = time.perf_counter()
+        written = indexer.reindex(processes=args.processes)
+        index_s = time.perf_counter() - start
+        indexer.get_index().close(wait_merges=True)
+        indexer.close_index()
+        mb_s = size / 1e6 / index_s
+        docs_s = written / index_s
+        print(f"reindex, {args.processes} processes {docs_s:9,.0f} docs/s  {mb_s:.1f} MB/s   (issue: 16.5 MB/s)")
+        end_to_end = publications / (seconds + index_s)
+        print(
+            f"end to end            {end_to_end:9,.0f} rows/s  {end_to_end / bare:.2f} of bare rjieba   (goal >= 0.50)"
+        )
+
+        counties = list(Organization.objects.filter(level="county").values_list("pk", flat=True))
+        cities = list(Organization.objects.filter(level="city").values_list("pk", flat=True))
+        from gongkai.search.engine import SearchFilters
+
+        def filters_for(i: int) -> SearchFilters:
+            choice = i % 4
+            if choice == 0:
+                return SearchFilters(org_id=cities[i % len(cities)])
+            if choice == 1:
+                return SearchFilters(types=("publication",), year_from=2020, year_to=2024)
+            if choice == 2:
+                return SearchFilters(org_id=counties[i % len(counties)])
+            return SearchFilters(kinds=("policy", "notice"), validity=("有效",))
+
+        search_bench = _bench("search")
+        print()
+        search_bench.report(search_bench.measure(filters_for, args.repeat), publications, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""The bulk path of the import of documents published elsewhere before (`gongkai import`).
+
+Same rules and same result as publication_import, row for row, but a batch of rows costs a
+fixed handful of queries instead of ~15 per row: the org row is locked once per org and batch
+(which also serialises two imports into the same org), the 索引号 serials are taken as one
+block per org and year (gap-free: the block is exactly the rows created, and it rolls back
+with them), and publications, revisions, catalog links, outbox events and audit events are
+written with bulk_create. The outbox events are bulk-created, so no per-row inline indexing
+runs: the indexer picks them up in its batches.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from gongkai.core.actors import Actor
+from gongkai.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from gongkai.core.models import AuditEvent, OutboxEvent
+from gongkai.disclosure.catalog import DEFAULT_NODE_FOR_KIND
+from gongkai.disclosure.content import Content
+from gongkai.disclosure.models import CatalogNode, IndexNumberSequence, Kind, Publication, Revision, State
+from gongkai.disclosure.richtext import text_to_html
+from gongkai.disclosure.services._common import (
+    PUBLICATION_CHANGED,
+    copy_public_fields,
+    revision_values,
+    today,
+    validate_content,
+)
+from gongkai.disclosure.services.catalog import catalog_ensure_default
+from gongkai.orgs import permissions as org_permissions
+from gongkai.orgs.models import Organization
+
+# Rows per transaction: large enough that the fixed cost per batch is small, small enough that
+# a concurrent import into the same org waits a fraction of a second for the org lock.
+BATCH_SIZE = 500
+
+
+@dataclass
+class ImportItem:
+    """One document to import; the same fields as publication_import's arguments."""
+
+    org: Organization
+    title: str
+    body: str
+    published_on: datetime.date
+    source_key: str
+    kind: str = Kind.OTHER
+    written_on: datetime.date | None = None
+    doc_number: str = ""
+    index_number: str = ""
+    topic: str = ""
+    keywords: str = ""
+    catalog_codes: list[str] = field(default_factory=list)
+    body_is_html: bool = False
+
+
+@dataclass
+class ImportOutcome:
+    """created: a new publication; created False and error None: it was already there."""
+
+    publication_id: int | None = None
+    created: bool = False
+    error: ApplicationError | None = None
+
+
+@dataclass
+class _Pending:
+    item: ImportItem
+    outcome: ImportOutcome
+    content: Content
+    publication: Publication | None = None
+    node_ids: list[int] = field(default_factory=list)
+    duplicate_of: "_Pending | None" = None  # an earlier row of the batch that is the same document
+
+
+def publication_import_batch(*, actor: Actor | None, items: Sequence[ImportItem]) -> list[ImportOutcome]:
+    """Import `items` (at most BATCH_SIZE, any orgs) in one transaction; one outcome per item,
+    in order. A row that is invalid gets its error and does not stop the others."""
+    if len(items) > BATCH_SIZE:
+        raise ValueError(f"at most {BATCH_SIZE} items per batch")
+    outcomes = [ImportOutcome() for _ in items]
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for position, item in enumerate(items):
+        by_org[item.org.pk].append(position)
+    with transaction.atomic():
+        for positions in by_org.values():
+            _import_org(actor, [items[p] for p in positions], [outcomes[p] for p in positions])
+    return outcomes
+
+
+def _import_org(actor: Actor | None, items: list[ImportItem], outcomes: list[ImportOutcome]) -> None:
+    org = items[0].org
+    if not (org_permissions.is_platform_operator(actor) or org_permissions.can_manage_org(actor, org)):
+        for outcome in outcomes:
+            outcome.error = PermissionDenied("只有政务公开管理员可以导入已发布的信息。")
+        return
+    catalog_ensure_default(org=org)  # locks the org row: the one lock of this org's rows
+    existing_by_source = dict(
+        Publication.objects.filter(source_key__in={i.source_key for i in items}).values_list("source_key", "pk")
+    )
+    wanted_numbers = {i.index_number for i in items if i.index_number}
+    existing_by_number = dict(
+        Publication.objects.filter(index_number__in=wanted_numbers).values_list("index_number", "pk")
+    )
+    pending: list[_Pending] = []
+    for item, outcome in zip(items, outcomes, strict=True):
+        found = existing_by_source.get(item.source_key) or (
+            existing_by_number.get(item.index_number) if item.index_number else None
+        )
+        if found is not None:
+            outcome.publication_id = found
+            continue
+        content = Content(
+            title=item.title,
+            kind=item.kind,
+            body_html=item.body if item.body_is_html else text_to_html(item.body),
+            topic=item.topic,
+            doc_number=item.doc_number,
+            written_on=item.written_on,
+            formed_on=item.written_on,
+            keywords=item.keywords,
+        )
+        try:
+            content, _ = validate_content(content, org=org, exclude_pk=None)
+        except ValidationFailed as exc:
+            outcome.error = exc
+            continue
+        pending.append(_Pending(item, outcome, content))
+    existing_by_doc_number = dict(
+        Publication.objects.filter(
+            org=org, doc_number__in={p.content.doc_number for p in pending if p.content.doc_number}
+        ).values_list("doc_number", "pk")
+    )
+    nodes_by_code = dict(CatalogNode.objects.filter(org=org).values_list("code", "pk"))
+    to_create = _check_rows(pending, existing_by_doc_number, nodes_by_code)
+    if not to_create:
+        return
+    _create(actor, org, to_create)
+
+
+def _check_rows(
+    pending: list[_Pending], existing_by_doc_number: dict[str, int], nodes_by_code: dict[str, int]
+) -> list[_Pending]:
+    """publication_import's checks, and its idempotence within the batch: a row that repeats an
+    earlier row's source, 索引号 or 文号 is that row (skipped), as it would be one row later."""
+    first_by_key: dict[tuple[str, str], _Pending] = {}
+    to_create: list[_Pending] = []
+    duplicates: list[tuple[_Pending, _Pending]] = []
+    for row in pending:
+        item, content = row.item, row.content
+        if content.doc_number and content.doc_number in existing_by_doc_number:
+            row.outcome.publication_id = existing_by_doc_number[content.doc_number]
+            continue
+        keys = [("source", item.source_key)]
+        if item.index_number:
+            keys.append(("index", item.index_number))
+        if content.doc_number:
+            keys.append(("doc", content.doc_number))
+        earlier = next((first_by_key[k] for k in keys if k in first_by_key), None)
+        if earlier is not None:
+            duplicates.append((row, earlier))
+            continue
+        errors: dict[str, list[str]] = {}
+        if not content.body_html:
+            errors["body"] = ["正文不能为空。"]
+        if item.written_on and item.written_on > item.published_on:
+            errors["written_on"] = ["成文日期不能晚于发布日期。"]
+        if item.published_on > today():
+            errors["published_on"] = ["发布日期不能晚于今天。"]
+        codes = set(item.catalog_codes)
+        missing = codes - nodes_by_code.keys()
+        if missing:
+            errors["catalog"] = ["栏目代码不存在：" + "、".join(sorted(missing))]
+        if errors:
+            row.outcome.error = ValidationFailed("导入的信息有误，未保存。", code="publication_invalid", fields=errors)
+            continue
+        if codes:
+            row.node_ids = [nodes_by_code[c] for c in dict.fromkeys(item.catalog_codes)]
+        else:
+            default = nodes_by_code.get(DEFAULT_NODE_FOR_KIND.get(content.kind, ""))
+            row.node_ids = [default] if default else []
+        for key in keys:
+            first_by_key.setdefault(key, row)
+        to_create.append(row)
+    for row, earlier in duplicates:
+        row.duplicate_of = earlier  # its publication id is known once _create has run
+    return to_create + [row for row, _ in duplicates]
+
+
+def _allocate_blocks(org: Organization, rows: list[_Pending]) -> dict[int, int]:
+    """The first serial of each year's block: one locked sequence row per org and year."""
+    needed: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if not row.item.index_number:
+            needed[row.item.published_on.year] += 1
+    first: dict[int, int] = {}
+    for year, count in sorted(needed.items()):
+        sequence, _ = IndexNumberSequence.objects.select_for_update().get_or_create(org=org, year=year)
+        first[year] = sequence.last_serial + 1
+        IndexNumberSequence.objects.filter(pk=sequence.pk).update(last_serial=F("last_serial") + count)
+    return first
+
+
+def _create(actor: Actor | None, org: Organization, rows: list[_Pending]) -> None:
+    new_rows = [row for row in rows if row.duplicate_of is None]
+    next_serial = _allocate_blocks(org, new_rows)
+    zone = timezone.get_current_timezone()
+    publications: list[Publication] = []
+    revisions: list[Revision] = []
+    for row in new_rows:
+        item = row.item
+        index_number = item.index_number
+        if not index_number:
+            year = item.published_on.year
+            index_number = f"{org.credit_code}/{year}-{next_serial[year]:05d}"
+            next_serial[year] += 1
+        publication = Publication(
+            org=org,
+            state=State.PUBLISHED,
+            source_key=item.source_key,
+            published_on=item.published_on,
+            public_from=datetime.datetime.combine(item.published_on, datetime.time(), tzinfo=zone),
+            index_number=index_number,
+        )
+        revision = Revision(number=1, author=None, **revision_values(row.content))
+        copy_public_fields(publication, revision)
+        row.publication = publication
+        publications.append(publication)
+        revisions.append(revision)
+    Publication.objects.bulk_create(publications)
+    for publication, revision in zip(publications, revisions, strict=True):
+        revision.publication = publication
+    Revision.objects.bulk_create(revisions)
+    # One UPDATE with a subquery: bulk_update's CASE over 500 rows cost more than the inserts.
+    first_revision = Subquery(Revision.objects.filter(publication=OuterRef("pk"), number=1).values("pk")[:1])
+    Publication.objects.filter(pk__in=[p.pk for p in publications]).update(
+        current_revision=first_revision, published_revision=first_revision
+    )
+    for publication, revision in zip(publications, revisions, strict=True):
+        publication.current_revision = publication.published_revision = revision
+    link = Publication.catalog_nodes.through
+    link.objects.bulk_create(
+        [
+            link(publication_id=p.pk, catalognode_id=node)
+            for p, row in zip(publications, new_rows, strict=True)
+            for node in row.node_ids
+        ]
+    )
+    label = Publication._meta.label_lower
+    OutboxEvent.objects.bulk_create(
+        [OutboxEvent(topic=PUBLICATION_CHANGED, object_type=label, object_id=str(p.pk)) for p in publications]
+    )
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=user,
+                actor_label=user.get_username() if user is not None else "系统",
+                object_type=label,
+                object_id=str(p.pk),
+                object_repr=str(p)[:255],
+                action="publication.imported",
+                after={
+                    "source": p.source_key,
+                    "index_number": p.index_number,
+                    "published_on": p.published_on.isoformat() if p.published_on else None,
+                },
+            )
+            for p in publications
+        ]
+    )
+    for row in rows:
+        created = row.publication if row.duplicate_of is None else row.duplicate_of.publication
+        if created is None:
+            raise RuntimeError("a row of the batch was not written")  # a bug in this module
+        row.outcome.publication_id = created.pk
+        row.outcome.created = row.duplicate_of is None

@@ -1,0 +1,161 @@
+"""The public page cache and conditional GET (portal/page_cache.py), through the HTTP client."""
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from gongkai.disclosure import services
+from gongkai.disclosure.models import Publication
+from gongkai.disclosure.tests.conftest import content
+from gongkai.orgs.roles import Role
+from gongkai.portal import page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(org_tree, make_user) -> dict[str, Any]:
+    return {
+        "editor": make_user("editor", org=org_tree["dept"], role=Role.EDITOR),
+        "reviewer": make_user("reviewer", org=org_tree["county"], role=Role.REVIEWER),
+        "approver": make_user("approver", org=org_tree["county"], role=Role.APPROVER),
+    }
+
+
+def publish(people, org_tree, *, at: datetime.datetime | None = None, **overrides: Any) -> Publication:
+    publication, _ = services.publication_create_draft(
+        actor=people["editor"], org=org_tree["dept"], content=content(**overrides)
+    )
+    services.publication_submit(actor=people["editor"], publication=publication)
+    services.publication_decide(actor=people["reviewer"], publication=publication, decision="approve")
+    services.publication_decide(actor=people["approver"], publication=publication, decision="approve")
+    return services.publication_publish(actor=people["approver"], publication=publication, at=at)
+
+
+def test_a_public_page_is_served_from_the_cache_the_second_time(org_tree, people):
+    item = publish(people, org_tree)
+    client = Client()
+    first = client.get(f"/info/{item.pk}/")
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    second = client.get(f"/info/{item.pk}/")
+    assert second.status_code == 200 and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] == first["ETag"]
+    # The middleware after the cache still runs on a hit: the security headers are there.
+    assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY"
+
+
+def test_publishing_and_withdrawing_invalidate_cached_pages_at_once(org_tree, people):
+    first = publish(people, org_tree, title="第一份通知")
+    client = Client()
+    for url in ("/", f"/org/{org_tree['dept'].slug}/", f"/info/{first.pk}/", "/policies/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    second = publish(people, org_tree, title="第二份通知：新发布")
+    home = client.get(f"/org/{org_tree['dept'].slug}/")
+    assert "X-Page-Cache" not in home and "第二份通知：新发布" in home.content.decode()
+
+    client.get(f"/info/{first.pk}/")
+    services.publication_withdraw(actor=people["approver"], publication=first, reason="内容有误")
+    assert client.get(f"/info/{first.pk}/").status_code == 410
+    assert client.get(f"/info/{first.pk}/").status_code == 410  # a 410 is never stored
+    listed = client.get(f"/org/{org_tree['dept'].slug}/").content.decode()
+    assert "第一份通知" not in listed and "第二份通知：新发布" in listed
+    assert second.pk
+
+
+def test_a_scheduled_release_changes_the_pages_without_any_write(org_tree, people):
+    release_at = timezone.now() + datetime.timedelta(hours=2)
+    publish(people, org_tree, title="定时发布的通知", at=release_at)
+    client = Client()
+    url = f"/org/{org_tree['dept'].slug}/"
+    client.get(url)
+    assert "定时发布的通知" not in client.get(url).content.decode()
+    with time_machine.travel(release_at + datetime.timedelta(minutes=1), tick=False):
+        assert "定时发布的通知" in client.get(url).content.decode()
+
+
+def test_conditional_get_answers_304_until_the_content_changes(org_tree, people):
+    item = publish(people, org_tree)
+    client = Client()
+    url = f"/info/{item.pk}/"
+    page = client.get(url)
+    etag, last_modified = page["ETag"], page["Last-Modified"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+    publish(people, org_tree, title="另一份通知")
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 200 and again["ETag"] != etag
+    # bump() (for changes that write no outbox event) invalidates as well.
+    page_cache.bump()
+    assert client.get(url, headers={"if-none-match": again["ETag"]}).status_code == 200
+
+
+def test_reading_aid_cookies_get_their_own_cached_page(org_tree, people):
+    item = publish(people, org_tree)
+    plain, large = Client(), Client()
+    large.cookies["gk_font"] = "large"
+    url = f"/info/{item.pk}/"
+    plain.get(url)
+    assert plain.get(url)["X-Page-Cache"] == "hit"
+    first_large = large.get(url)
+    assert "X-Page-Cache" not in first_large and first_large["ETag"] != plain.get(url)["ETag"]
+    assert large.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_signed_in_user_never_gets_or_leaves_a_cached_page(org_tree, people):
+    item = publish(people, org_tree)
+    url = f"/info/{item.pk}/"
+    staff = Client()
+    staff.force_login(people["editor"])
+    for _ in range(2):
+        response = staff.get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response and "ETag" not in response
+        assert "退出" in response.content.decode() or "editor" in response.content.decode()
+    anonymous = Client().get(url)
+    assert "X-Page-Cache" not in anonymous  # the signed-in page was not stored for anyone
+    anonymous_page = anonymous.content.decode()
+    assert "csrfmiddlewaretoken" not in anonymous_page
+    # An anonymous page in the cache is not served to the signed-in user either.
+    assert "X-Page-Cache" not in staff.get(url)
+
+
+def test_pages_outside_the_list_and_other_methods_pass_through(org_tree, people):
+    item = publish(people, org_tree)
+    client = Client()
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get(f"/info/{item.pk}/print/")
+        assert "ETag" not in client.get("/staff/login/")
+    assert "X-Page-Cache" not in client.head(f"/info/{item.pk}/")  # HEAD fills the cache...
+    assert client.head(f"/info/{item.pk}/")["X-Page-Cache"] == "hit"  # ...and is answered from it
+
+
+def test_the_pager_counts_at_most_its_cap(org_tree, people, monkeypatch):
+    """A full COUNT(*) reads every matching row: the pager stops counting at its cap and says so."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.portal.disclosure.public import CappedPaginator
+
+    item = publish(people, org_tree, kind="policy")
+    copies = []
+    for i in range(120):
+        row = Publication.objects.get(pk=item.pk)
+        row.pk, row.index_number = None, f"COPY-{i}"
+        copies.append(row)
+    Publication.objects.bulk_create(copies)
+    monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 100)
+    with CaptureQueriesContext(connection) as captured:
+        page = Client().get("/policies/").content.decode()
+    assert "超过 100 条" in page and "第 1/5 页" in page
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 101" in sql for sql in counts)
+    monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 1000)
+    assert "共 121 条" in Client().get("/policies/?kind=policy").content.decode()
