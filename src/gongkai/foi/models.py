@@ -103,6 +103,8 @@ class Application(models.Model):
     purpose = models.CharField("用途（可不填）", max_length=300, blank=True)
     info_form = models.CharField("信息的载体形式", max_length=16, choices=InfoForm.choices)
     delivery = models.CharField("获取方式", max_length=16, choices=Delivery.choices)
+    # Progress by SMS to `phone` as well (issue 16); e-mail follows `delivery` = 电子邮件.
+    notify_sms = models.BooleanField("短信提醒办理进度", default=False)
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import AnonymousUser
+
 from gongkai.core.actors import Actor
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
@@ -45,11 +47,29 @@ def can_sign_reply(actor: Actor | None, org: Organization) -> bool:
     return org_permissions.has_role(actor, org, Role.FOI_OFFICER, Role.APPROVER, Role.ADMIN)
 
 
+class CodeHolder(AnonymousUser):
+    """A visitor who gave an application's 登记号 and tracking code (checked by
+    ``selectors.find_tracked``): the applicant, for that one application and nothing else."""
+
+    def __init__(self, application_id: int) -> None:
+        super().__init__()
+        self.application_id = application_id
+
+
+def is_code_holder(actor: Actor | None, app: Application) -> bool:
+    return isinstance(actor, CodeHolder) and actor.application_id == app.pk
+
+
 # --- policies over one record (the state tables' columns) ------------------------------------------
 
 
 def can_view_application(actor: Actor, app: Application) -> bool:
-    return can_view_case(actor, app.org)
+    return is_code_holder(actor, app) or can_view_case(actor, app.org)
+
+
+def can_withdraw_application(actor: Actor, app: Application) -> bool:
+    """The applicant withdraws online with their code; staff record a withdrawal made in writing."""
+    return is_code_holder(actor, app) or can_handle(actor, app.org)
 
 
 def can_handle_application(actor: Actor, app: Application) -> bool:

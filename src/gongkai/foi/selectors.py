@@ -35,6 +35,7 @@ from gongkai.foi.models import (
     EventKind,
     FeeNotice,
     Letter,
+    LetterKind,
     ReviewBodySetting,
     State,
 )
@@ -49,6 +50,30 @@ _CASE_ROLES = (Role.FOI_OFFICER, Role.ADMIN, Role.APPROVER)
 
 def hash_tracking_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+# Tracking codes (issue 16): 8 characters from an alphabet without the look-alikes 0/O, 1/I/L,
+# read case-insensitively; spaces and dashes typed between groups are ignored.
+TRACKING_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+TRACKING_CODE_LENGTH = 8
+
+
+def normalize_tracking_code(code: str) -> str:
+    return "".join(c for c in (code or "").strip().upper() if c not in " -")
+
+
+def _code_hashes(code: str) -> list[str]:
+    """The stored hash of a code as typed: new codes are stored normalised (upper case); codes
+    issued before issue 16 (16 case-sensitive characters) were stored as given and stay valid."""
+    hashes = [hash_tracking_code(normalize_tracking_code(code))]
+    legacy = hash_tracking_code(code)
+    return hashes if legacy in hashes else [*hashes, legacy]
+
+
+def normalize_registration_number(number: str) -> str:
+    """登记号 as typed: "ysq-2026-0001", "2026-0001" and "YSQ-2026-0001" are the same."""
+    value = "".join((number or "").split()).upper()
+    return value if not value or value.startswith("YSQ-") else f"YSQ-{value}"
 
 
 # --------------------------------------------------------------------------- the clock
@@ -249,18 +274,72 @@ class PublicStatus:
     closed_on: datetime.date | None
     outcome_label: str
     events: list[tuple[datetime.date, str]] = field(default_factory=list)
+    state_text: str = ""
 
 
-def track(*, org: Organization, code: str, today: datetime.date | None = None) -> PublicStatus:
-    """Look a case up by its tracking code. A wrong code and another org's code both give the
-    same 404, so a code reveals nothing about cases elsewhere."""
+def find_tracked(*, org: Organization, code: str, number: str = "") -> Application:
+    """The application of this org whose tracking code is `code` (and, when given, whose 登记号
+    is `number`). A wrong code, a wrong number and another org's code all give the same 404, so
+    a code reveals nothing about cases elsewhere."""
     code = (code or "").strip()
-    if not code or len(code) > 64:
-        raise NotFound("未找到该申请，请核对查询码。")
-    digest = hash_tracking_code(code)
-    app = Application.objects.select_related("org").filter(tracking_hash=digest).first()
-    if app is None or app.org_id != org.pk or not hmac.compare_digest(app.tracking_hash, digest):
-        raise NotFound("未找到该申请，请核对查询码。")
+    if not code or len(code) > 64 or len(number or "") > 40:
+        raise NotFound("未找到该申请，请核对登记号和查询码。")
+    hashes = _code_hashes(code)
+    candidates = Application.objects.select_related("org").filter(tracking_hash__in=hashes)
+    if number:
+        candidates = candidates.filter(org=org, registration_number=normalize_registration_number(number))
+    app = candidates.first()
+    if app is None or app.org_id != org.pk or not any(hmac.compare_digest(app.tracking_hash, h) for h in hashes):
+        raise NotFound("未找到该申请，请核对登记号和查询码。")
+    return app
+
+
+# The state in plain words for the applicant (the tracking page and its receipt).
+PUBLIC_STATE_TEXT = {
+    State.REGISTERED: "本机关已收到您的申请，正在审查办理。",
+    State.AWAITING_CORRECTION: "申请内容需要补正，请按补正告知书的要求补充后再提交；补正期间不计算答复期限。",
+    State.IN_PROGRESS: "本机关正在办理您的申请。",
+    State.CONSULTING: "本机关正在征求第三方或其他机关的意见，征求意见的时间不计算在答复期限内。",
+    State.AWAITING_FEE: "请按收费通知缴纳信息处理费；缴费期间答复期限暂停计算。",
+    State.REPLIED: "本机关已作出答复，答复书可在下方下载。",
+    State.CLOSED: "本申请已办结。",
+    State.WITHDRAWN: "您已撤回本申请。",
+}
+
+# Letters addressed to the applicant; consultation letters and third-party notices go to others
+# and name them, so they never appear on the applicant's page.
+APPLICANT_LETTER_KINDS = frozenset(
+    {
+        LetterKind.REPLY,
+        LetterKind.CORRECTION,
+        LetterKind.EXTENSION,
+        LetterKind.FEE,
+        LetterKind.REASONS_REQUEST,
+        LetterKind.REASONABLE_PERIOD,
+    }
+)
+
+
+def applicant_letters(app: Application) -> list[Letter]:
+    """The signed letters the applicant receives, oldest first."""
+    return list(
+        app.letters.filter(status=Letter.Status.SIGNED, kind__in=APPLICANT_LETTER_KINDS).order_by("signed_on", "id")
+    )
+
+
+def applicant_letter(app: Application, letter_id: int) -> Letter:
+    letter = app.letters.filter(pk=letter_id, status=Letter.Status.SIGNED, kind__in=APPLICANT_LETTER_KINDS).first()
+    if letter is None:
+        raise NotFound("未找到该文书。")
+    return letter
+
+
+def track(*, org: Organization, code: str, number: str = "", today: datetime.date | None = None) -> PublicStatus:
+    """The public status of the application with this code (and number): see ``find_tracked``."""
+    return public_status(find_tracked(org=org, code=code, number=number), today=today)
+
+
+def public_status(app: Application, *, today: datetime.date | None = None) -> PublicStatus:
     clock = clock_of(app, today=today or timezone.localdate())  # for its explanation only
     finished = app.state in (State.REPLIED, State.CLOSED, State.WITHDRAWN)
     events = [(e.on, EventKind(e.kind).label) for e in app.events.all() if e.kind in PUBLIC_EVENT_KINDS]
@@ -277,6 +356,7 @@ def track(*, org: Organization, code: str, today: datetime.date | None = None) -
         closed_on=app.closed_on,
         outcome_label=app.get_outcome_display() if app.outcome and app.state != State.WITHDRAWN else "",
         events=events,
+        state_text=PUBLIC_STATE_TEXT.get(State(app.state), ""),
     )
 
 

@@ -245,7 +245,17 @@ APPLICATION: Workflow[Application] = Workflow(
             audit_action="foi.replied",
         ),
         _handling(Action.CLOSE, frozenset({State.REPLIED}), State.CLOSED, audit="foi.closed"),
-        _handling(Action.WITHDRAW, _OPEN, State.WITHDRAWN, audit="foi.withdrawn"),
+        # The applicant may withdraw at any time before the reply: online with the tracking code
+        # (permissions.CodeHolder), or in writing, recorded by the officer.
+        Transition(
+            Action.WITHDRAW,
+            Action.WITHDRAW.label,
+            _OPEN,
+            State.WITHDRAWN,
+            permissions.can_withdraw_application,
+            denied=HANDLER_ONLY,
+            audit_action="foi.withdrawn",
+        ),
         _handling(Action.TRANSFER, frozenset({State.REGISTERED, State.IN_PROGRESS}), audit="foi.transferred"),
         _handling(Action.ASSIGN, _OPEN, audit="foi.assigned"),
         _handling(Action.EDIT_LETTER, _OPEN, audit="foi.letter_edited", interactive=False),

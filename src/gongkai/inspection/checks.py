@@ -53,7 +53,13 @@ def _reachability(snap: Snapshot) -> list[FindingData]:
             continue
         page, column = snap.link_first_page.get(target, ("", ""))
         host = urlsplit(target).netloc.lower()
-        where = "站外链接" if host and host not in snap.hosts else "站内链接"
+        off_site = bool(host) and host not in snap.hosts
+        if off_site and status is None:
+            # No HTTP answer from another site (DNS or connection failure) says more about the
+            # inspector's network (an intranet, a firewall) than about the link: only an HTTP
+            # error status from the other site counts as a broken 站外链接.
+            continue
+        where = "站外链接" if off_site else "站内链接"
         findings.append(
             FindingData(
                 "broken_link",

@@ -28,10 +28,13 @@ from gongkai.privacy.content_checks import CompiledWordingRule, url_resolves
 
 LIST_PAGE_SIZE = 20  # what a column's first list page shows (portal.disclosure.public.PAGE_SIZE)
 HOME_RECENT = 20  # the org page's 最新公开信息
-# Every org page of the platform offers the participation mailbox ("给本机构写信", 互动交流) and
-# the cluster-wide 征求意见 and 留言 in its header; 办事服务 is not a platform module yet, so a
-# platform site has one only where its 主动公开目录 has such a column (read with the columns).
-PLATFORM_CHANNELS: tuple[tuple[str, str, str], ...] = (("interaction", "给本机构写信", ""),)
+# Every org page of the platform offers the participation mailbox ("给本机构写信", 互动交流), the
+# cluster-wide 征求意见 and 留言, and the org's 办事服务 (办事指南) in its header.
+PLATFORM_CHANNELS: tuple[tuple[str, str, str], ...] = (
+    ("interaction", "给本机构写信", ""),
+    # Every page of a cluster site carries 办事服务 (the org's 办事指南) in its main navigation.
+    ("service", "办事服务", ""),
+)
 
 
 def _walk(entries: list[dict[str, Any]], level: int = 1) -> Iterator[tuple[dict[str, Any], int]]:

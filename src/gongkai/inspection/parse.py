@@ -27,7 +27,9 @@ MAX_ENTRIES = 100
 
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _NAV_WORDS = ("nav", "menu", "catalog", "lanmu")
-_SKIP_WORDS = ("breadcrumb", "pager", "pagination", "crumb")
+# "sitewide": a cluster's main navigation, the same on every member site, names no column of the
+# site being inspected (Gongkai's header marks it so; other sites are read as they are).
+_SKIP_WORDS = ("breadcrumb", "pager", "pagination", "crumb", "sitewide")
 _NAV_SELECTOR = ",".join(["nav"] + [f"[class*={w}]" for w in _NAV_WORDS] + [f"[id*={w}]" for w in _NAV_WORDS])
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 
@@ -53,9 +55,16 @@ def absolute(base: str, href: str) -> str | None:
     return url
 
 
+_CLUSTER_MEMBER = re.compile(r"^/org/[^/]+/")
+
+
 def site_prefix(url: str) -> str:
-    """The path a site in a cluster lives under: "/org/x/" for http://h/org/x/, "/" for a host."""
+    """The path a site in a cluster lives under: "/org/x/" for http://h/org/x/ and for any page of
+    it (its 信息公开专栏 /org/x/xxgk/ included), "/" for a host."""
     path = urlsplit(url).path or "/"
+    member = _CLUSTER_MEMBER.match(path)
+    if member:
+        return member.group(0)
     return path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
 
 

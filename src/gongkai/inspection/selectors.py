@@ -12,6 +12,8 @@ from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.inspection import permissions
 from gongkai.inspection.models import (
+    AccountStatus,
+    Finding,
     InspectedSite,
     Inspection,
     MediaAccount,
@@ -164,3 +166,33 @@ def org_get(pk: int) -> Organization:
 
 def latest_inspection_id(site: InspectedSite) -> int | None:
     return Inspection.objects.filter(site=site).order_by("-as_of", "-id").values_list("pk", flat=True).first()
+
+
+def security_year_figures(org: Organization, *, year: int) -> dict[str, int]:
+    """政府网站工作年度报表 安全防护 for the org's own sites: checks run in `year`, what they found,
+    and how many of the rectification items opened that year were verified as fixed."""
+    checks = Inspection.objects.filter(site__org=org, as_of__year=year)
+    return {
+        "checks": checks.count(),
+        "findings": Finding.objects.filter(inspection__in=checks).count(),
+        "fixed": Rectification.objects.filter(
+            org=org, created_at__year=year, state=RectificationState.VERIFIED
+        ).count(),
+    }
+
+
+def media_year_figures(org: Organization, *, year: int) -> dict[str, Any]:
+    """政府网站工作年度报表 移动新媒体: the org's registered accounts in operation and what they
+    posted in `year`, per platform (微博, 微信, the rest as 其他)."""
+    accounts = list(
+        MediaAccount.objects.filter(org=org)
+        .exclude(status__in=(AccountStatus.CLOSED, AccountStatus.DEREGISTERED))
+        .annotate(posts_in_year=Count("posts", filter=Q(posts__posted_on__year=year)))
+        .order_by("platform", "name")
+    )
+    by_platform: dict[str, dict[str, Any]] = {}
+    for account in accounts:
+        bucket = by_platform.setdefault(account.platform, {"names": [], "posts": 0})
+        bucket["names"].append(account.name)
+        bucket["posts"] += account.posts_in_year
+    return {"any": bool(accounts), "by_platform": by_platform}

@@ -254,3 +254,10 @@ def interpretation_figures(org: Organization, *, year: int) -> dict[str, Any]:
         "rank_labels": dict(SpeakerRank.choices),
         "principal_events": principal_events,
     }
+
+
+def online_interviews_held(org: Organization, *, year: int) -> int:
+    """在线访谈 the org held in `year` (政府网站工作年度报表 互动交流)."""
+    return PressEvent.objects.filter(
+        org=org, kind=PressKind.ONLINE_INTERVIEW, held_at__year=year, state__in=[PressState.HELD, PressState.PUBLISHED]
+    ).count()

@@ -77,3 +77,56 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Theme(models.TextChoices):
+    """The site colours a cluster member may pick: a fixed palette whose every colour keeps
+    white text at a contrast of at least 4.5:1 (WCAG 2.1 1.4.3), checked in a test. The colour
+    values live with the style sheet (portal.sites.themes); the data only names the choice."""
+
+    RED = "red", "中国红"
+    BLUE = "blue", "政务蓝"
+    GREEN = "green", "生态绿"
+    TEAL = "teal", "青碧"
+    BROWN = "brown", "赭石"
+
+
+class Site(models.Model):
+    """An organisation's website in the cluster (站群): what 《政府网站发展指引》(国办发〔2017〕47号)
+    asks each site to show — its name, 网站标识码, ICP and 公安 备案 numbers, 主办/承办单位 and
+    contact — plus the host names it answers to and the data its 政府信息公开指南 is built from
+    (条例第十二条: the 工作机构's name, address, hours, telephone, fax and internet contact)."""
+
+    org = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="site", verbose_name="机构")
+    name = models.CharField("网站名称", max_length=60)
+    # Lower-case host names without port, comma-separated; empty = reached by /org/<slug>/ only.
+    hosts = models.CharField("域名", max_length=500, blank=True)
+    is_cluster_portal = models.BooleanField("站群门户", default=False)
+    theme = models.CharField("主题色", max_length=16, choices=Theme.choices, default=Theme.RED)
+    site_code = models.CharField("网站标识码", max_length=10, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=40, blank=True)
+    police_number = models.CharField("公安机关备案号", max_length=40, blank=True)
+    police_record_code = models.CharField("公安备案编号（链接用）", max_length=20, blank=True)
+    sponsor = models.CharField("主办单位", max_length=100, blank=True)
+    operator = models.CharField("承办单位", max_length=100, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    fax = models.CharField("传真", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", max_length=120, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    foi_office = models.CharField("依申请公开受理机构", max_length=100, blank=True)
+    foi_address = models.CharField("受理地址", max_length=200, blank=True)
+    foi_phone = models.CharField("受理电话", max_length=40, blank=True)
+    guide_notes = models.TextField("指南补充说明", max_length=5000, blank=True)
+    guide_updated_on = models.DateField("指南更新日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "网站"
+        verbose_name_plural = "网站"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def host_list(self) -> list[str]:
+        return [h.strip() for h in self.hosts.split(",") if h.strip()]

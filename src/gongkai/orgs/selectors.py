@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gongkai.core.errors import NotFound
-from gongkai.orgs.models import Membership, Organization
+from gongkai.orgs.guide import GuideSection, build_guide
+from gongkai.orgs.models import Membership, Organization, Site
 
 
 @dataclass
@@ -86,3 +87,46 @@ def role_holders(org: Organization, *, limit: int = 1000) -> list[Membership]:
         .select_related("org", "user")
         .order_by("org__path", "user__username", "role")[:limit]
     )
+
+
+# --- sites in the cluster ---------------------------------------------------------------------
+
+
+def site_for_host(host: str) -> Site | None:
+    """The site whose host list names `host` (lower case, port stripped by the caller)."""
+    if not host or len(host) > 253:
+        return None
+    for site in Site.objects.select_related("org").filter(hosts__icontains=host):
+        if host in site.host_list():
+            return site
+    return None
+
+
+def cluster_portal() -> Site | None:
+    return Site.objects.select_related("org").filter(is_cluster_portal=True).order_by("pk").first()
+
+
+def site_of(org: Organization) -> Site | None:
+    """The org's own site, else the nearest ancestor's: a department without a site of its own
+    lives inside its government's site, as in a cluster."""
+    ids = org.ancestor_ids()
+    sites = {s.org_id: s for s in Site.objects.select_related("org").filter(org_id__in=ids)}
+    for org_id in reversed(ids):
+        if org_id in sites:
+            return sites[org_id]
+    return None
+
+
+def own_site(org: Organization) -> Site | None:
+    return Site.objects.select_related("org").filter(org=org).first()
+
+
+def site_members(*, limit: int = 500) -> list[Site]:
+    """The cluster's member sites, the portal first, then in org tree order."""
+    return list(Site.objects.select_related("org").order_by("-is_cluster_portal", "org__path")[:limit])
+
+
+def guide_for(org: Organization) -> list[GuideSection]:
+    """The org's 政府信息公开指南 from its own site record (an empty one if it has none)."""
+    site = own_site(org) or Site(org=org, name=org.name)
+    return build_guide(org, site, organization_ancestors(org))

@@ -21,7 +21,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions
 from gongkai.orgs.credit_code import InvalidCreditCode, normalize_credit_code
-from gongkai.orgs.models import ApiToken, Membership, Organization
+from gongkai.orgs.models import ApiToken, Membership, Organization, Site, Theme
 from gongkai.orgs.roles import Level, Role
 
 
@@ -381,3 +381,88 @@ def organization_get(*, pk: int) -> Organization:
     if org is None:
         raise NotFound("未找到该机构。")
     return org
+
+
+# --- sites in the cluster ---------------------------------------------------------------------
+
+SITE_TEXT_FIELDS = (
+    "name",
+    "hosts",
+    "theme",
+    "site_code",
+    "icp_number",
+    "police_number",
+    "police_record_code",
+    "sponsor",
+    "operator",
+    "address",
+    "postcode",
+    "phone",
+    "fax",
+    "email",
+    "office_hours",
+    "foi_office",
+    "foi_address",
+    "foi_phone",
+    "guide_notes",
+)
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+def _site_problems(site: Site, values: dict[str, str]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for name in SITE_TEXT_FIELDS:
+        limit = getattr(Site._meta.get_field(name), "max_length", None)
+        if limit and len(values[name]) > limit:
+            errors.setdefault(name, []).append(f"不能超过{limit}个字符。")
+    if not values["name"]:
+        errors.setdefault("name", []).append("网站名称不能为空。")
+    if values["theme"] not in Theme.values:
+        errors.setdefault("theme", []).append("请从列出的主题色中选择。")
+    hosts = [h.strip() for h in values["hosts"].split(",") if h.strip()]
+    for host in hosts:
+        if not _HOST.match(host):
+            errors.setdefault("hosts", []).append(f"“{host[:60]}”不是有效的域名（只写域名，不含 http:// 和端口）。")
+    for host in hosts:
+        for other in Site.objects.exclude(pk=site.pk).filter(hosts__icontains=host)[:20]:
+            if host in other.host_list():
+                errors.setdefault("hosts", []).append(f"域名{host}已被“{other.name}”使用。")
+    if len(hosts) > 10:
+        errors.setdefault("hosts", []).append("一个网站最多绑定10个域名。")
+    # 网站标识码 is 10 digits (《政府网站发展指引》; e.g. 3418020037 on real footers).
+    if values["site_code"] and not re.fullmatch(r"\d{10}", values["site_code"]):
+        errors.setdefault("site_code", []).append("网站标识码为10位数字。")
+    if values["postcode"] and not re.fullmatch(r"\d{6}", values["postcode"]):
+        errors.setdefault("postcode", []).append("邮政编码为6位数字。")
+    if values["police_record_code"] and not re.fullmatch(r"\d{1,20}", values["police_record_code"]):
+        errors.setdefault("police_record_code", []).append("公安备案编号只含数字。")
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except DjangoValidationError:
+            errors.setdefault("email", []).append("电子邮箱格式不正确。")
+    return errors
+
+
+@transaction.atomic
+def site_save(*, actor: Actor, org: Organization, today: Any, **fields: str) -> Site:
+    """Create or change the org's site record (its look, footer data and 指南 data).
+
+    Only the org's 政务公开办 admins (or the platform operator) may; host names are unique
+    across the cluster. Saving is what dates the 指南 (条例第十二条: keep it up to date)."""
+    if not permissions.can_manage_org(actor, org):
+        raise PermissionDenied("只有本机构的政务公开管理员可以修改网站设置。")
+    Organization.objects.select_for_update().get(pk=org.pk)
+    site = Site.objects.filter(org=org).first() or Site(org=org, name=org.name)
+    before = {name: getattr(site, name) for name in SITE_TEXT_FIELDS} if site.pk else {}
+    values = {name: str(fields.get(name, getattr(site, name)) or "").strip() for name in SITE_TEXT_FIELDS}
+    values["hosts"] = ",".join(h.strip().lower() for h in values["hosts"].split(",") if h.strip())
+    errors = _site_problems(site, values)
+    if errors:
+        raise ValidationFailed("网站设置有误，未保存。", code="site_invalid", fields=errors)
+    for name, value in values.items():
+        setattr(site, name, value)
+    site.guide_updated_on = today
+    site.save()
+    audit_record(actor=actor, action="site.saved", obj=site, before=before, after=values)
+    return site

@@ -577,3 +577,15 @@ def comment_get_for_staff(*, actor: Actor, pk: int) -> Comment:
     if item is None or not permissions.can_see_consultation_work(actor, item.consultation.org):
         raise NotFound("未找到该意见。")
     return item
+
+
+def interaction_year_figures(org: Organization, *, year: int) -> dict[str, int]:
+    """政府网站工作年度报表 互动交流 for the org's own site: 征集调查 published in `year`, the
+    comments they received, results (采纳情况) published, and messages answered on the 答复公开栏."""
+    consultations = Consultation.objects.filter(org=org, published_at__year=year)
+    return {
+        "consultations": consultations.count(),
+        "comments": Comment.objects.filter(consultation__in=consultations).count(),
+        "results": Consultation.objects.filter(org=org, feedback_published_on__year=year).count(),
+        "public_replies": reply_wall().filter(org=org, answered_on__year=year).values("pk").count(),
+    }

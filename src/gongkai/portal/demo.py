@@ -26,6 +26,7 @@ from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
 from gongkai.participation.demo import build_demo_consultations, build_demo_events
+from gongkai.portal.sites.demo import build_demo_sites
 from gongkai.supervision import selectors as supervision_selectors
 from gongkai.supervision.services.plans import plan_import
 
@@ -159,7 +160,9 @@ DOCUMENTS = [
         "002_0cf31afc2e5c933c.txt",
         "shicheng-bgs",
         "关于印发石城县2024年政务公开工作要点的通知",
-        Kind.PLAN,
+        # A 县政府办 notice issuing a work plan to every unit is a 政策文件 (其他文件): the policy
+        # library lists it; as 规划计划 it matched none of the library's 体裁.
+        Kind.POLICY,
         date(2024, 5, 26),
         date(2024, 5, 26),
         "访问量:",
@@ -278,6 +281,8 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     build_demo_consultations(actor=operator, today=timezone.localdate(), orgs=orgs)
     build_demo_events(actor=operator, year=2024)
     build_module_demos(operator, orgs)
+    # The cluster: 石城县's portal and two member sites, with their 专栏 columns filled.
+    build_demo_sites(operator, orgs)
     return orgs, users, added
 
 

@@ -100,3 +100,39 @@ class ReportFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_id}/{self.year}"
+
+
+class WebsiteReportState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+class WebsiteReport(models.Model):
+    """《政府网站工作年度报表》 of the org's site for one year (国办函〔2018〕12号; rows in
+    reports/website.py). `values` is the working copy; `published_values` what the home page shows:
+    reopening for a correction leaves the published statement public until the next publication."""
+
+    org = models.ForeignKey(Organization, verbose_name="网站主办单位", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("报表年度")
+    state = models.CharField(
+        "状态", max_length=16, choices=WebsiteReportState.choices, default=WebsiteReportState.DRAFT
+    )
+    values = models.JSONField("报表数据", default=dict)
+    generated_at = models.DateTimeField("数据生成时间", null=True, blank=True)
+    published_values = models.JSONField("已发布的报表数据", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    corrections = models.PositiveSmallIntegerField("更正次数", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府网站工作年度报表"
+        verbose_name_plural = "政府网站工作年度报表"
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="reports_uniq_website_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.year}"

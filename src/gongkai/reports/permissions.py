@@ -10,7 +10,7 @@ from gongkai.core.actors import Actor
 from gongkai.orgs.models import Organization
 from gongkai.orgs.permissions import has_role
 from gongkai.orgs.roles import Role
-from gongkai.reports.models import AnnualReport
+from gongkai.reports.models import AnnualReport, WebsiteReport
 
 _ANY_ROLE = tuple(Role)
 
@@ -64,3 +64,18 @@ def can_review_report(actor: Actor, report: AnnualReport) -> bool:
 def can_override_report(actor: Actor, report: AnnualReport) -> bool:
     """Publish a report whose identities fail, recording why: the admin only."""
     return can_override(actor, report.org)
+
+
+# --- 政府网站工作年度报表: the same roles as the annual report --------------------------------
+
+
+def can_see_website_report(actor: Actor, report: WebsiteReport) -> bool:
+    return can_view_draft(actor, report.org)
+
+
+def can_edit_website_report(actor: Actor, report: WebsiteReport) -> bool:
+    return can_edit(actor, report.org)
+
+
+def can_publish_website_report(actor: Actor, report: WebsiteReport) -> bool:
+    return can_publish(actor, report.org)

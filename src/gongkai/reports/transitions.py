@@ -11,8 +11,15 @@ The effects (each action's own validation and changes) are in reports/services/ 
 from enum import StrEnum
 
 from gongkai.core.transitions import Transition, Workflow
-from gongkai.reports.models import AnnualReport, ReportSource, ReportState
-from gongkai.reports.permissions import can_draft_report, can_review_report, can_see_report
+from gongkai.reports.models import AnnualReport, ReportSource, ReportState, WebsiteReport, WebsiteReportState
+from gongkai.reports.permissions import (
+    can_draft_report,
+    can_edit_website_report,
+    can_publish_website_report,
+    can_review_report,
+    can_see_report,
+    can_see_website_report,
+)
 
 
 class Action(StrEnum):
@@ -104,6 +111,73 @@ REPORT: Workflow[AnnualReport] = Workflow(
             when_fails="只有导入的历史报告可以直接发布。",
             audit_action="report.imported",
             interactive=False,
+        ),
+    ],
+)
+
+
+# --- 政府网站工作年度报表 (国办函〔2018〕12号) -----------------------------------------------------
+#
+# draft --edit / regenerate--> draft --publish--> published --reopen--> draft (the published
+# statement stays on the home page until the corrected one is published). No review step: the
+# form carries its own 单位负责人 and 审核人, and publishing is the approver's or admin's act.
+
+
+class WebsiteAction(StrEnum):
+    EDIT = "edit"
+    REGENERATE = "regenerate"
+    PUBLISH = "publish"
+    REOPEN = "reopen"
+
+
+W = WebsiteReportState
+_WEB_DRAFTERS = "只有本单位的起草人员或政务公开管理员可以填报网站年度报表。"
+_WEB_PUBLISHERS = "只有本单位的签发人或政务公开管理员可以发布或更正网站年度报表。"
+
+WEBSITE_REPORT: Workflow[WebsiteReport] = Workflow(
+    name="website_report",
+    model=WebsiteReport,
+    states=WebsiteReportState,
+    visible=can_see_website_report,
+    not_found="未找到该网站年度报表。",
+    lock_related=("org",),
+    effects_module="gongkai.reports.services.website",
+    transitions=[
+        Transition(
+            WebsiteAction.EDIT,
+            "保存",
+            frozenset({W.DRAFT}),
+            None,
+            can_edit_website_report,
+            denied=_WEB_DRAFTERS,
+            audit_action="website_report.edited",
+        ),
+        Transition(
+            WebsiteAction.REGENERATE,
+            "按平台数据重新生成",
+            frozenset({W.DRAFT}),
+            None,
+            can_edit_website_report,
+            denied=_WEB_DRAFTERS,
+            audit_action="website_report.regenerated",
+        ),
+        Transition(
+            WebsiteAction.PUBLISH,
+            "在网站首页发布",
+            frozenset({W.DRAFT}),
+            W.PUBLISHED,
+            can_publish_website_report,
+            denied=_WEB_PUBLISHERS,
+            audit_action="website_report.published",
+        ),
+        Transition(
+            WebsiteAction.REOPEN,
+            "更正",
+            frozenset({W.PUBLISHED}),
+            W.DRAFT,
+            can_publish_website_report,
+            denied=_WEB_PUBLISHERS,
+            audit_action="website_report.reopened",
         ),
     ],
 )

@@ -10,11 +10,10 @@ from gongkai.api.foi.schemas import ApplyOut, FeeOut, PublicApplyIn, TrackOut
 from gongkai.core.errors import ApplicationError, ValidationFailed
 from gongkai.foi import selectors, services
 from gongkai.foi.fees import MAX_ALREADY_THIS_MONTH, MAX_QUANTITY, FeeError, fee_quote
+from gongkai.foi.limits import APPLY_RATE, TRACK_RATE
 from gongkai.orgs import selectors as org_selectors
 
 router = Router(tags=["foi"])
-
-APPLY_RATE = "5/h"  # per IP, portal form and API together (group "foi-apply")
 
 
 class TooManyRequests(ApplicationError):
@@ -51,11 +50,20 @@ def public_apply(request: HttpRequest, org_slug: str, payload: PublicApplyIn) ->
 @router.get(
     "/foi/{org_slug}/track/{code}",
     response=TrackOut,
-    summary="凭查询码查询办理进度（只显示状态和日期，不含个人信息）",
+    summary="凭登记号和查询码查询办理进度（只显示状态和日期，不含个人信息；同一地址每小时限30次）",
 )
-def public_track(request: HttpRequest, org_slug: str, code: str) -> dict[str, Any]:
+def public_track(
+    request: HttpRequest,
+    org_slug: str,
+    code: str,
+    number: str = Query(..., min_length=1, max_length=40, description="登记号，如 YSQ-2026-0001 或 2026-0001"),
+) -> dict[str, Any]:
+    # The 8-character code alone (about 40 bits) is not enough against guessing: the number is
+    # asked too, and tries share the portal's per-address budget (group "foi-track").
+    if is_ratelimited(request, group="foi-track", key="ip", rate=TRACK_RATE, increment=True):
+        raise TooManyRequests("查询过于频繁：同一网络地址每小时最多查询30次，请稍后再试。")
     org = org_selectors.organization_by_slug(org_slug)
-    status = selectors.track(org=org, code=code)
+    status = selectors.track(org=org, code=code, number=number)
     data = dict(status.__dict__)
     data["events"] = [{"on": on, "label": label} for on, label in status.events]
     return data

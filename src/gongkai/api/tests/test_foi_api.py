@@ -55,12 +55,16 @@ def test_public_apply_track_and_staff_workflow(client, org_tree, tokens):
     assert again.status_code == 200 and again.json()["repeated_submission"] is True
     assert Application.objects.count() == 1
 
-    tracked = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}")
+    number = body["registration_number"]
+    assert client.get(f"/api/v1/foi/shicheng-wjw/track/{code}").status_code == 422  # the number is required
+    tracked = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}", {"number": number})
     assert tracked.status_code == 200
     assert "李四" not in tracked.content.decode() and "决算" not in tracked.content.decode()
     assert tracked.json()["state_label"] == "已登记"
-    wrong = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}x")
-    elsewhere = client.get(f"/api/v1/foi/shicheng-mulan/track/{code}")
+    wrong = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}x", {"number": number})
+    elsewhere = client.get(f"/api/v1/foi/shicheng-mulan/track/{code}", {"number": number})
+    wrong_number = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}", {"number": "YSQ-2025-0002"})
+    assert wrong_number.status_code == 404
     assert wrong.status_code == elsewhere.status_code == 404
     assert wrong.json()["title"] == elsewhere.json()["title"]
 
@@ -94,7 +98,8 @@ def test_public_apply_track_and_staff_workflow(client, org_tree, tokens):
     pdf = client.get(f"/api/v1/staff/foi/letters/{reply.json()['id']}/file?format=pdf", **tokens["officer"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert post(client, f"{url}/close", {}, tokens["officer"]).json()["state"] == "closed"
-    assert client.get(f"/api/v1/foi/shicheng-wjw/track/{code}").json()["outcome_label"].endswith("予以公开")
+    tracked = client.get(f"/api/v1/foi/shicheng-wjw/track/{code}", {"number": "YSQ-2025-0001"})
+    assert tracked.json()["outcome_label"].endswith("予以公开")
 
 
 @time_machine.travel(datetime.datetime(2025, 9, 26, 10, 0, tzinfo=datetime.UTC), tick=False)

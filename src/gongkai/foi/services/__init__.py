@@ -30,6 +30,7 @@ from gongkai.foi.services.handling import (
     application_start_consultation,
     application_transfer,
     application_withdraw,
+    application_withdraw_online,
 )
 from gongkai.foi.services.intake import (
     TRACKING_CODE_BYTES,
@@ -39,9 +40,16 @@ from gongkai.foi.services.intake import (
     application_register,
     application_submit,
     receipt_date,
+    receipt_of,
     registration_number,
 )
-from gongkai.foi.services.letters import letter_content, letter_edit, letter_number, letter_render_files
+from gongkai.foi.services.letters import (
+    applicant_letter_pdf,
+    letter_content,
+    letter_edit,
+    letter_number,
+    letter_render_files,
+)
 from gongkai.foi.services.notices import (
     Verdict,
     application_notify_third_party,
@@ -72,6 +80,7 @@ __all__ = [
     "Verdict",
     "appeal_decide",
     "appeal_record",
+    "applicant_letter_pdf",
     "application_accept",
     "application_assign",
     "application_close",
@@ -92,6 +101,7 @@ __all__ = [
     "application_submit",
     "application_transfer",
     "application_withdraw",
+    "application_withdraw_online",
     "clock_of",
     "correction_deadline",
     "foi_scan",
@@ -103,6 +113,7 @@ __all__ = [
     "on_deadlines_moved",
     "pieces_earlier_this_month",
     "receipt_date",
+    "receipt_of",
     "registration_number",
     "reply_attachment_add",
     "reply_draft",

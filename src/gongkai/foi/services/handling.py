@@ -313,6 +313,17 @@ def application_withdraw(
     return APPLICATION.apply(actor, application, Action.WITHDRAW, note=note, on=on)
 
 
+def application_withdraw_online(
+    *, org: Organization, number: str, code: str, on: datetime.date | None = None
+) -> Application:
+    """The applicant withdraws online with the 登记号 and tracking code (before the reply).
+    A wrong number or code is the same 404 as on the tracking page."""
+    app = selectors.find_tracked(org=org, code=code, number=number)
+    return APPLICATION.apply(
+        permissions.CodeHolder(app.pk), app, Action.WITHDRAW, note="申请人凭登记号和查询码在网上撤回申请。", on=on
+    )
+
+
 @APPLICATION.effect(Action.WITHDRAW)
 def _withdraw(ctx: AppContext) -> Application:
     app, on = ctx.obj, _on(ctx)

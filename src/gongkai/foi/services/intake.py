@@ -6,7 +6,6 @@ state 已登记, its receipt event and its stored due date, and audits ``foi.reg
 
 from __future__ import annotations
 
-import base64
 import datetime
 import hashlib
 import hmac
@@ -19,19 +18,36 @@ from django.db import IntegrityError, transaction
 
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
-from gongkai.core.errors import Conflict, PermissionDenied, ValidationFailed
+from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from gongkai.core.form_tokens import is_issued_form_token
-from gongkai.foi import permissions
+from gongkai.foi import permissions, selectors
 from gongkai.foi.models import Application, Channel, Delivery, EventKind, IdType, InfoForm, State
 from gongkai.foi.outcomes import APPLICANT_KIND_KEYS
-from gongkai.foi.selectors import hash_tracking_code
+from gongkai.foi.services import notifications
 from gongkai.foi.services._common import add_event, next_serial, refresh_stored_clock, signed_in_user, snapshot
 from gongkai.foi.services._common import today as _today
 from gongkai.orgs.models import Organization
 from gongkai.privacy.checksums import is_valid_credit_code, is_valid_id18
 from gongkai.workdays import selectors as workdays
 
-TRACKING_CODE_BYTES = 12  # 16 URL-safe characters, 96 bits
+TRACKING_CODE_BYTES = 12  # the HMAC bytes a form token's code is drawn from (more than the code needs)
+
+
+def new_tracking_code() -> str:
+    """8 characters from 31 without look-alikes (about 40 bits). With the 登记号 asked as well,
+    and the tracking form rate-limited, guessing is out of reach; only the hash is stored."""
+    alphabet = selectors.TRACKING_CODE_ALPHABET
+    return "".join(secrets.choice(alphabet) for _ in range(selectors.TRACKING_CODE_LENGTH))
+
+
+def _code_from_bytes(data: bytes) -> str:
+    alphabet = selectors.TRACKING_CODE_ALPHABET
+    number = int.from_bytes(data, "big")
+    chars = []
+    for _ in range(selectors.TRACKING_CODE_LENGTH):
+        number, index = divmod(number, len(alphabet))
+        chars.append(alphabet[index])
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------- input
@@ -61,6 +77,7 @@ class Request:
     delivery: str
     doc_numbers: str = ""
     purpose: str = ""
+    notify_sms: bool = False  # progress by SMS to the applicant's phone as well
 
 
 @dataclass
@@ -172,6 +189,8 @@ def _validate(applicant: Applicant, request: Request, *, today: datetime.date) -
         errors["address"] = ["选择邮寄的，请填写通信地址。"]
     elif request.delivery == Delivery.EMAIL and not applicant.email:
         errors["email"] = ["选择电子邮件的，请填写电子邮箱。"]
+    if request.notify_sms and not applicant.phone:
+        errors["phone"] = ["选择短信提醒的，请填写联系电话。"]
     if errors:
         raise ValidationFailed("申请内容不完整或有误，请检查后重新提交。", code="application_invalid", fields=errors)
 
@@ -206,7 +225,7 @@ def create_application(
         raise ValidationFailed("收到日期不能晚于今天。", fields={"submitted_on": ["日期不能晚于今天。"]})
     if receipt.submitted_on > received_on:
         raise ValidationFailed("签收或确认日期不能早于提交日期。", fields={"confirmed_on": ["日期有误。"]})
-    code = code or secrets.token_urlsafe(TRACKING_CODE_BYTES)
+    code = selectors.normalize_tracking_code(code or new_tracking_code())
     serial = next_serial(org, received_on.year, "registration")
     user = signed_in_user(actor)
     app = Application.objects.create(
@@ -214,7 +233,7 @@ def create_application(
         registration_number=registration_number(received_on.year, serial),
         year=received_on.year,
         serial=serial,
-        tracking_hash=hash_tracking_code(code),
+        tracking_hash=selectors.hash_tracking_code(code),
         submission_token=submission_token,
         state=State.REGISTERED,
         channel=receipt.channel,
@@ -237,12 +256,14 @@ def create_application(
         purpose=request.purpose,
         info_form=request.info_form,
         delivery=request.delivery,
+        notify_sms=bool(request.notify_sms and applicant.phone),
         registered_by=user,
         assigned_to=user,
         transferred_from=transferred_from,
     )
     add_event(app, EventKind.RECEIVED, received_on, actor, {"channel": receipt.channel})
     refresh_stored_clock(app, today)
+    notifications.acknowledge(app)
     audit_record(
         actor=actor,
         action="foi.registered",
@@ -260,7 +281,20 @@ def _receipt_code(token: str) -> str:
     receipt again instead of a page that no longer knows the code. Only the hash is stored.
     """
     digest = hmac.new(settings.SECRET_KEY.encode(), f"foi-receipt:{token}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:TRACKING_CODE_BYTES]).decode().rstrip("=")
+    return _code_from_bytes(digest[:TRACKING_CODE_BYTES])
+
+
+def receipt_of(*, org: Organization, application_id: int) -> tuple[Application, str]:
+    """A portal application and its tracking code again, for the receipt page at its signed
+    address (the caller checked the signature). The code is derived from the form token; an
+    application without one (registered by staff) has no online receipt."""
+    app = Application.objects.select_related("org").filter(pk=application_id, org=org).first()
+    if app is None or not app.submission_token:
+        raise NotFound("未找到该申请。")
+    code = _receipt_code(app.submission_token)
+    if not hmac.compare_digest(app.tracking_hash, selectors.hash_tracking_code(code)):
+        raise NotFound("未找到该申请。")  # a code issued before issue 16 is not derived: no receipt
+    return app, code
 
 
 def _same_submission(app: Application, org: Organization, applicant: Applicant, request: Request) -> bool:

@@ -10,12 +10,13 @@ import datetime
 from django.db import transaction
 
 from gongkai.core.actors import Actor
-from gongkai.core.errors import Conflict, ValidationFailed
+from gongkai.core.errors import Conflict, NotFound, ValidationFailed
 from gongkai.core.transitions import Context
 from gongkai.foi import letters as compose
 from gongkai.foi import selectors
 from gongkai.foi.models import Application, Consultation, Letter, LetterKind
 from gongkai.foi.remedies import missing_from
+from gongkai.foi.services import notifications
 from gongkai.foi.services._common import AppContext, next_serial, signed_in_user
 from gongkai.foi.transitions import APPLICATION, LETTER, Action, LetterAction
 from gongkai.orgs.models import Organization
@@ -55,6 +56,8 @@ def _sign(ctx: Context[Letter]) -> Letter:
         letter_render_files(letter_id=letter_id)
 
     ctx.on_commit(render)
+    # The applicant's copy by the channel they chose (e-mail with the PDF, or an SMS line).
+    notifications.letter_signed(letter.application, letter)
     return letter
 
 
@@ -138,3 +141,20 @@ def letter_render_files(*, letter_id: int) -> Letter:
         letter.pdf = compose.render_pdf(content)
         letter.save(update_fields=["docx", "pdf"])
         return letter
+
+
+def letter_pdf(*, letter_id: int) -> bytes:
+    """The signed letter's PDF for an e-mail attachment (``gongkai.notify`` calls this at delivery;
+    it renders the files now if the after-commit rendering has not run yet)."""
+    letter = letter_render_files(letter_id=letter_id)
+    return bytes(letter.pdf or b"")
+
+
+def applicant_letter_pdf(*, org: Organization, application_id: int, letter_id: int) -> Letter:
+    """A letter addressed to the applicant, with its files, for the download link the tracking
+    page handed out (the caller checked the link's signature)."""
+    app = Application.objects.filter(pk=application_id, org=org).first()
+    if app is None:
+        raise NotFound("未找到该文书。")
+    letter = selectors.applicant_letter(app, letter_id)
+    return letter_render_files(letter_id=letter.pk)

@@ -23,6 +23,9 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
+from gongkai.core.urls import public_url
+from gongkai.notify import services as notify
+from gongkai.notify.models import Channel as NotifyChannel
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain, selectors, wall
 from gongkai.participation.models import (
@@ -293,7 +296,29 @@ def _release(ctx: Context[Message]) -> Message:
     workdays_services.deadline_close(owner_label=OWNER_LABEL, owner_id=message.pk, actor=ctx.actor, note="已答复")
     _event(message, MessageEvent.Kind.RELEASED, today, ctx.actor, note)
     ctx.after.update({"answered_on": today.isoformat(), "on_wall": on_wall})
+    _notify_writer(message)
     return message
+
+
+def _notify_writer(message: Message) -> None:
+    """The released reply, by e-mail to a writer who gave an address (issue 16). One message per
+    release: a reply after 回访 is a new release with its own key."""
+    if not message.writer_email:
+        return
+    try:
+        link = f"{getattr(settings, 'GONGKAI_PUBLIC_BASE_URL', '')}{public_url('mailbox_track')}"
+    except LookupError:
+        link = "本网站的“留言查询”页面"
+    notify.queue(
+        channel=NotifyChannel.EMAIL,
+        recipient=message.writer_email,
+        subject=f"您的留言已答复（留言编号 {message.code}）",
+        body=(
+            f"您好：\n\n您的留言《{message.subject}》（留言编号：{message.code}）已有答复：\n\n{message.reply}\n\n"
+            f"您可以凭留言编号和查询密码在以下页面查看答复并评价：\n{link}\n\n本邮件由系统发送，请勿直接回复。"
+        ),
+        idempotency_key=f"participation.mailbox_reply:{message.pk}:{message.reopen_count}",
+    )
 
 
 def message_rate(*, message: Message, secret: str, satisfaction: str, today: datetime.date | None = None) -> Message:

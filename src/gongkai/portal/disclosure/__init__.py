@@ -1,5 +1,6 @@
 """主动公开 pages: the public site (public.py), the back office (staff.py), their forms, and
-the feeds and sitemap (portal.feeds). ``urlpatterns`` is what portal.urls includes."""
+the feeds and sitemap (portal.feeds). ``urlpatterns`` is what portal.urls includes; the home
+pages ("" and org/<slug>/) are the sites' (portal.sites)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
@@ -9,9 +10,7 @@ from gongkai.portal import feeds
 from gongkai.portal.disclosure import public, staff
 
 urlpatterns = [
-    path("", public.home, name="home"),
     path("policies/", public.policy_library, name="policies"),
-    path("org/<slug:slug>/", public.org_site, name="org"),
     path("org/<slug:slug>/feed.atom", feeds.OrgFeed(), name="org_feed"),
     path("org/<slug:slug>/catalog/<slug:code>/", public.catalog_node, name="catalog_node"),
     path("org/<slug:slug>/catalog/<slug:code>/feed.atom", feeds.CatalogNodeFeed(), name="catalog_feed"),

@@ -3,6 +3,8 @@ form per back-office action (the data each service takes, validated before it is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from gongkai.foi import services
@@ -64,6 +66,28 @@ def _days(label: str, lowest: int, highest: int) -> forms.IntegerField:
 # --- public --------------------------------------------------------------------------------------
 
 
+# Fields the applicant must fill (条例第二十九条). Several are optional to Django so that the
+# service's own messages (which know the rule, e.g. "选择邮寄的，请填写通信地址") show beside them;
+# they are marked for people and assistive technology alike (required, aria-required).
+APPLY_REQUIRED = ("applicant_kind", "name", "id_type", "id_number", "description", "info_form", "delivery")
+
+
+def mark_required(form: forms.Form, names: tuple[str, ...]) -> None:
+    for name in names:
+        form.fields[name].widget.attrs.update({"required": True, "aria-required": "true"})
+
+
+def describe_errors(form: forms.Form) -> None:
+    """Point each invalid field at its message (the message's id is set in _public_field.html)."""
+    for name in form.errors:
+        if name in form.fields:
+            bound = form[name]
+            ids = [f"{bound.auto_id}_error"]
+            if form.fields[name].help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
 class ApplyForm(forms.Form):
     """条例第二十九条: 申请人、所需信息、形式要求. Field names as the service's errors name them."""
 
@@ -72,21 +96,41 @@ class ApplyForm(forms.Form):
     id_type = forms.ChoiceField(label="身份证明类型", choices=IdType.choices)
     id_number = forms.CharField(label="证件号码", max_length=64, required=False)
     contact_person = forms.CharField(label="联系人（法人或其他组织填写）", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话", max_length=40, required=False)
-    email = forms.CharField(label="电子邮箱", max_length=254, required=False)
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=40,
+        required=False,
+        help_text="电话、电子邮箱、通信地址至少填写一项。",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label="电子邮箱",
+        max_length=254,
+        required=False,
+        help_text="获取方式选择“电子邮件”的，答复书将发送到此邮箱。",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     address = forms.CharField(label="通信地址", max_length=300, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
     description = forms.CharField(
         label="所需政府信息的名称或内容描述",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=5000,
         help_text="请写明信息名称、文号，或便于查询的其他特征（条例第二十九条）。",
     )
     doc_numbers = forms.CharField(label="文号（如有）", max_length=200, required=False)
     purpose = forms.CharField(label="用途（可不填）", max_length=300, required=False)
     info_form = forms.ChoiceField(label="信息的载体形式", choices=InfoForm.choices)
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+    notify_sms = forms.BooleanField(
+        label="同时以短信提醒办理进度（发送到上面的联系电话）", required=False, initial=False
+    )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_required(self, APPLY_REQUIRED)
 
     def applicant(self) -> services.Applicant:
         d = self.cleaned_data
@@ -104,7 +148,14 @@ class ApplyForm(forms.Form):
 
     def request(self) -> services.Request:
         d = self.cleaned_data
-        return services.Request(d["description"], d["info_form"], d["delivery"], d["doc_numbers"], d["purpose"])
+        return services.Request(
+            d["description"],
+            d["info_form"],
+            d["delivery"],
+            d["doc_numbers"],
+            d["purpose"],
+            bool(d.get("notify_sms")),
+        )
 
 
 class RegisterForm(ApplyForm):
@@ -123,7 +174,30 @@ class RegisterForm(ApplyForm):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label="查询码", max_length=64)
+    number = forms.CharField(
+        label="登记号",
+        max_length=40,
+        help_text="提交申请时获得，例如 2026-0001（前面的 YSQ 可不填）。",
+        error_messages={"required": "请填写登记号。"},
+    )
+    code = forms.CharField(
+        label="查询码",
+        max_length=64,
+        help_text="8位字母和数字，不区分大小写。",
+        error_messages={"required": "请填写查询码。"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mark_required(self, ("number", "code"))
+
+
+class WithdrawForm(TrackForm):
+    confirm = forms.BooleanField(
+        label="我确认撤回本申请（撤回后本机关不再办理）",
+        error_messages={"required": "请勾选确认撤回。"},
+    )
 
 
 # --- staff: one form per action ------------------------------------------------------------------

@@ -301,8 +301,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year_value,
         "org": org,
+        # The overdue list (举办情况 not yet published) is the departments' internal follow-up:
+        # it lives on the staff events page, not before citizens.
         "events": selectors.events_public(year=year_value, org=org),
-        "overdue": selectors.events_overdue(org=org, today=today),
     }
     return render(request, "portal/participation/event_list.html", context)
 

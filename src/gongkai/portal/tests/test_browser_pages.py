@@ -96,7 +96,8 @@ def site() -> Any:
 def public_pages(site: Site) -> list[tuple[str, str]]:
     return [
         ("首页", "/"),
-        ("石城县信息公开专栏", "/org/shicheng/"),
+        ("石城县网站首页", "/org/shicheng/"),
+        ("石城县信息公开专栏", "/org/shicheng/xxgk/"),
         ("主动公开目录栏目", "/org/shicheng/catalog/other-docs/"),
         ("信息详情", f"/info/{site.plan.pk}/"),
         ("政策文件库", "/policies/"),

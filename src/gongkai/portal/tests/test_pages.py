@@ -9,6 +9,7 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
 from gongkai.portal import demo
+from gongkai.portal.sites.demo import DEMO_SITE_DOCUMENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,21 @@ def demo_site(db):
     return orgs
 
 
-def test_home_lists_the_org_tree_and_the_newest_items(client, demo_site):
+def test_home_is_the_cluster_portal_and_the_directory_lists_every_org(client, demo_site):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="zh-CN">' in html
+    assert '<html lang="zh-CN"' in html
     assert 'href="#main"' in html and 'id="main"' in html
+    # The demo's cluster portal is 石城县人民政府's site; it lists the member sites and the
+    # newest items of its own subtree, and links the directory of every org on the platform.
+    for name in ("石城县人民政府", "石城县卫生健康委员会", "石城县琴江镇人民政府", "站群网站"):
+        assert name in html
+    newest = Publication.objects.filter(org__path__startswith=demo_site["shicheng"].path).order_by("-published_on")[0]
+    assert newest.title in html
+    assert f'href="/info/{newest.pk}/"' in html
+    assert 'href="/orgs/"' in html
+    directory = client.get("/orgs/").content.decode()
     for name in (
         "江西省人民政府",
         "石城县人民政府",
@@ -32,11 +42,7 @@ def test_home_lists_the_org_tree_and_the_newest_items(client, demo_site):
         "本溪市南芬区人民政府",
         "四川省人民政府办公厅",
     ):
-        assert name in html
-    newest = Publication.objects.order_by("-published_on").first()
-    assert newest is not None
-    assert newest.title in html
-    assert f'href="/info/{newest.pk}/"' in html
+        assert name in directory
 
 
 def test_org_site_carries_the_org_name_and_its_subtree_items(client, demo_site):
@@ -135,7 +141,7 @@ def test_demo_command_twice_creates_no_duplicates(capsys):
     call_command("demo", "--no-serve")
     second = capsys.readouterr().out
     assert counts == (Organization.objects.count(), Publication.objects.count())
-    assert counts == (len(demo.ORGS), len(demo.DOCUMENTS))
+    assert counts == (len(demo.ORGS), len(demo.DOCUMENTS) + len(DEMO_SITE_DOCUMENTS))
     assert first.count("密码 ") == len(demo.DEMO_USERS)
     assert "密码 " not in second.replace("密码见", "")
 
@@ -145,7 +151,9 @@ def test_demo_documents_are_in_the_right_orgs_without_the_injected_junk(demo_sit
         p.source_key: (p.org.slug, [n.code for n in p.catalog_nodes.all()], p.state)
         for p in Publication.objects.select_related("org")
     }
-    assert placed == {f"seed:{d.filename}": (d.org, [d.catalog], "published") for d in demo.DOCUMENTS}
+    seeds = {f"seed:{d.filename}": (d.org, [d.catalog], "published") for d in demo.DOCUMENTS}
+    # Besides the seeds, each demo site's 公开制度 and 年报 (portal.sites.demo), in their columns.
+    assert placed == {**seeds, **DEMO_SITE_DOCUMENTS}
     assert sorted(d.catalog for d in demo.DOCUMENTS) == [
         "annual-reports",
         "consultations",

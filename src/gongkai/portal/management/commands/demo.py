@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from gongkai.orgs import selectors as org_selectors
 from gongkai.portal import demo
 from gongkai.search import indexer
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  账号 {username:<15} 已存在（密码见首次运行时的输出，可用 gongkai changepassword 重置）"
                 )
+        port = options["addrport"].rpartition(":")[2] or "8000"
+        self.stdout.write("站群网站（按域名或按路径访问）：")
+        for site in org_selectors.site_members():
+            hosts = site.host_list()
+            by_host = f"http://{hosts[0]}:{port}/" if hosts else "—"
+            self.stdout.write(f"  {site.name}：{by_host}  或  /org/{site.org.slug}/")
         if not options["no_serve"]:
             self.stdout.write(self.style.SUCCESS(f"门户地址：http://{options['addrport']}/"))
             call_command("runserver", options["addrport"], use_reloader=False)

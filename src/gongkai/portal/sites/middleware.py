@@ -1,0 +1,37 @@
+"""Which site of the cluster a request is for: the site whose host list names the request's
+host, else the org named by a /org/<slug>/ path, else the cluster portal. Pages about one org
+still show that org's site (portal.templatetags.site_chrome); this is the fallback for every
+other page, the 404 and 410 pages included, so an error keeps the look of the site it is on."""
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from gongkai.orgs import selectors as orgs
+
+_ORG_PATH = re.compile(r"^/org/([a-z0-9-]{1,60})/")
+# Requests that never render a site's pages: the API (its health and readiness checks must answer
+# for themselves while the database is down), static files and uploads. No lookup for them.
+_NO_SITE_PREFIXES = ("/api/", "/static/", "/media/")
+
+
+def host_of(request: HttpRequest) -> str:
+    """The host name without port, lower case; '' when the Host header is not allowed."""
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: Django answers 400 itself later; routing stays neutral.
+        return ""
+    return host.rsplit(":", 1)[0].lower() if not host.startswith("[") else host.lower()
+
+
+def resolve_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        site = None if request.path.startswith(_NO_SITE_PREFIXES) else orgs.site_for_host(host_of(request))
+        request.gk_site_by_host = site is not None  # type: ignore[attr-defined]
+        match = _ORG_PATH.match(request.path)
+        request.gk_path_slug = match.group(1) if match else ""  # type: ignore[attr-defined]
+        request.gk_site = site  # type: ignore[attr-defined]
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,113 @@
+"""Public pages of a site in the cluster. Thin: selectors in, templates out. Which site "/"
+is depends on the host (portal.sites.middleware): a member site's host shows that site's
+home; any other host shows the cluster portal (with its member list), or, before any site
+is set up, the organisation directory."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.core.errors import NotFound
+from gongkai.disclosure import selectors as disclosure
+from gongkai.disclosure.models import Kind
+from gongkai.orgs import selectors as orgs
+from gongkai.orgs.models import Organization
+from gongkai.portal.disclosure.public import staff_of
+from gongkai.reports import website_selectors as website_reports
+
+BLOCK_SIZE = 6
+
+
+def _org_context(org: Organization) -> dict[str, Any]:
+    return {"site_name": org.name, "site_org": org, "org": org, "ancestors": orgs.organization_ancestors(org)}
+
+
+def _list(org: Organization, kind: str = "") -> list[Any]:
+    return list(disclosure.publication_list_public(disclosure.PublicFilters(org=org, kind=kind))[:BLOCK_SIZE])
+
+
+def _home_context(org: Organization) -> dict[str, Any]:
+    """The blocks of a government site's home page (要闻动态, 通知公告, 政策文件, 政策解读)."""
+    policies = disclosure.policy_list_public(disclosure.PublicFilters(org=org))[:BLOCK_SIZE]
+    return {
+        **_org_context(org),
+        "news": _list(org),
+        "notices": _list(org, Kind.NOTICE),
+        "policies": list(policies),
+        "interpretations": _list(org, Kind.INTERPRETATION),
+        "children": [node.org for node in orgs.organization_tree(root=org)[0].children],
+        # 《政府网站工作年度报表》 on the home page's 显著位置 (国办函〔2018〕12号 二).
+        "website_report": website_reports.website_report_latest_public(org),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    site = getattr(request, "gk_site", None)
+    if site is not None and not site.is_cluster_portal:
+        return render(request, "portal/sites/home.html", _home_context(site.org))
+    portal = site or orgs.cluster_portal()
+    if portal is None:
+        # No site set up yet: the platform's plain home, the org tree and the newest items.
+        plain = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
+        return render(request, "portal/home.html", plain)
+    context: dict[str, Any] = {**_home_context(portal.org), "members": orgs.site_members(), "is_portal": True}
+    return render(request, "portal/sites/home.html", context)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Every organisation on the platform (机构导航), and the sites of the cluster."""
+    context = {"tree": orgs.organization_tree(), "members": orgs.site_members()}
+    return render(request, "portal/sites/directory.html", context)
+
+
+def site_home(request: HttpRequest, slug: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    return render(request, "portal/sites/home.html", _home_context(org))
+
+
+def disclosure_column(request: HttpRequest, slug: str) -> HttpResponse:
+    """The 信息公开专栏 (国办公开办函〔2019〕61号 layout): 指南, 制度, 法定主动公开内容, 年报,
+    and the 依申请公开 entry."""
+    org = orgs.organization_by_slug(slug)
+    context = {
+        **_org_context(org),
+        "tree": orgs.organization_tree(root=org),
+        "catalog": disclosure.catalog_tree(org),
+        "recent": disclosure.publication_list_recent(org=org, limit=20),
+        "rules": _column(org, "rules"),
+        "reports": _column(org, "annual-reports"),
+        "staff_view": staff_of(request, org),
+    }
+    return render(request, "portal/org.html", context)
+
+
+def _column(org: Organization, code: str) -> list[Any]:
+    """The newest items of one of the org's own columns (none when it has no such column)."""
+    try:
+        node = disclosure.catalog_node_get(org, code)
+    except NotFound:
+        return []
+    return list(disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node))[:BLOCK_SIZE])
+
+
+def guide(request: HttpRequest, slug: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    site = orgs.own_site(org)
+    context = {
+        **_org_context(org),
+        "sections": orgs.guide_for(org),
+        "updated_on": site.guide_updated_on if site else None,
+    }
+    return render(request, "portal/sites/guide.html", context)
+
+
+def site_map(request: HttpRequest, slug: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    context = {**_org_context(org), "catalog": disclosure.catalog_tree(org, with_counts=False)}
+    return render(request, "portal/sites/sitemap.html", context)
+
+
+def contact(request: HttpRequest, slug: str) -> HttpResponse:
+    org = orgs.organization_by_slug(slug)
+    return render(request, "portal/sites/contact.html", {**_org_context(org), "site": orgs.site_of(org)})

@@ -1,0 +1,27 @@
+"""Sites without the demo: the platform before any site is set up, and the theme palette."""
+
+import pytest
+from django.test import Client
+
+from gongkai.orgs.models import Theme
+from gongkai.portal.sites.themes import PALETTES, contrast
+
+
+@pytest.mark.django_db
+def test_without_any_site_the_home_page_is_the_org_tree(org_tree):
+    html = Client().get("/").content.decode()
+    assert "石城县人民政府" in html and "机构导航" in html
+    assert 'href="/org/shicheng/"' in html
+    # An org with no site of its own (nor above it) still gets a site look from its own data.
+    html = Client().get("/org/shicheng/").content.decode()
+    assert '<p class="site-name"><a href="/org/shicheng/">石城县人民政府</a></p>' in html
+    assert "主办单位：石城县人民政府" in html
+
+
+def test_every_theme_keeps_white_text_readable():
+    for theme in Theme.values:
+        palette = PALETTES[theme]
+        for colour in (palette.primary, palette.dark):
+            assert contrast(colour, "#ffffff") >= 4.5, (theme, colour)
+        assert contrast(palette.primary, palette.tint) >= 4.5, theme  # links on the tinted blocks
+    assert contrast("#ffffff", "#000000") == pytest.approx(21.0)
