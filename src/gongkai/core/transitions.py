@@ -270,3 +270,12 @@ class Workflow(Generic[M]):
 def labels(rows: Iterable[Transition[Any]]) -> Mapping[str, str]:
     """``{action: label}`` for a list of available actions (templates, API)."""
     return {row.action: row.label for row in rows}
+
+
+def audit_labels(*workflows: Workflow[Any]) -> dict[str, str]:
+    """``{audit action code: Chinese label}`` for every action of ``workflows`` (timelines)."""
+    return {
+        row.audit_action or f"{workflow.name}.{row.action}": row.label
+        for workflow in workflows
+        for row in workflow.table.values()
+    }

@@ -48,12 +48,15 @@ def can_submit(actor: Actor, publication: Publication) -> bool:
 
 
 def can_decide_step(actor: Actor, publication: Publication, role: str | None = None) -> bool:
-    """A review step is decided by a holder of the step's role over the publishing org.
+    """A review step is decided by a holder of the step's role over the publishing org, never
+    by the author of the revision under review (``is_own_draft``).
 
     Without ``role``, the step is the publication's current one (the first not yet approved
     for its working revision). With no step pending there is nothing to decide; the table's
     state column refuses the action then, so only the roles of the org's workflow are asked.
     """
+    if is_own_draft(actor, publication):
+        return False
     if role is None:
         step = selectors.current_step(publication)
         if step is None:
@@ -61,6 +64,18 @@ def can_decide_step(actor: Actor, publication: Publication, role: str | None = N
             return org_permissions.has_role(actor, publication.org, *roles)
         role = step.role
     return org_permissions.has_role(actor, publication.org, Role(role))
+
+
+OWN_DRAFT_REFUSED = "起草人不能审核本人起草的信息，请由其他审核人员办理。"
+
+
+def is_own_draft(actor: Actor, publication: Publication) -> bool:
+    """起草与审核分离: whoever wrote the revision under review does not decide its review steps,
+    whatever other roles they hold (platform operators excepted: they may do everything)."""
+    if org_permissions.is_platform_operator(actor):
+        return False
+    revision = publication.current_revision
+    return revision is not None and revision.author_id is not None and revision.author_id == getattr(actor, "pk", None)
 
 
 def can_mask(actor: Actor, publication: Publication) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.disclosure.models import Kind, Publication, Revision
 from gongkai.disclosure.richtext import html_to_text
-from gongkai.privacy.findings import Finding
+from gongkai.privacy.findings import KIND_LABELS, SEVERITY_LABELS, Finding
 from gongkai.privacy.scanner import ScanReport, finding_as_dict, scan_text
 from gongkai.privacy.selectors import wording_rules_active
 
@@ -22,6 +22,7 @@ from gongkai.privacy.selectors import wording_rules_active
 # also carries its 成文日期 (条例第十二条: 生成日期).
 REQUIRED_METADATA = {"title": "信息名称", "org": "发布机构"}
 REQUIRED_FOR_DOCUMENTS = {**REQUIRED_METADATA, "written_on": "成文日期"}
+METADATA_LABELS = REQUIRED_FOR_DOCUMENTS
 # Values, not members: a TextChoices member does not hash like its string value.
 DOCUMENT_KINDS = {Kind.POLICY.value, Kind.RULE.value, Kind.NORMATIVE.value, Kind.PLAN.value}
 
@@ -94,8 +95,19 @@ def summary(parts: list[PartScan]) -> dict[str, Any]:
 
 
 def findings_for_display(parts: list[PartScan]) -> list[dict[str, Any]]:
-    """Findings for staff pages and the API: the personal values masked."""
-    return [{"part": part, **finding_as_dict(finding)} for part, finding in blocking(parts)]
+    """Findings for staff pages and the API: the personal values masked. Pages show the Chinese
+    labels (``kind_label``, ``severity_label``, ``shown_text``); the API keeps the codes."""
+    rows = []
+    for part, finding in blocking(parts):
+        row = {"part": part, **finding_as_dict(finding)}
+        row["kind_label"] = KIND_LABELS.get(finding.kind, "其他问题")
+        row["severity_label"] = SEVERITY_LABELS.get(finding.severity, "提示")
+        # A missing-metadata finding's span text is the field's code (written_on): show its name.
+        row["shown_text"] = (
+            METADATA_LABELS.get(row["text"], row["text"]) if finding.kind == "missing_metadata" else row["text"]
+        )
+        rows.append(row)
+    return rows
 
 
 def highlighted_segments(report: ScanReport) -> list[tuple[str, dict[str, Any] | None]]:

@@ -14,13 +14,15 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core import officedocs
 from gongkai.foi.clock import CONSULTATION_WORKING_DAYS
 from gongkai.foi.fees import BUDGET_CODE, FEE_METHOD_LABELS, PAYMENT_WORKING_DAYS, FeeQuote
 from gongkai.foi.outcomes import REGULATION, legal_basis_for, outcome_get
 from gongkai.foi.remedies import remedies_paragraphs
 
-CJK_FONTS = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
-DOCX_FONT = "Noto Serif CJK SC"
+# GB/T 9704 fonts, government PCs' names first, Noto CJK as the fallback (core/officedocs.py).
+CJK_FONTS = officedocs.BODY_FONTS_CSS
+TITLE_FONTS = officedocs.TITLE_FONTS_CSS
 
 
 def cn_date(d: datetime.date) -> str:
@@ -218,6 +220,7 @@ def render_html(content: LetterContent) -> str:
             "paragraphs": content.paragraphs,
             "date": cn_date(content.date) if content.date else "",
             "fonts": CJK_FONTS,
+            "title_fonts": TITLE_FONTS,
         },
     )
 
@@ -229,30 +232,19 @@ def render_pdf(content: LetterContent) -> bytes:
 
 
 def render_docx(content: LetterContent) -> bytes:
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = DOCX_FONT
-    style.font.size = Pt(14)
-    # East Asian text takes its font from w:eastAsia, not from the Latin name.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)
-
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(content.title)
-    run.bold = True
-    run.font.size = Pt(20)
+    # GB/T 9704 page and fonts; the issuing organ as author, the real creation time.
+    document = officedocs.new_document(author=content.signer, title=content.title)
+    officedocs.add_title(document, content.title)
     if content.number:
         number = document.add_paragraph(content.number)
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"{content.recipient}：")
     for text in content.paragraphs:
         para = document.add_paragraph(text)
-        para.paragraph_format.first_line_indent = Pt(28)
+        para.paragraph_format.first_line_indent = Pt(2 * officedocs.BODY_PT)  # two characters
     for text in (content.signer, cn_date(content.date) if content.date else ""):
         if text:
             para = document.add_paragraph(text)

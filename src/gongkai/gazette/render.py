@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from gongkai.core import officedocs
 from gongkai.gazette.models import GazetteIssue
 from gongkai.gazette.selectors import entries_of
 
 # The CJK fonts installed by scripts/services.sh (fonts-noto-cjk), the same list as reports.render.
-CJK_FONTS = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
+CJK_FONTS = officedocs.BODY_FONTS_CSS  # GB/T 9704 fonts first, Noto CJK as the fallback
 
 
 def render_html(issue: GazetteIssue, *, entry_urls: dict[int, str] | None = None) -> str:
@@ -16,7 +17,10 @@ def render_html(issue: GazetteIssue, *, entry_urls: dict[int, str] | None = None
     for entry in entries:
         # The public link of the item the entry reprints (absolute when the caller built it so).
         entry.link = (entry_urls or {}).get(entry.pk, "")  # type: ignore[attr-defined]
-    return render_to_string("gazette/issue.html", {"issue": issue, "entries": entries, "fonts": CJK_FONTS})
+    return render_to_string(
+        "gazette/issue.html",
+        {"issue": issue, "entries": entries, "fonts": CJK_FONTS, "title_fonts": officedocs.TITLE_FONTS_CSS},
+    )
 
 
 def render_pdf(issue: GazetteIssue, *, entry_urls: dict[int, str] | None = None) -> bytes:

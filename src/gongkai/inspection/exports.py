@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from gongkai.core import officedocs
 from gongkai.inspection.models import Inspection
 from gongkai.inspection.scoring import VERDICT_LABELS, in_veto_order
 from gongkai.inspection.selectors import TrendPoint
@@ -72,10 +73,12 @@ def report_xlsx(inspection: Inspection, trend: list[TrendPoint]) -> bytes:
 
 
 def report_docx(inspection: Inspection, trend: list[TrendPoint]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_heading(f"{inspection.site.name} 网站检查报告", level=1)
+    title = f"{inspection.site.name} 网站检查报告"
+    org = inspection.site.org
+    # Written by the office that inspects: the site owner's parent government, else the owner.
+    author = org.parent.name if org.parent is not None else org.name
+    document = officedocs.new_document(author=author, title=title, body_pt=12)
+    officedocs.add_title(document, title)
     for label, value in _summary(inspection):
         document.add_paragraph(f"{label}：{value}")
     document.add_heading("一、单项否决", level=2)

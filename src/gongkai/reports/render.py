@@ -9,13 +9,15 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core import officedocs
 from gongkai.reports.format import REPORT_TITLE_SUFFIX, SECTIONS_BY_KEY
 from gongkai.reports.layout import TableLayout, layouts
 from gongkai.reports.tables import ReportTables
 
 # The CJK fonts installed by scripts/services.sh (fonts-noto-cjk), as in the foi letters.
-CJK_FONTS = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
-DOCX_FONT = "Noto Serif CJK SC"
+# GB/T 9704 fonts, government PCs' names first, Noto CJK as the fallback (core/officedocs.py).
+CJK_FONTS = officedocs.BODY_FONTS_CSS
+TITLE_FONTS = officedocs.TITLE_FONTS_CSS
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def context(doc: Document) -> dict[str, Any]:
         "after": doc.sections(("problems", "other")),
         "layouts": layouts(doc.tables),
         "fonts": CJK_FONTS,
+        "title_fonts": TITLE_FONTS,
     }
 
 
@@ -80,21 +83,12 @@ def _docx_table(document: Any, layout: TableLayout) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
-    from docx import Document as DocxDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = DocxDocument()
-    style = document.styles["Normal"]
-    style.font.name = DOCX_FONT
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), DOCX_FONT)  # East Asian text uses w:eastAsia
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(doc.title)
-    run.bold = True
-    run.font.size = Pt(18)
+    # GB/T 9704 page and fonts (小四 body: the statistics tables must fit the type area); the
+    # organisation as author and the real creation time in the document's properties.
+    document = officedocs.new_document(author=doc.org_name, title=doc.title, body_pt=12)
+    officedocs.add_title(document, doc.title)
     if doc.version is not None and doc.version.number > 1:
         document.add_paragraph(f"（第{doc.version.number}版更正：{doc.version.change_note}）")
 

@@ -67,6 +67,23 @@ class CellRef:
         }
 
 
+# What a person reads for each check (pages show these; the API and stored JSON keep the codes).
+IDENTITY_LABELS: dict[str, str] = {
+    "I1": "I1 表三收到与办理、结转勾稽",
+    "I2": "I2 表三办理结果合计",
+    "I3": "I3 表三申请人类型合计",
+    "I4": "I4 表四复议诉讼合计",
+    "I5": "I5 上年结转与本年衔接",
+    "I6": "I6 总体情况与表格数字一致",
+    "I7": "I7 数值为非负整数",
+    "FORMAT": "表格结构不完整",
+    "BLANK": "空白单元格",
+    "COPIED": "与上年内容雷同",
+    "PARSE": "无法读取文件",
+    "OUTDATED_FORMAT": "使用了旧版表格格式",
+}
+
+
 @dataclass(frozen=True)
 class Violation:
     identity: str  # "I1" … "I7", "FORMAT", "BLANK", "COPIED", "PARSE", "OUTDATED_FORMAT"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
+from gongkai.core import officedocs
 from gongkai.supervision.models import Interview, ScoreSheet
+from gongkai.supervision.overview import Overview
 from gongkai.supervision.selectors import RankRow, ranking
 
 
@@ -20,15 +22,11 @@ def _title(sheet: ScoreSheet) -> str:
 
 
 def notice_docx(sheet: ScoreSheet, interviews: list[Interview] | None = None) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     rows: list[RankRow] = ranking(sheet)
     columns = _columns(sheet)
-    doc = Document()
-    heading = doc.add_heading(_title(sheet), level=1)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     scheme = sheet.scheme
+    doc = officedocs.new_document(author=scheme.org.name, title=_title(sheet))
+    officedocs.add_title(doc, _title(sheet))
     doc.add_paragraph(
         f"根据《{scheme.title}》，{scheme.org.name}对{len(rows)}个单位{scheme.year}年度政务公开工作进行了考核，"
         f"现将结果通报如下（{sheet.published_on or sheet.computed_on:%Y年%m月%d日}发布）。"
@@ -89,3 +87,40 @@ def notice_xlsx(sheet: ScoreSheet) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def overview_xlsx(overview: Overview) -> bytes:
+    """The office overview as a workbook: one sheet of rates per unit, one of items per month."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    rates = book.create_sheet("各单位指标", 0)
+    del book[book.sheetnames[1]]
+    rates.append([f"{overview.org.name} {overview.year}年政务公开工作概览"])
+    rates["A1"].font = Font(bold=True, size=14)
+    keys = list(overview.labels)
+    header = ["单位"]
+    for key in keys:
+        header += [f"{overview.labels[key]}（%）", "达标数", "总数"]
+    rates.append(header)
+    for row in overview.units:
+        cells: list[object] = [row.org.name]
+        for key in keys:
+            figure = row.figures[key]
+            cells += [
+                float(figure.percent) if figure.percent is not None else "无记录",
+                figure.numerator,
+                figure.denominator,
+            ]
+        rates.append(cells)
+    rates.column_dimensions["A"].width = 28
+    months = book.create_sheet("每月公开信息数")
+    months.append(["月份", "公开信息（条）"])
+    for number, count in enumerate(overview.months, start=1):
+        months.append([f"{overview.year}年{number}月", count])
+    book.properties.creator = overview.org.name
+    book.properties.title = f"{overview.org.name} {overview.year}年政务公开工作概览"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -72,7 +72,7 @@ class YearSource(StrEnum):
 
 
 SOURCE_LABELS = {
-    YearSource.PACKAGE: "国务院办公厅公布的放假安排（由 chinesecalendar 软件包收录）",
+    YearSource.PACKAGE: "国务院办公厅公布的放假安排",  # pages show this; the CLI adds the data package
     YearSource.ADMIN: "管理员在后台录入的放假安排",
     YearSource.IMPORT: "管理员从文件导入的放假安排",
     YearSource.PROVISIONAL: (

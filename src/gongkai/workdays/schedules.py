@@ -75,8 +75,6 @@ class YearSchedule:
 
     def source_text(self) -> str:
         text = self.source.label
-        if self.source is YearSource.PACKAGE:
-            text = text.replace("chinesecalendar", f"chinesecalendar {package_version()}")
         details = [x for x in (self.entered_by and f"录入人：{self.entered_by}", self.note) if x]
         if details:
             text = f"{text}（{'；'.join(details)}）"

@@ -5,7 +5,7 @@ from django.db.models import Q
 from gongkai.core.actors import Actor
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.transitions import Context
-from gongkai.disclosure import selectors
+from gongkai.disclosure import permissions, selectors
 from gongkai.disclosure.models import Decision, Kind, Publication, ReviewDecision, State
 from gongkai.disclosure.services._common import user_of
 from gongkai.disclosure.transitions import PUBLICATION, Action
@@ -34,7 +34,9 @@ def publication_decide(
         return PUBLICATION.apply(actor, publication, action, opinion=opinion, override_reason=override_reason)
     except PermissionDenied:
         # Tell the reviewer which step waits for whom (they can see the item, or it would be 404).
-        fresh = Publication.objects.select_related("org").filter(pk=publication.pk).first()
+        fresh = Publication.objects.select_related("org", "current_revision").filter(pk=publication.pk).first()
+        if fresh is not None and permissions.is_own_draft(actor, fresh):
+            raise PermissionDenied(permissions.OWN_DRAFT_REFUSED) from None
         step = selectors.current_step(fresh) if fresh is not None else None
         if step is None:
             raise

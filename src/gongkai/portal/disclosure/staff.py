@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.actors import Actor
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Decision, Publication, Revision, State
-from gongkai.disclosure.permissions import can_create_in
+from gongkai.disclosure.permissions import OWN_DRAFT_REFUSED, can_create_in, is_own_draft
 from gongkai.disclosure.richtext import html_to_text
 from gongkai.disclosure.services.wordimport import publication_import_word
 from gongkai.disclosure.transitions import PUBLICATION, Action
@@ -31,6 +33,7 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal.casepage import cn_date, deadline_words
 from gongkai.portal.disclosure.forms import (
     ApproveForm,
     AttachmentForm,
@@ -42,6 +45,7 @@ from gongkai.portal.disclosure.forms import (
     WithdrawForm,
     WordImportForm,
 )
+from gongkai.portal.worklist import worklist
 
 
 @login_required
@@ -61,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "drafts": disclosure.my_drafts(request.user)[:50],
         "to_review": disclosure.awaiting_my_review(request.user)[:50],
         "published": disclosure.published_by_me(request.user)[:20],
+        "worklist": worklist(request.user),
         "due_soon": {s.publication.pk: s for s in due_soon}.values(),
         "creatable_orgs": {o.pk: o for o in creatable}.values(),
         # The report being prepared in January–March is last year's (条例第四十九条).
@@ -74,7 +79,8 @@ def _check_open(actor: Actor, publication: Publication, action: str) -> None:
     the right, 409 when the state does not allow it (the service checks again under its lock)."""
     row = PUBLICATION.transition(action)
     if not row.policy(actor, publication):
-        raise PermissionDenied(row.denied)
+        deciding = action in (Action.APPROVE, Action.REJECT)
+        raise PermissionDenied(OWN_DRAFT_REFUSED if deciding and is_own_draft(actor, publication) else row.denied)
     if not row.state_allows(publication, PUBLICATION.state_of(publication)):
         raise PUBLICATION.refuse(publication, row)
 
@@ -230,6 +236,21 @@ HANDLERS: dict[str, ActionHandler] = {
 }
 
 
+# The publication's audit codes in Chinese (the workflow's labels, plus steps outside its table).
+_TIMELINE_LABELS = {
+    **audit_labels(PUBLICATION),
+    "publication.draft_created": "起草",
+    "publication.imported": "导入",
+}
+
+
+def _step_note(event: Any) -> str:
+    """A review decision's step and opinion, from what the engine recorded after it."""
+    after = event.after if isinstance(event.after, dict) else {}
+    step, opinion = str(after.get("step") or ""), str(after.get("opinion") or "")
+    return "：".join(part for part in (step, opinion) if part)
+
+
 def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any]) -> list[PageAction]:
     rows = []
     for row in action_rows(PUBLICATION, request.user, publication, HANDLERS):
@@ -238,7 +259,24 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
         elif row.action == Action.CHANGE_VALIDITY:
             row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
         rows.append(row)
-    return rows
+    if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
+        rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
+    # The suggested next step first (送审, 审核, 发布); side tasks after it, in the table's order.
+    return sorted(rows, key=lambda r: r.action in _SIDE_TASKS)
+
+
+_SIDE_TASKS = frozenset({Action.EDIT, Action.ATTACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT})
+
+
+def _clock_words(publication: Publication, due: Any) -> str:
+    """第二十六条's 20 working days in words; a published item says when it went out."""
+    if publication.state == State.PUBLISHED and publication.published_on:
+        return f"已于{cn_date(publication.published_on)}发布"
+    if publication.state == State.WITHDRAWN:
+        return "已撤回，不再计算公开期限"
+    if due is None:
+        return "公开期限：填写“形成或变更日期”后按20个工作日计算"
+    return deadline_words("公开期限", due.date, timezone.localdate())
 
 
 def _detail_context(request: HttpRequest, publication: Publication, **bound: Any) -> dict[str, Any]:
@@ -246,6 +284,8 @@ def _detail_context(request: HttpRequest, publication: Publication, **bound: Any
     due = disclosure.publish_due_on(revision.formed_on) if revision and revision.formed_on else None
     available = {t.action for t in PUBLICATION.available_actions(request.user, publication)}
     return {
+        "clock_words": _clock_words(publication, due),
+        "timeline": timeline_of(publication, _TIMELINE_LABELS, describe=_step_note),
         "publication": publication,
         "revision": revision,
         "revisions": disclosure.revisions_of(publication),

@@ -18,14 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.audit import display_name
 from gongkai.core.errors import PermissionDenied, ValidationFailed
-from gongkai.foi import permissions, selectors, services
-from gongkai.foi.models import Application
+from gongkai.foi import casefile, permissions, selectors, services
+from gongkai.foi.models import OPEN_STATES, Application, EventKind
 from gongkai.foi.transitions import APPEAL, APPLICATION, Action
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
+from gongkai.portal.casepage import deadline_words
 from gongkai.portal.foi import forms as f
+from gongkai.portal.foi.signing import AssignChoiceForm, ReplyConfirmForm, assign_row, draft_reply_of
 
 # Statutory reminders shown with each action's form.
 HINTS = {
@@ -210,7 +213,7 @@ HANDLERS: dict[str, ActionHandler] = {
         lambda r, app, d: services.application_reply(
             actor=r.user, application=app, on=d["on"], override_reason=d["override_reason"]
         ),
-        f.ReplyForm,
+        ReplyConfirmForm,
         "答复书已签发。",
     ),
     Action.CLOSE: ActionHandler(
@@ -224,7 +227,7 @@ HANDLERS: dict[str, ActionHandler] = {
         "已登记撤回。",
     ),
     Action.TRANSFER: ActionHandler(_transfer, f.TransferForm, "已起草告知书。"),
-    Action.ASSIGN: ActionHandler(_assign, f.AssignForm, "已指定经办人。"),
+    Action.ASSIGN: ActionHandler(_assign, AssignChoiceForm, "已指定经办人。"),
     Action.RECORD_APPEAL: ActionHandler(
         lambda r, app, d: services.appeal_record(
             actor=r.user,
@@ -285,7 +288,16 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     app = selectors.application_get_for_staff(actor=user, pk=pk)
     personal = permissions.can_view_applicant_data(user, app.org)
-    rows = action_rows(APPLICATION, user, app, HANDLERS)
+    rows = [
+        assign_row(row, app) if row.action == Action.ASSIGN else row
+        for row in action_rows(APPLICATION, user, app, HANDLERS)
+    ]
+    # The suggested next step first: 签发 once a reply is drafted, else the table's order;
+    # 指定经办人 is a side task, never the suggestion.
+    drafted = draft_reply_of(app) is not None
+    rows.sort(key=lambda row: (row.action == Action.ASSIGN, not (drafted and row.action == Action.REPLY)))
+    today = timezone.localdate()
+    clock = selectors.clock_of(app)
     open_actions = {row.action for row in APPLICATION.available_actions(user, app)}
     consultations = list(app.consultations.all())
     appeals = [
@@ -298,8 +310,15 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "app": app,
         "personal": personal,
-        "clock": selectors.clock_of(app),  # its explanation; the date shown is the stored one
-        "events": app.events.all(),
+        "clock": clock,  # its explanation; the date shown is the stored one
+        "clock_words": (
+            deadline_words("答复期限", app.due_on, today, stopped=clock.stopped_reason or "已停止计算")
+            if app.state in OPEN_STATES
+            else f"{app.get_state_display()}，不再计算答复期限"
+        ),
+        "extension": selectors.last_event(app, EventKind.EXTENSION_GRANTED),
+        "officer": display_name(app.assigned_to, "") if app.assigned_to_id else "",
+        "timeline": casefile.case_timeline(app),
         "letters": app.letters.all(),
         "can_edit_letters": Action.EDIT_LETTER in open_actions,
         "consultations": consultations,

@@ -141,7 +141,9 @@ def account_new(request: HttpRequest) -> HttpResponse:
             return redirect("portal:inspection_account", account.pk)
     status = 422 if request.method == "POST" else 200
     back = reverse("portal:inspection_home")
-    intro = "开设政务新媒体须报本级政务公开办备案（国办发〔2018〕123号；seed 002 七：开设备案和动态管理）。"
+    intro = (
+        "开设政务新媒体须报本级政务公开办备案（国办发〔2018〕123号；本县政务公开工作要点第七项：开设备案和动态管理）。"
+    )
     return _form_page(request, form, title="政务新媒体开设备案", back=back, submit="备案", status=status, intro=intro)
 
 

@@ -16,14 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
 from gongkai.participation import domain, permissions, selectors, services
-from gongkai.participation.models import Comment, Consultation
+from gongkai.participation.models import Comment, Consultation, ConsultationState
 from gongkai.participation.transitions import COMMENT, CONSULTATION, CommentAction, ConsultationAction
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal.casepage import deadline_words
 from gongkai.portal.participation.forms import (
     AttachForm,
     ConsultationForm,
@@ -194,6 +197,12 @@ def _consultation_page(
         "can_edit": any(t.action == ConsultationAction.UPDATE for t in CONSULTATION.available_actions(user, item)),
         "comments": [(c, _comment_rows(user, c)) for c in comments],
         "preview": selectors.feedback_build(item),
+        "clock_words": (
+            deadline_words("征求意见截止", item.ends_on, timezone.localdate())
+            if item.state == ConsultationState.PUBLISHED
+            else ""
+        ),
+        "timeline": timeline_of(item, audit_labels(CONSULTATION)),
     }
     return render(
         request, "portal/participation/staff_consultation.html", context, status=422 if failed is not None else 200

@@ -17,15 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import organization_get
 from gongkai.participation import permissions, selectors, services, wall
-from gongkai.participation.models import Message
+from gongkai.participation.models import Message, MessageState
 from gongkai.participation.transitions import MESSAGE, MessageAction
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal.casepage import deadline_words
 from gongkai.portal.participation.forms import (
     DismissForm,
     EventEditForm,
@@ -107,6 +110,12 @@ def _message_rows(user: Any, message: Message) -> list[PageAction]:
     return rows
 
 
+# A message still waiting for its answer (the 答复期限 runs).
+_OPEN_MESSAGE_STATES = frozenset(
+    {MessageState.RECEIVED, MessageState.ROUTED, MessageState.REPLIED, MessageState.REOPENED}
+)
+
+
 @login_required
 def mailbox_staff(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_staff(request)
@@ -115,6 +124,12 @@ def mailbox_staff(request: HttpRequest, pk: int) -> HttpResponse:
         "message": message,
         "events": message.events.select_related("org").all(),
         "actions": _message_rows(user, message),
+        "clock_words": (
+            deadline_words("答复期限", message.due_on, timezone.localdate())
+            if message.state in _OPEN_MESSAGE_STATES
+            else ""
+        ),
+        "timeline": timeline_of(message, audit_labels(MESSAGE)),
     }
     return render(request, "portal/participation/staff_message.html", context)
 

@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal.casepage import deadline_words
 from gongkai.portal.reports.forms import (
     FiguresForm,
     ImportForm,
@@ -114,6 +117,12 @@ def _render_report(
         "figures": selectors.figures_of(org, report.year),
         "basis": deadline_basis(org.level),
         "doc": doc,
+        "clock_words": (
+            deadline_words("发布期限", view.deadline, timezone.localdate())
+            if report.state != ReportState.PUBLISHED and view.deadline
+            else ""
+        ),
+        "timeline": timeline_of(report, audit_labels(REPORT)),
     }
     return render(request, "portal/reports/staff_report.html", context, status=status)
 

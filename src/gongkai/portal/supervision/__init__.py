@@ -3,7 +3,7 @@ assessment and records)."""
 
 from django.urls import URLPattern, path
 
-from gongkai.portal.supervision import staff
+from gongkai.portal.supervision import overview, staff
 
 urlpatterns: list[URLPattern] = [
     path("staff/supervision/", staff.home, name="supervision_home"),
@@ -14,6 +14,9 @@ urlpatterns: list[URLPattern] = [
         name="supervision_assignment_action",
     ),
     path("staff/supervision/orgs/<int:org_id>/", staff.dashboard, name="supervision_dashboard"),
+    # 政务公开工作概览: the office's figures as charts, tables and XLSX
+    path("staff/overview/orgs/<int:org_id>/", overview.overview_page, name="office_overview"),
+    path("staff/overview/orgs/<int:org_id>/overview.xlsx", overview.overview_xlsx, name="office_overview_xlsx"),
     path("staff/supervision/orgs/<int:org_id>/import/", staff.plan_import, name="supervision_plan_import"),
     path("staff/supervision/orgs/<int:org_id>/schemes/", staff.scheme_create, name="supervision_scheme_create"),
     path("staff/supervision/orgs/<int:org_id>/records/", staff.records_page, name="supervision_records"),

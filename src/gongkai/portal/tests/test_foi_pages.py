@@ -47,17 +47,17 @@ def test_apply_once_even_when_submitted_twice_and_track(client, org_tree):
     assert "YSQ-2025-0001" in page and "2025年10月30日" in page
 
     anonymous = client.__class__()
-    tracked = anonymous.post("/org/shicheng-wjw/foi/track/", {"code": code})
+    tracked = anonymous.post("/org/shicheng-wjw/foi/track/", {"number": "2025-0001", "code": code})
     text = tracked.content.decode()
     assert tracked.status_code == 200 and "YSQ-2025-0001" in text and "已登记" in text
     for secret in ("王五", "11010519491231002X", "13700137000", "乡村医生", "琴江镇"):
         assert secret not in text
-    wrong = anonymous.post("/org/shicheng-wjw/foi/track/", {"code": code + "x"})
-    elsewhere = anonymous.post("/org/shicheng-mulan/foi/track/", {"code": code})
+    wrong = anonymous.post("/org/shicheng-wjw/foi/track/", {"number": "2025-0001", "code": code + "x"})
+    elsewhere = anonymous.post("/org/shicheng-mulan/foi/track/", {"number": "2025-0001", "code": code})
     assert wrong.status_code == elsewhere.status_code == 404
     for response in (wrong, elsewhere):
         text = response.content.decode()
-        assert "未找到该申请，请核对查询码。" in text and "YSQ-" not in text and "已登记" not in text
+        assert "未找到该申请，请核对登记号和查询码。" in text and "YSQ-" not in text and "已登记" not in text
 
 
 def test_validation_error_keeps_everything_typed(client, org_tree):
@@ -102,7 +102,7 @@ def test_staff_register_and_reply_through_the_back_office(client, org_tree, make
     # issue 14: the remedies paragraph (periods, 复议机关) must stay verbatim, not just the words
     assert "答复书须完整保留救济途径的告知" in edit.content.decode()
     assert ">予以公开。</textarea>" in edit.content.decode()  # refused, the typed text kept
-    client.post(f"{case}reply/", {})
+    client.post(f"{case}reply/", {"confirmed": "on"})  # issue 15: 签发 asks for confirmation
     app.refresh_from_db()
     assert app.state == "replied" and app.outcome == "disclosed"
     refused = client.post(f"{case}extend/", {"working_days": "5", "reason": "x"})
@@ -168,6 +168,8 @@ def test_case_page_offers_exactly_the_available_actions(client, org_tree, make_u
     client.force_login(officer)
     page = client.get(case).content.decode()
     offered = set(re.findall(rf'action="/staff/foi/cases/{app.pk}/([a-z_]+)/"', page))
+    if f'href="/staff/foi/cases/{app.pk}/sign/"' in page:  # 签发 goes through its preview page
+        offered.add("reply")
     expected = {row.action for row in APPLICATION.available_actions(officer, app, interactive_only=True)}
     assert offered == expected and "extend" not in offered
     assert "延期答复" not in page  # no 延期答复 button for an officer who is not the office head

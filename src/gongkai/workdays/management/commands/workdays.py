@@ -168,6 +168,10 @@ class Command(BaseCommand):
         year = data["year"]
         self.stdout.write(f"{year} 年工作日历")
         self.stdout.write(f"来源：{data['source_text']}")
+        if data["source"] == "package":  # which data the operator runs on (pages leave it out)
+            from gongkai.workdays.schedules import package_version
+
+            self.stdout.write(f"数据包：chinesecalendar {package_version()}")
         if data["provisional"]:
             self.stdout.write(
                 self.style.WARNING(
