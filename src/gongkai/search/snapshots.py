@@ -385,14 +385,19 @@ _readers: dict[Path, SnapshotReader] = {}
 _readers_lock = threading.Lock()
 
 
+POLLS_PER_INTERVAL = 4  # replicas check CURRENT, and the indexer the outbox, this often per interval
+
+
 def snapshot_reader() -> SnapshotReader | None:
     root = snapshot_root()
     if root is None or not is_replica():
         return None
     with _readers_lock:
         if root not in _readers:
-            # The worker polls every half interval too: a publication is served within about one.
-            _readers[root] = SnapshotReader(root, interval() / 2)
+            # The indexer polls every quarter interval too: a publication is indexed within a
+            # quarter, published, and picked up within another, so it is served within one
+            # interval even with the indexing time between (measured in bench/rehearsal.py).
+            _readers[root] = SnapshotReader(root, interval() / POLLS_PER_INTERVAL)
         return _readers[root]
 
 

@@ -65,7 +65,7 @@ def test_staff_login_with_the_keyboard_shows_the_roles(live_server, browser):  #
     page.get_by_label("密码").fill(password)
     page.keyboard.press("Enter")
     page.wait_for_url("**/staff/")
-    table = page.get_by_role("table").inner_text()
+    table = page.get_by_role("table", name="我的机构与角色").inner_text()
     assert "石城县卫生健康委员会" in table
     assert "起草" in table
     assert_accessible(page, context="工作台")

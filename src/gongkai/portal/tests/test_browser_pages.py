@@ -116,6 +116,9 @@ def public_pages(site: Site) -> list[tuple[str, str]]:
         ("好差评", "/org/shicheng/rate/"),
         ("留言查询", "/mailbox/track/"),
         ("工作人员登录", "/staff/login/"),
+        ("公开指南", "/org/shicheng/xxgk/guide/"),
+        ("网站地图", "/org/shicheng/sitemap/"),
+        ("政府网站工作年度报表", "/org/shicheng/website-reports/2025/"),
     ]
 
 
@@ -155,6 +158,20 @@ def check_all(base_url: str, pages: list[tuple[str, str]], views: list[tuple[Any
 
 def test_public_pages_pass_axe_on_desktop_and_phone(live_server, site, desktop, phone):  # noqa: F811
     check_all(live_server.url, public_pages(site), [(desktop, "desktop"), (phone, "phone")])
+
+
+def test_public_pages_pass_axe_in_traditional_large_type_and_care_mode(live_server, site, desktop, phone):  # noqa: F811
+    """The same pages as a visitor who chose 繁體, 大字 and the 适老化 mode sees them."""
+    for page in (desktop, phone):
+        page.context.add_cookies(
+            [
+                {"name": n, "value": v, "url": live_server.url}
+                for n, v in (("gk_script", "hant"), ("gk_font", "l"), ("gk_care", "1"))
+            ]
+        )
+    check_all(live_server.url, public_pages(site), [(desktop, "desktop"), (phone, "phone")])
+    assert desktop.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "care" in (phone.locator("html").get_attribute("class") or "")
 
 
 def test_staff_pages_pass_axe_on_desktop_and_phone(live_server, site, desktop, phone):  # noqa: F811

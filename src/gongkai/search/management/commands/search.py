@@ -122,7 +122,7 @@ class Command(BaseCommand):
             raise CommandError("副本节点（GONGKAI_SEARCH_ROLE=replica）不能写索引或发布快照。", returncode=2)
         if options["interval"] is None:
             publishing = snapshots.snapshot_root() is not None
-            options["interval"] = snapshots.interval() / 2 if publishing else 2.0
+            options["interval"] = snapshots.interval() / snapshots.POLLS_PER_INTERVAL if publishing else 2.0
         if not 0 < options["interval"] <= 3600:
             raise CommandError("--interval 应在0至3600秒之间。", returncode=2)
         while True:
