@@ -141,7 +141,7 @@ def shoot(shots: list[Shot], port: int, password: str) -> None:
                     page.get_by_label("用户名").fill("demo-operator")
                     page.get_by_label("密码").fill(password)
                     page.keyboard.press("Enter")
-                    page.wait_for_url("**/staff/**")
+                    page.wait_for_url("**/staff/")  # the 工作台, not the login page itself
                 if shot.path == "first-item":
                     page.goto(base + "/")
                     page.locator("main .item-list a").first.click()
