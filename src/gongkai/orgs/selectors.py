@@ -32,6 +32,11 @@ def organization_tree(*, root: Organization | None = None) -> list[OrgNode]:
     return roots
 
 
+def organization_children(org: Organization, *, limit: int = 200) -> list[Organization]:
+    """The org's direct children in display order (one indexed query, not the whole subtree)."""
+    return list(org.children.order_by("sort_order", "id")[:limit])
+
+
 def organization_subtree(org: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(path__startswith=org.path)
 

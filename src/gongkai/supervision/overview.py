@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.disclosure import selectors as disclosure
+from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.supervision import permissions
 from gongkai.supervision.indicators import REGISTRY, Measure, Query
@@ -73,7 +74,7 @@ def office_overview(*, actor: Actor, org: Organization, year: int, today: dateti
         raise NotFound("未找到该机构的工作概览。")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise NotFound("年度超出范围。")
-    children = list(org.children.order_by("sort_order", "id")[:MAX_UNITS])
+    children = orgs.organization_children(org, limit=MAX_UNITS)
     units = [org, *children[: MAX_UNITS - 1]]
     rows = []
     for unit in units:

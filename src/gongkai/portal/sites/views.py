@@ -36,7 +36,7 @@ def _home_context(org: Organization) -> dict[str, Any]:
         "notices": _list(org, Kind.NOTICE),
         "policies": list(policies),
         "interpretations": _list(org, Kind.INTERPRETATION),
-        "children": [node.org for node in orgs.organization_tree(root=org)[0].children],
+        "children": orgs.organization_children(org),
         # 《政府网站工作年度报表》 on the home page's 显著位置 (国办函〔2018〕12号 二).
         "website_report": website_reports.website_report_latest_public(org),
     }
