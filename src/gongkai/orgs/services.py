@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.orgs import permissions
 from gongkai.orgs.credit_code import InvalidCreditCode, normalize_credit_code
 from gongkai.orgs.models import ApiToken, Membership, Organization, Site, Theme
@@ -30,6 +31,12 @@ class _Unchanged:
 
 
 UNCHANGED = _Unchanged()
+
+# Outbox topics: an org's name, place in the tree or site settings show on every public page of
+# it; the page cache's content generation reads the newest outbox event, so writing one in the
+# same transaction invalidates those pages in every worker at once (issue 24).
+ORG_CHANGED = "org.changed"
+SITE_CHANGED = "site.changed"
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 # Governments nest by rank; a department (部门) may sit under any government or under
@@ -130,6 +137,7 @@ def organization_create(
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     org.save(update_fields=["path"])
     audit_record(actor=actor, action="org.created", obj=org, after=_org_snapshot(org))
+    outbox_emit(topic=ORG_CHANGED, obj=org)
     return org
 
 
@@ -202,6 +210,7 @@ def organization_update(
     after = _org_snapshot(org)
     if after != before:
         audit_record(actor=actor, action="org.updated", obj=org, before=before, after=after)
+        outbox_emit(topic=ORG_CHANGED, obj=org)
     return org
 
 
@@ -465,4 +474,5 @@ def site_save(*, actor: Actor, org: Organization, today: Any, **fields: str) -> 
     site.guide_updated_on = today
     site.save()
     audit_record(actor=actor, action="site.saved", obj=site, before=before, after=values)
+    outbox_emit(topic=SITE_CHANGED, obj=site)
     return site

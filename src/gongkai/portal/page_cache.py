@@ -4,16 +4,18 @@ A middleware, keyed on the URL name of the view the request resolved to, so that
 depend on how the views are written:
 
 - the *content generation* names the state of everything public: the newest outbox event
-  (every publish, withdrawal, change of validity... writes one in its transaction), the newest
-  release time that has passed (a scheduled publication becomes public without a write), a
-  counter `bump()` raises for changes outside the outbox, and a time bucket (pages also show
-  things no event announces, such as an org's name: they are at most one bucket old);
+  (every publish, withdrawal, change of validity, org rename or move, site settings and
+  catalog column change writes one in its transaction), the newest release time that has
+  passed (a scheduled publication becomes public without a write), and a time bucket (pages
+  also show figures no event announces, such as counts of other modules: they are at most one
+  bucket old);
 - the ETag is a digest of that generation with the host, the full path and the reading-aid
   cookies; a request whose If-None-Match (or If-Modified-Since) matches is answered 304
   without running the view;
 - an anonymous GET answered 200 is stored under the same digest, for one bucket at most.
   A new generation changes every key at once, in every worker, because the generation is
-  read from the database and the shared cache on each request (no process holds it).
+  read from the database on each request (no process holds it). It is read once per request
+  (`request_generation`): the site resolution of portal.sites keys its memo on it too.
 
 Never cached: requests with a session (signed-in staff and anyone mid-way through a form),
 responses other than 200, responses that set a cookie, carry a CSRF token or a CSP nonce,
@@ -52,7 +54,6 @@ CACHED_VIEWS = frozenset(
 )
 # The reading aids (繁體, 字号, 适老化) change the page; each takes a few short values.
 READING_AID_COOKIES = ("gk_script", "gk_font", "gk_care")
-GENERATION_KEY = "gk:page-cache:generation"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
@@ -62,16 +63,6 @@ def _cache() -> BaseCache:
 
 def _seconds() -> int:
     return max(1, int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 300)))
-
-
-def bump() -> None:
-    """Invalidate every cached page now (for a change that writes no outbox event)."""
-    cache = caches["default"]
-    if not cache.add(GENERATION_KEY, 1, timeout=None):
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # expired between add and incr
-            cache.add(GENERATION_KEY, 1, timeout=None)
 
 
 def _as_timestamp(value: Any) -> float:
@@ -99,11 +90,19 @@ def content_generation() -> tuple[str, float]:
             [connection.ops.adapt_datetimefield_value(timezone.now())],
         )
         last_event, event_at, released = cursor.fetchone()
-    counter = caches["default"].get(GENERATION_KEY, 0)
     bucket = int(time.time()) // _seconds()
     released_at = _as_timestamp(released)
     changed = max(_as_timestamp(event_at), released_at)
-    return f"{last_event or 0}.{released_at}.{counter}.{bucket}", changed
+    return f"{last_event or 0}.{released_at}.{bucket}", changed
+
+
+def request_generation(request: HttpRequest) -> tuple[str, float]:
+    """`content_generation()` read once per request, whoever asks first."""
+    known = getattr(request, "_gk_generation", None)
+    if known is None:
+        known = content_generation()
+        request._gk_generation = known  # type: ignore[attr-defined]
+    return known
 
 
 def _eligible(request: HttpRequest) -> bool:
@@ -160,7 +159,7 @@ class PageCacheMiddleware:
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponseBase | None:
         if not _eligible(request):
             return None
-        generation, changed = content_generation()
+        generation, changed = request_generation(request)
         digest = _digest(request, generation)
         etag = f'"{digest}"'
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed) or None)

@@ -353,7 +353,7 @@ if os.environ.get("GONGKAI_INSPECTION_USER"):
 
 # --- Public page cache (issue 24; gongkai.portal.page_cache, docs/performance.md) -----------------
 # Anonymous GETs of the public pages are cached under a content generation that every outbox
-# event, release and bump() changes; pages are kept at most this many seconds. The "pages" cache
+# event and release changes; pages are kept at most this many seconds. The "pages" cache
 # holds them: Redis when REDIS_URL is set (shared by the cluster), else each process's memory.
 GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", True)
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "300"))

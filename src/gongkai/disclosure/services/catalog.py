@@ -8,11 +8,16 @@ from django.db import transaction
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.disclosure import permissions
 from gongkai.disclosure.catalog import DEFAULT_CATALOG, CatalogTemplateNode
 from gongkai.disclosure.models import CatalogNode, Publication, ReviewStep, State
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
+
+# The 主动公开目录 shows on the org's public pages: an outbox event in the same transaction moves
+# the page cache's content generation (portal.page_cache), so those pages change at once.
+CATALOG_CHANGED = "catalog.changed"
 
 
 def _create_template_nodes(
@@ -57,6 +62,7 @@ def catalog_node_create(
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.save(update_fields=["path"])
     audit_record(actor=actor, action="catalog.node_created", obj=node, after={"org_id": org.pk, "name": node.name})
+    outbox_emit(topic=CATALOG_CHANGED, obj=node)
     return node
 
 
@@ -68,6 +74,7 @@ def catalog_node_delete(*, actor: Actor, node: CatalogNode) -> None:
     if node.children.exists() or node.publications.exists():
         raise ValidationFailed("栏目下还有子栏目或信息，不能删除。", code="catalog_not_empty")
     audit_record(actor=actor, action="catalog.node_deleted", obj=node, before={"name": node.name})
+    outbox_emit(topic=CATALOG_CHANGED, obj=node)
     node.delete()
 
 

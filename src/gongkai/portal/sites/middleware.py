@@ -6,9 +6,12 @@ other page, the 404 and 410 pages included, so an error keeps the look of the si
 import re
 from collections.abc import Callable
 
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.orgs import selectors as orgs
+from gongkai.orgs.models import Site
+from gongkai.portal.page_cache import request_generation
 
 _ORG_PATH = re.compile(r"^/org/([a-z0-9-]{1,60})/")
 # Requests that never render a site's pages: the API (its health and readiness checks must answer
@@ -25,9 +28,28 @@ def host_of(request: HttpRequest) -> str:
     return host.rsplit(":", 1)[0].lower() if not host.startswith("[") else host.lower()
 
 
+_UNKNOWN = object()
+
+
+def site_for_request(request: HttpRequest, host: str) -> Site | None:
+    """`orgs.site_for_host`, remembered in the shared cache under the newest outbox event: every
+    change of a site's hosts or of an org writes one (orgs.services), so the memo is never older
+    than the sites, in any worker, and most requests skip the host query (issue 24)."""
+    if not host:
+        return None
+    last_event = request_generation(request)[0].split(".", 1)[0]
+    key = f"gk:site-for-host:{last_event}:{host}"
+    cache = caches["default"]
+    site = cache.get(key, _UNKNOWN)
+    if site is _UNKNOWN:
+        site = orgs.site_for_host(host)
+        cache.set(key, site, timeout=600)
+    return site
+
+
 def resolve_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
-        site = None if request.path.startswith(_NO_SITE_PREFIXES) else orgs.site_for_host(host_of(request))
+        site = None if request.path.startswith(_NO_SITE_PREFIXES) else site_for_request(request, host_of(request))
         request.gk_site_by_host = site is not None  # type: ignore[attr-defined]
         match = _ORG_PATH.match(request.path)
         request.gk_path_slug = match.group(1) if match else ""  # type: ignore[attr-defined]

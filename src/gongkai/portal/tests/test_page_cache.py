@@ -11,8 +11,8 @@ from django.utils import timezone
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Publication
 from gongkai.disclosure.tests.conftest import content
+from gongkai.orgs import services as orgs_services
 from gongkai.orgs.roles import Role
-from gongkai.portal import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def people(org_tree, make_user) -> dict[str, Any]:
         "editor": make_user("editor", org=org_tree["dept"], role=Role.EDITOR),
         "reviewer": make_user("reviewer", org=org_tree["county"], role=Role.REVIEWER),
         "approver": make_user("approver", org=org_tree["county"], role=Role.APPROVER),
+        "admin": make_user("admin", org=org_tree["county"], role=Role.ADMIN),
     }
 
 
@@ -92,9 +93,41 @@ def test_conditional_get_answers_304_until_the_content_changes(org_tree, people)
     publish(people, org_tree, title="另一份通知")
     again = client.get(url, headers={"if-none-match": etag})
     assert again.status_code == 200 and again["ETag"] != etag
-    # bump() (for changes that write no outbox event) invalidates as well.
-    page_cache.bump()
-    assert client.get(url, headers={"if-none-match": again["ETag"]}).status_code == 200
+    # A change with no publication in it (a renamed org) moves the generation as well.
+    admin = people["admin"]
+    orgs_services.organization_update(actor=admin, org=org_tree["dept"], name="石城县改名后的部门")
+    renamed = client.get(url, headers={"if-none-match": again["ETag"]})
+    assert renamed.status_code == 200 and "石城县改名后的部门" in renamed.content.decode()
+
+
+def test_org_site_and_catalog_changes_reach_cached_pages_at_once(org_tree, people):
+    """What the org pages show beside the publications (the org's name, its site's look and
+    footer, its catalog columns) changes through services that write an outbox event, so a
+    cached page is never older than the change, in any worker."""
+    publish(people, org_tree)
+    admin, dept = people["admin"], org_tree["dept"]
+    client = Client()
+    url = f"/org/{dept.slug}/"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    orgs_services.organization_update(actor=admin, org=dept, name="石城县数据局")
+    page = client.get(url)
+    assert "X-Page-Cache" not in page and "石城县数据局" in page.content.decode()
+
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    orgs_services.site_save(
+        actor=admin, org=dept, today=datetime.date(2026, 12, 2), name="石城县数据局网站", icp_number="赣ICP备12345678号"
+    )
+    page = client.get(url)
+    assert "X-Page-Cache" not in page and "赣ICP备12345678号" in page.content.decode()
+
+    xxgk = f"/org/{dept.slug}/xxgk/"
+    client.get(xxgk)
+    assert client.get(xxgk)["X-Page-Cache"] == "hit"
+    services.catalog_node_create(actor=admin, org=dept, name="新设栏目", code="xin-she", parent=None)
+    page = client.get(xxgk)
+    assert "X-Page-Cache" not in page and "新设栏目" in page.content.decode()
 
 
 def test_reading_aid_cookies_get_their_own_cached_page(org_tree, people):

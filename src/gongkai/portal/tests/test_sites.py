@@ -184,6 +184,19 @@ def test_site_save_checks_its_input_and_the_actor(demo_site, make_user):
     assert orgs.site_for_host("www.shicheng.localhost") == site
 
 
+def test_a_host_moved_between_sites_answers_for_its_new_site_at_once(client, demo_site, make_user):
+    """The site of a host is remembered between requests (portal.sites.middleware); a change of
+    hosts through site_save writes an outbox event, so the next request already sees it."""
+    admin = make_user("host_admin", org=demo_site["shicheng"], role=Role.ADMIN)
+    assert '<body class="theme-teal">' in page(client, "/", WJW)
+    assert '<body class="theme-teal">' in page(client, "/", WJW)  # from the memo
+    org_services.site_save(
+        actor=admin, org=demo_site["shicheng-wjw"], today=datetime.date(2026, 12, 2), hosts="weijian.shicheng.localhost"
+    )
+    assert '<body class="theme-teal">' not in page(client, "/", WJW)  # the old host: the cluster portal
+    assert '<body class="theme-teal">' in page(client, "/", "weijian.shicheng.localhost")
+
+
 def test_the_staff_settings_page_edits_the_site_and_its_guide(client, demo_site, make_user):
     make_user("wjw-admin", org=demo_site["shicheng-wjw"], role=Role.ADMIN)
     make_user("wjw-editor", org=demo_site["shicheng-wjw"], role=Role.EDITOR)
