@@ -7,16 +7,18 @@ throughput on gunicorn beside a plain templated view.
 
 Each size gets its own SQLite database in a throwaway data directory (or --keep DIR, reused
 when it already holds that many rows): ~60 orgs (a city government, its departments and
-counties), 6 catalog columns each, and N public publications written with bulk_create (the
-benchmark measures reads; the services' write path is measured elsewhere). Every page is then
+counties), 6 catalog columns each, and N public publications written with executemany of
+values the model's fields prepare (the benchmark measures reads; the services' write path is
+measured by bench/import.py). Every page is then
 requested through Django's test client (full middleware stack, DEBUG off) with the page cache
 off ("cold": the queries and the template run every time) and on ("warm": served from the
 page cache); the median and p90 of --repeat requests are reported.
 
 --gunicorn starts `gunicorn -w 2` on the largest database and drives it with concurrent
-keep-alive clients, alternating the publication page and /bench/plain (a templated view with
-no queries, added by this script's URLconf) in the same run, so that the ratio holds whatever
-else the machine is doing. Figures go into docs/performance.md.
+keep-alive clients: with `wrk` installed (Debian package wrk), one wrk per page side by side for
+the same seconds, the publication page and /bench/plain (a templated view with no queries,
+added by this script's URLconf); without it, Python clients alternating the two. Both pages
+share the run, so that the ratio holds whatever else the machine is doing. Figures go into docs/performance.md.
 """
 
 from __future__ import annotations
@@ -141,49 +143,78 @@ def generate(n: int) -> None:
         revision = Revision.objects.create(
             publication=anchor, number=1, title="基准锚点", kind="other", disclosure_mode="withheld"
         )
+    # Rows go in with executemany of prepared values (a million model instances through
+    # bulk_create took most of an hour on a loaded machine). The values are prepared by the
+    # model's own fields, so the rows are what the ORM would have written.
     through = Publication.catalog_nodes.through
+    fields = [f for f in Publication._meta.concrete_fields if not f.primary_key]
+    proto = Publication(
+        org=root, state="published", published_revision=revision, current_revision=revision, disclosure_mode="proactive"
+    )
+    base = {f.attname: f.get_db_prep_save(f.pre_save(proto, True), connection) for f in fields}
+    varying = [
+        "org_id",
+        "state",
+        "index_number",
+        "title",
+        "kind",
+        "topic",
+        "doc_number",
+        "published_on",
+        "public_from",
+        "disclosure_mode",
+        "body_html",
+        "validity",
+        "withdrawn_at",
+    ]
+    by_name = {f.attname: f for f in fields}
+    columns = ["id", *[f.column for f in fields]]
+    insert = (
+        f"INSERT INTO {Publication._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 (model metadata)
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    link_insert = f"INSERT INTO {through._meta.db_table} (publication_id, catalognode_id) VALUES (%s, %s)"  # noqa: S608
     start = dt.date(2010, 1, 1)
-    batch = 5000
+    batch = 20000
     made = 0
+    next_id = anchor.pk + 1
     weights = [len(o.path) for o in orgs]  # departments deeper down publish a little more
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA synchronous=OFF")
     while made < n:
         size = min(batch, n - made)
-        rows = []
+        rows, links = [], []
         for k in range(size):
             serial = made + k
             org = rng.choices(orgs, weights)[0]
             day = start + dt.timedelta(days=int(serial * 5800 / max(n, 1)))
             public_from = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
             state = "withdrawn" if serial % 97 == 0 else "published"
-            rows.append(
-                Publication(
-                    org=org,
-                    state=state,
-                    index_number=f"B{serial:09d}",
-                    title=f"关于做好第{serial}批政务公开工作的通知",
-                    kind=KINDS[serial % len(KINDS)],
-                    topic=TOPICS[serial % len(TOPICS)],
-                    doc_number=f"赣市办字〔{day.year}〕{serial % 500 + 1}号",
-                    published_on=day,
-                    public_from=public_from,
-                    disclosure_mode="proactive" if serial % 23 else "on_request",
-                    body_html="<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
-                    validity="valid" if serial % 11 else "repealed",
-                    published_revision=revision,
-                    current_revision=revision,
-                    withdrawn_at=public_from if state == "withdrawn" else None,
-                )
-            )
-        with transaction.atomic():
-            created = Publication.objects.bulk_create(rows, batch_size=1000)
-            links = []
-            for pub in created:
-                org_nodes = nodes[pub.org_id]
-                links.append(through(publication_id=pub.pk, catalognode_id=org_nodes[1 + pub.pk % 5].pk))
-            through.objects.bulk_create(links, batch_size=2000)
+            values = {
+                "org_id": org.pk,
+                "state": state,
+                "index_number": f"B{serial:09d}",
+                "title": f"关于做好第{serial}批政务公开工作的通知",
+                "kind": KINDS[serial % len(KINDS)],
+                "topic": TOPICS[serial % len(TOPICS)],
+                "doc_number": f"赣市办字〔{day.year}〕{serial % 500 + 1}号",
+                "published_on": day,
+                "public_from": public_from,
+                "disclosure_mode": "proactive" if serial % 23 else "on_request",
+                "body_html": "<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
+                "validity": "valid" if serial % 11 else "repealed",
+                "withdrawn_at": public_from if state == "withdrawn" else None,
+            }
+            row = dict(base)
+            for name in varying:
+                row[name] = by_name[name].get_db_prep_save(values[name], connection)
+            pk = next_id + serial
+            rows.append([pk, *[row[f.attname] for f in fields]])
+            links.append((pk, nodes[org.pk][1 + pk % 5].pk))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(insert, rows)
+            cursor.executemany(link_insert, links)
         made += size
         print(f"  generated {made}/{n}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
@@ -270,6 +301,55 @@ def _drive(port: int, paths: list[str], seconds: float, clients: int) -> dict[st
     return latencies
 
 
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk_ms(text: str) -> float:
+    for unit in ("us", "ms", "s"):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * _WRK_UNITS[unit]
+    raise ValueError(text)
+
+
+def _wrk(port: int, paths: list[str], seconds: float, clients: int) -> dict[str, dict[str, float]]:
+    """One wrk per page, side by side for the same seconds, half the connections each (wrk is
+    C: the Python clients above would take a core of the two from the server)."""
+    runs = {
+        path: subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [
+                shutil.which("wrk") or "wrk",
+                "-t1",
+                f"-c{max(1, clients // 2)}",
+                f"-d{int(seconds)}s",
+                "--latency",
+                "-H",
+                "Host: 127.0.0.1",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for path in paths
+    }
+    result = {}
+    for path, run in runs.items():
+        out, _ = run.communicate(timeout=seconds + 60)
+        figures = {}
+        for line in out.splitlines():
+            parts = line.split()
+            if line.startswith("Requests/sec:"):
+                figures["req_per_s"] = float(parts[1])
+            elif len(parts) == 2 and parts[0] in ("50%", "99%"):
+                figures[f"p{parts[0][:-1]}_ms"] = _wrk_ms(parts[1])
+            elif "requests in" in line:
+                figures["requests"] = int(parts[0])
+            elif line.strip().startswith("Non-2xx"):
+                raise RuntimeError(f"{path}: {line.strip()}")
+        label = "plain templated view" if path == "/bench/plain" else "publication page"
+        result[label] = figures
+    return result
+
+
 def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) -> dict[str, dict[str, float]]:
     port = 18000 + os.getpid() % 1000
     env = {
@@ -309,6 +389,8 @@ def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) 
                 time.sleep(0.5)
         paths = [pages()["publication"], "/bench/plain"]
         _drive(port, paths, 3, clients)  # warm-up: both workers, connections, caches
+        if shutil.which("wrk"):
+            return _wrk(port, paths, seconds, clients)
         t0 = time.perf_counter()
         latencies = _drive(port, paths, seconds, clients)
         elapsed = time.perf_counter() - t0
@@ -404,7 +486,10 @@ def report(results: list[dict]) -> None:
                         f" ({f['requests']} requests)"
                     )
                 pub, plain = r[key]["publication page"], r[key]["plain templated view"]
-                print(f"  ratio publication/plain (p50 latency inverse): {plain['p50_ms'] / pub['p50_ms']:.2f}")
+                print(
+                    f"  ratio publication/plain: throughput {pub['req_per_s'] / plain['req_per_s']:.2f},"
+                    f" p50 latency inverse {plain['p50_ms'] / pub['p50_ms']:.2f}"
+                )
 
 
 if __name__ == "__main__":
