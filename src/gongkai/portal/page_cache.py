@@ -57,7 +57,9 @@ READING_AID_COOKIES = ("gk_script", "gk_font", "gk_care")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
-def _cache() -> BaseCache:
+def pages_cache() -> BaseCache:
+    """Redis when configured, else this process's memory: whatever is kept in it is keyed on the
+    content generation, so a process-local copy is as current as a shared one."""
     return caches["pages"] if "pages" in settings.CACHES else caches["default"]
 
 
@@ -152,7 +154,7 @@ class PageCacheMiddleware:
         if pending is not None and _storable(request, response):
             key, etag, changed = pending
             headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-            _cache().set(key, (response.content, headers), timeout=_seconds())  # type: ignore[attr-defined]
+            pages_cache().set(key, (response.content, headers), timeout=_seconds())  # type: ignore[attr-defined]
             _validators(response, etag, changed)
         return response
 
@@ -166,7 +168,7 @@ class PageCacheMiddleware:
         if not_modified is not None:
             return _validators(not_modified, etag, changed)
         key = f"gk:page:{digest}"
-        hit = _cache().get(key)
+        hit = pages_cache().get(key)
         if hit is not None:
             content, headers = hit
             response = HttpResponse(content)

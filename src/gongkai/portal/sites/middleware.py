@@ -6,12 +6,11 @@ other page, the 404 and 410 pages included, so an error keeps the look of the si
 import re
 from collections.abc import Callable
 
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Site
-from gongkai.portal.page_cache import request_generation
+from gongkai.portal.page_cache import pages_cache, request_generation
 
 _ORG_PATH = re.compile(r"^/org/([a-z0-9-]{1,60})/")
 # Requests that never render a site's pages: the API (its health and readiness checks must answer
@@ -32,14 +31,14 @@ _UNKNOWN = object()
 
 
 def site_for_request(request: HttpRequest, host: str) -> Site | None:
-    """`orgs.site_for_host`, remembered in the shared cache under the newest outbox event: every
+    """`orgs.site_for_host`, remembered in the page cache under the newest outbox event: every
     change of a site's hosts or of an org writes one (orgs.services), so the memo is never older
     than the sites, in any worker, and most requests skip the host query (issue 24)."""
     if not host:
         return None
     last_event = request_generation(request)[0].split(".", 1)[0]
     key = f"gk:site-for-host:{last_event}:{host}"
-    cache = caches["default"]
+    cache = pages_cache()
     site = cache.get(key, _UNKNOWN)
     if site is _UNKNOWN:
         site = orgs.site_for_host(host)
