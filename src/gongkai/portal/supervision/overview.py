@@ -1,5 +1,5 @@
-"""政务公开工作概览: the disclosure office's figures for its subtree as charts (server-rendered
-SVG, no script) with the same figures in tables underneath for screen readers, and as XLSX."""
+"""政务公开工作概览: the disclosure office's figures for its subtree as charts (ECharts, options
+built in `charts`) with the same figures in tables underneath for screen readers, and as XLSX."""
 
 from __future__ import annotations
 
@@ -37,19 +37,28 @@ def _overview(request: HttpRequest, org_id: int) -> Overview:
 def overview_page(request: HttpRequest, org_id: int) -> HttpResponse:
     overview = _overview(request, org_id)
     charts = []
-    for key, label in overview.labels.items():
+    for n, (key, label) in enumerate(overview.labels.items(), start=1):
         rows = [
             (row.org.display_name, [row.figures[key].percent or Decimal(0)])
             for row in overview.units
             if row.figures[key].percent is not None
         ]
-        charts.append((key, label, bar_chart(f"{label}（%）", rows, series=["百分比"], maximum=100) if rows else ""))
+        chart = bar_chart(
+            f"rate-{n}",
+            f"{label}（%）",
+            rows,
+            series=["百分比"],
+            maximum=100,
+            unit="%",
+            description="有记录的单位才显示；各单位数据见下方“各单位指标”表格。",
+        )
+        charts.append((key, label, chart if rows else None))
     months = [(f"{n}月", count) for n, count in enumerate(overview.months, start=1)]
     context = {
         "overview": overview,
         "org": overview.org,
         "year": overview.year,
-        "month_chart": column_chart(f"{overview.year}年每月公开信息数", months),
+        "month_chart": column_chart("months", f"{overview.year}年每月公开信息数", months, series="公开信息数"),
         "months": months,
         "charts": charts,
         "year_form": YearForm(initial={"year": overview.year}),

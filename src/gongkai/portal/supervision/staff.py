@@ -5,7 +5,6 @@ name mapping, schemes and score sheets with the 通报 downloads, records and tr
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -131,20 +130,16 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     progress = selectors.progress_by_unit(plan, day=today) if plan else []
     states = [AssignmentState.DONE, AssignmentState.REPORTED, AssignmentState.RETURNED, AssignmentState.ASSIGNED]
     progress_chart = bar_chart(
+        "progress",
         "各单位任务进度（按状态）",
         [(p.org.display_name, [p.counts.get(s, 0) for s in states]) for p in progress[:40]],
         series=[AssignmentState(s).label for s in states],
-        maximum=max((p.total for p in progress), default=1),
     )
     scheme = selectors.schemes_of(org).filter(year=year).first() or selectors.schemes_of(org).first()
     sheet = (selectors.latest_published(scheme) or scheme.sheets.first()) if scheme else None
     ranking = selectors.ranking(sheet) if sheet else []
-    top = max((r.total for r in ranking), default=Decimal(1))
     score_chart = bar_chart(
-        "各单位考核得分",
-        [(r.org.display_name, [r.total]) for r in ranking[:40]],
-        series=["总分"],
-        maximum=max(top, Decimal(1)),
+        "scores", "各单位考核得分", [(r.org.display_name, [r.total]) for r in ranking[:40]], series=["总分"]
     )
     trained, untrained = selectors.training_by_unit(org, year=year)
     context = {
@@ -155,14 +150,14 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
         "plans": list(selectors.plans_of(org)[:20]),
         "progress": progress,
         "states": [AssignmentState(s).label for s in states],
-        "progress_chart": progress_chart if progress else "",
+        "progress_chart": progress_chart if progress else None,
         "overdue": list(selectors.overdue(org, day=today)[:200]),
         "escalations": list(selectors.escalations_of(org)[:20]),
         "scheme": scheme,
         "schemes": list(selectors.schemes_of(org)),
         "sheet": sheet,
         "ranking": ranking,
-        "score_chart": score_chart if ranking else "",
+        "score_chart": score_chart if ranking else None,
         "trained": trained,
         "untrained": untrained,
         "import_form": forms.ImportForm(initial={"year": year}),
@@ -302,10 +297,7 @@ def sheet_page(request: HttpRequest, pk: int) -> HttpResponse:
     ranking = selectors.ranking(sheet)
     scores = sheet.scores.select_related("org").order_by("org__path", "indicator_code")
     chart = bar_chart(
-        "各单位考核得分",
-        [(r.org.display_name, [r.total]) for r in ranking[:40]],
-        series=["总分"],
-        maximum=max([r.total for r in ranking] + [Decimal(1)]),
+        "scores", "各单位考核得分", [(r.org.display_name, [r.total]) for r in ranking[:40]], series=["总分"]
     )
     return render(
         request,
@@ -314,7 +306,7 @@ def sheet_page(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "ranking": ranking,
             "scores": scores,
-            "chart": chart if ranking else "",
+            "chart": chart if ranking else None,
             "actions": action_rows(SHEET, actor, sheet, SHEET_HANDLERS),
         },
     )

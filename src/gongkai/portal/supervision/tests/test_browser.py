@@ -1,5 +1,5 @@
 """In a real headless Chromium: a department officer reports progress, the office sends it back;
-the overdue list and the 督办 record on fixed dates; the dashboard's chart has its table."""
+the overdue list and the 督办 record on fixed dates; the dashboard's chart (ECharts) has its table."""
 
 import datetime
 
@@ -73,6 +73,9 @@ def test_report_return_overdue_and_escalation(live_server, browser):  # noqa: F8
         assert_accessible(page, context="督查看板")
         assert "没有逾期任务" in page.locator(".overdue-list").inner_text()
         assert page.get_by_role("img", name="各单位任务进度（按状态）").count() == 1
+        # Drawn by the vendored ECharts (SVG renderer), its legend naming the task states.
+        assert page.locator("#chart-progress svg").count() == 1
+        assert page.locator("#chart-progress svg text", has_text="已报送").count() == 1
         assert (
             "石城县卫生健康委员会" in page.get_by_role("table", name="各单位任务进度（图表数据）").inner_text()
             or "县卫健委" in page.get_by_role("table", name="各单位任务进度（图表数据）").inner_text()
