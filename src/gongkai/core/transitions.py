@@ -37,6 +37,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied
 
 M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 Policy = Callable[[Actor, M], bool]
 """Who may take an action on a record: ``policy(actor, obj) -> bool``."""
@@ -122,6 +123,8 @@ class Workflow(Generic[M]):
         state_field: str = "state",
         lock_related: tuple[str, ...] = (),
         effects_module: str = "",
+        side_tasks: Iterable[str] = (),
+        suggest: Mapping[str, Iterable[str]] | Callable[[M], Iterable[str]] | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -139,6 +142,15 @@ class Workflow(Generic[M]):
             if unknown:
                 raise ValueError(f"{name}.{row.action}: unknown states {sorted(unknown)}")
             self.table[row.action] = row
+        # The suggested next step (docs/staff-ui.md, 案件页面): what comes first among the actions
+        # a page offers. ``suggest`` names the actions to put first, per state or from the record;
+        # ``side_tasks`` are never the suggestion (修改, 上传附件, 撤回 ...); the rest keep the
+        # table's order, which is the workflow's natural path.
+        self.side_tasks = frozenset(str(a) for a in side_tasks)
+        self.suggest = suggest
+        for action in self.side_tasks | set(self._suggested_anywhere()):
+            if action not in self.table:
+                raise ValueError(f"{name}: suggestion names unknown action {action!r}")
         self._effects: dict[str, Effect[M]] = {}
 
     # --- declaring effects ------------------------------------------------------------------------
@@ -192,6 +204,38 @@ class Workflow(Generic[M]):
             for row in self.table.values()
             if (row.interactive or not interactive_only) and row.state_allows(obj, state) and row.policy(actor, obj)
         ]
+
+    def _suggested_anywhere(self) -> Iterator[str]:
+        if isinstance(self.suggest, Mapping):
+            for state, actions in self.suggest.items():
+                if state not in self.states.values:
+                    raise ValueError(f"{self.name}: suggestion for unknown state {state!r}")
+                yield from (str(a) for a in actions)
+
+    def suggested_first(self, obj: M) -> tuple[str, ...]:
+        """The actions to offer first for ``obj``, best first (whether the actor may take them or not)."""
+        if self.suggest is None:
+            return ()
+        if isinstance(self.suggest, Mapping):
+            return tuple(str(a) for a in self.suggest.get(self.state_of(obj), ()))
+        return tuple(str(a) for a in self.suggest(obj))
+
+    def in_suggested_order(self, obj: M, actions: Iterable[T], *, key: Callable[[T], str]) -> list[T]:
+        """``actions`` (transitions, page rows …) with the suggested next step first.
+
+        The suggestion is the first of ``suggested_first(obj)`` on offer, else the first action in
+        the table's order that is not a side task; side tasks come last.
+        """
+        first = self.suggested_first(obj)
+        position = {action: i for i, action in enumerate(self.table)}
+
+        def rank(item: T) -> tuple[int, int]:
+            action = key(item)
+            if action in first:
+                return (0, first.index(action))
+            return (2 if action in self.side_tasks else 1, position.get(action, len(position)))
+
+        return sorted(actions, key=rank)  # within each rank, the table's order
 
     def pairs(self) -> Iterator[tuple[str, Transition[M], bool]]:
         """Every (state, action) pair with whether the table's state column allows it (for tests)."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.core.transitions import Transition, Workflow
 from gongkai.decisions import permissions as p
+from gongkai.decisions import steps
 from gongkai.decisions.models import (
     CatalogState,
     Decision,
@@ -86,6 +87,15 @@ CATALOG: Workflow[DecisionCatalog] = Workflow(
 
 _ACTIVE = frozenset({DecisionState.PLANNED, DecisionState.IN_PROGRESS})
 
+
+def _steps_complete(decision: Decision) -> bool:
+    """Every required step of an active decision has its record (what 公布 waits for)."""
+    if decision.state != DecisionState.IN_PROGRESS:
+        return False
+    records = [steps.StepRecord(s.kind, s.status) for s in decision.steps.all()]
+    return not steps.missing_steps(decision, records)
+
+
 DECISION: Workflow[Decision] = Workflow(
     name="decision",
     model=Decision,
@@ -94,6 +104,9 @@ DECISION: Workflow[Decision] = Workflow(
     not_found="未找到该决策事项。",
     lock_related=("catalog__org", "host_org"),
     effects_module="gongkai.decisions.services",
+    # The suggested next step: 启动, 记录程序 until every required step has its record, then 公布.
+    suggest=lambda d: (DecisionAction.PUBLISH,) if _steps_complete(d) else (),
+    side_tasks=(DecisionAction.WITHDRAW,),
     transitions=[
         Transition(
             DecisionAction.START,
@@ -144,6 +157,7 @@ MEETING: Workflow[Meeting] = Workflow(
     not_found="未找到该会议。",
     lock_related=("org",),
     effects_module="gongkai.decisions.services",
+    side_tasks=(MeetingAction.SET_LINKS,),
     transitions=[
         Transition(
             MeetingAction.ANNOUNCE,
@@ -244,6 +258,8 @@ UNIT: Workflow[ProposalUnit] = Workflow(
     not_found="未找到该办理任务。",
     lock_related=("org", "proposal__org"),
     effects_module="gongkai.decisions.services",
+    # A drafted reply is signed next (拟写 stays open to change it).
+    suggest={UnitState.DRAFTED: (UnitAction.SIGN,)},
     transitions=[
         Transition(
             UnitAction.DRAFT,

@@ -38,6 +38,8 @@ EVENT: Workflow[Event] = Workflow(
     not_found="未找到该舆情。",
     lock_related=("org", "registered_in"),
     effects_module="gongkai.opinion.services",
+    # The suggested next step follows the table (研判, 回应, 办结); 共享 is a side task.
+    side_tasks=(Action.SHARE,),
     transitions=[
         Transition(
             Action.ASSESS,
@@ -82,6 +84,7 @@ PRESS: Workflow[PressEvent] = Workflow(
     not_found="未找到该发布活动。",
     lock_related=("org",),
     effects_module="gongkai.opinion.services",
+    side_tasks=(PressAction.CANCEL,),
     transitions=[
         Transition(
             PressAction.HOLD,

@@ -14,7 +14,8 @@ replied --return--> routed; answered --rate 不满意--> reopened --follow_up (�
 received/routed --dismiss--> dismissed. A routed message may be routed again (改派).
 
 Rectifications (好差评) and events have no state field (a rectification is open until its
-``closed_on`` is set; an event's report is a date), so they have no table here.
+``closed_on`` is set; an event's report is a date), so they have no table here;
+``rectification_actions`` names a rectification's open steps, the suggested one first.
 
 The date of an act: services take ``today`` (a record of a past consultation passes that date);
 ``on_day()`` makes it the date the conditions and effects read, for the one call.
@@ -39,6 +40,7 @@ from gongkai.participation.models import (
     Message,
     MessageState,
     Moderation,
+    Rectification,
 )
 
 _TODAY: ContextVar[datetime.date | None] = ContextVar("participation_today", default=None)
@@ -141,6 +143,9 @@ CONSULTATION: Workflow[Consultation] = Workflow(
     not_found="未找到该征求意见。",
     lock_related=("org",),
     effects_module="gongkai.participation.services.consultations",
+    # The suggested next step: 发布, then 登记意见; once closed, 公布采纳情况.
+    side_tasks=(CA.UPDATE, CA.ATTACH, CA.WITHDRAW),
+    suggest=lambda c: (CA.PUBLISH_FEEDBACK,) if phase(c, today()) == Phase.CLOSED else (),
     transitions=[
         Transition(
             CA.UPDATE,
@@ -225,6 +230,8 @@ COMMENT: Workflow[Comment] = Workflow(
     not_found="未找到该意见。",
     lock_related=("consultation", "consultation__org"),
     effects_module="gongkai.participation.services.consultations",
+    # Once the consultation has closed, the decision on each comment is what is left to do.
+    suggest=lambda comment: (CommentAction.DECIDE,) if phase(comment.consultation, today()) == Phase.CLOSED else (),
     transitions=[
         # Moderation may be revised until the feedback is published; the effect picks the target.
         Transition(
@@ -280,6 +287,9 @@ MESSAGE: Workflow[Message] = Workflow(
     not_found="未找到该留言。",
     lock_related=("org", "handling_org"),
     effects_module="gongkai.participation.services.mailbox",
+    # The suggested next step: 转办, 答复 (before 改派), 审核通过 (before 退回修改), 回访.
+    suggest={S.ROUTED: (MA.REPLY,), S.REPLIED: (MA.RELEASE,)},
+    side_tasks=(MA.DISMISS,),
     transitions=[
         Transition(
             MA.ROUTE,
@@ -348,3 +358,19 @@ MESSAGE: Workflow[Message] = Workflow(
         ),
     ],
 )
+
+
+# --- 差评整改 (no state table: open until closed) -------------------------------------------------
+
+RECTIFICATION_FOLLOW_UP = "follow_up"
+RECTIFICATION_CLOSE = "close"
+
+
+def rectification_actions(task: Rectification) -> tuple[str, ...]:
+    """The steps still open on a rectification, the suggested one first: 回访 until it is done
+    (a named rating must be followed up before it is closed), then 办结."""
+    if task.closed_on is not None:
+        return ()
+    if task.followed_up_on is None:
+        return (RECTIFICATION_FOLLOW_UP, RECTIFICATION_CLOSE)
+    return (RECTIFICATION_CLOSE, RECTIFICATION_FOLLOW_UP)

@@ -6,16 +6,21 @@ one URL; ``run_action`` looks the action up in the page's handler table (one for
 validates the form, calls the handler (which calls the service, which calls the engine) and
 shows the outcome. A refusal the clerk can fix (422) or a step that is no longer open (409) is a
 message on the page they come back to; 403 and 404 stay errors, so nothing leaks.
+``action_rows`` puts the workflow's suggested next step first (its ``side_tasks``/``suggest``
+declaration); ``action_view`` makes a case page's action POST view from its record getter.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from gongkai.core.actors import Actor
 from gongkai.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
@@ -66,7 +71,8 @@ class ActionHandler:
 
 
 def action_rows(workflow: Workflow[Any], actor: Actor, obj: Any, handlers: Mapping[str, ActionHandler]) -> list[Any]:
-    """The actions a page shows: exactly ``available_actions``, each with its form when it has one."""
+    """The actions a page shows: exactly ``available_actions``, each with its form when it has one,
+    the workflow's suggested next step first (``Workflow.in_suggested_order``)."""
     rows = []
     for transition in workflow.available_actions(actor, obj, interactive_only=True):
         handler = handlers.get(transition.action)
@@ -75,7 +81,7 @@ def action_rows(workflow: Workflow[Any], actor: Actor, obj: Any, handlers: Mappi
         # Ids of its own per form: several action forms on one page may share field names.
         form = handler.form(auto_id=f"id_{transition.action}_%s") if handler.form else None
         rows.append(PageAction(transition, form))
-    return rows
+    return workflow.in_suggested_order(obj, rows, key=lambda row: row.action)
 
 
 @dataclass(frozen=True)
@@ -129,3 +135,52 @@ def run_action(
     else:
         messages.success(request, handler.done)
     return redirect(back)
+
+
+def in_suggested_order(workflow: Workflow[Any], obj: Any, rows: list[PageAction]) -> list[PageAction]:
+    """Rows a page added to or rebuilt from ``action_rows``, again with the suggestion first."""
+    return workflow.in_suggested_order(obj, rows, key=lambda row: row.action)
+
+
+def action_view(
+    *,
+    get: Callable[..., Any],
+    back: str | Callable[[Any], str],
+    handlers: Mapping[str, ActionHandler] | Callable[[Any], Mapping[str, ActionHandler]],
+    rerender: Callable[[HttpRequest, Any, str, forms.Form], HttpResponse] | None = None,
+) -> Callable[[HttpRequest, int, str], HttpResponse]:
+    """The POST view of a case page's actions: find the record the clerk may see
+    (``get(actor=, pk=)``, else 404), run ``action`` through ``run_action`` and go back to the
+    page named ``back`` (its one argument the record's pk; or a function giving the address).
+    ``handlers`` may depend on the record; ``rerender(request, obj, action, form)`` shows a
+    refused form again on the page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        obj = get(actor=require_staff(request), pk=id_or_404(pk))
+        table = handlers(obj) if callable(handlers) else handlers
+        again = (lambda name, form: rerender(request, obj, name, form)) if rerender is not None else None
+        url = back(obj) if callable(back) else reverse(back, args=[obj.pk])
+        return run_action(request, obj=obj, action=action, handlers=table, back=url, rerender=again)
+
+    return view
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stage of a case's natural path, for ``steps.html``."""
+
+    label: str
+    state: str  # done | current | todo
+    note: str = ""
+
+
+def path_steps(labels: Sequence[str], current: int | None, note: str = "") -> list[Step]:
+    """A workflow's natural path with the stages before ``current`` done; ``current`` past the end
+    (or ``None``) means every stage is done. ``note`` goes beside the current stage."""
+    at = len(labels) if current is None else current
+    return [
+        Step(label, "done" if i < at else "current" if i == at else "todo", note if i == at else "")
+        for i, label in enumerate(labels)
+    ]

@@ -51,6 +51,8 @@ REPORT: Workflow[AnnualReport] = Workflow(
     not_found="未找到该年度报告。",
     lock_related=("org",),
     effects_module="gongkai.reports.services",
+    # The suggested next step: 送审, then 发布 (退回修改 and the text's 修改 are never the suggestion).
+    side_tasks=(Action.EDIT, Action.RETURN),
     transitions=[
         Transition(
             Action.EDIT,
@@ -142,6 +144,8 @@ WEBSITE_REPORT: Workflow[WebsiteReport] = Workflow(
     not_found="未找到该网站年度报表。",
     lock_related=("org",),
     effects_module="gongkai.reports.services.website",
+    # The suggested next step: 发布 (保存 is the page's own form, 重新生成 a side task); then 更正.
+    side_tasks=(WebsiteAction.EDIT, WebsiteAction.REGENERATE),
     transitions=[
         Transition(
             WebsiteAction.EDIT,

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
 
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import NotFound, ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.decisions import permissions, selectors, services
-from gongkai.decisions.models import ProposalKind
+from gongkai.decisions.models import Proposal, ProposalKind, ProposalState, UnitState
 from gongkai.decisions.transitions import (
     CATALOG,
     DECISION,
@@ -29,7 +31,8 @@ from gongkai.decisions.transitions import (
 )
 from gongkai.orgs import selectors as orgs_selectors
 from gongkai.orgs.models import Organization
-from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
+from gongkai.portal._shared import ActionHandler, action_rows, action_view, apply_errors, id_or_404, require_staff
+from gongkai.portal.casepage import deadline_words
 from gongkai.portal.decisions import forms as f
 
 
@@ -53,6 +56,25 @@ def home(request: HttpRequest) -> HttpResponse:
         "offices": sorted((o for o in offices if permissions.can_run_office(actor, o)), key=lambda o: o.path),
     }
     return render(request, "portal/decisions/staff_home.html", context)
+
+
+# Every audit code of these pages in Chinese: the tables' labels and the steps outside them.
+_LABELS = {
+    **audit_labels(CATALOG, DECISION, MEETING, PROPOSAL, UNIT),
+    "decision_catalog.created": "编制目录",
+    "decision.added": "列入目录",
+    "decision_meeting.created": "新建会议",
+    "proposal.registered": "登记",
+}
+
+
+def _proposal_clock(proposal: Proposal) -> str:
+    """The 办理期限 the domain set at 交办 (``due_on``), in words while the proposal is handled."""
+    if proposal.state == ProposalState.REGISTERED:
+        return "办理期限：交办后按本级规定的办理期限计算"
+    if proposal.state != ProposalState.HANDLING:
+        return f"{proposal.get_state_display()}，不再计算办理期限"
+    return deadline_words("办理期限", proposal.due_on, timezone.localdate())
 
 
 def _form_page(request: HttpRequest, title: str, form: Any, status: int = 200) -> HttpResponse:
@@ -111,12 +133,9 @@ def catalog_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/decisions/staff_catalog.html", context, status=status)
 
 
-@login_required
-@require_POST
-def catalog_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    item = selectors.catalog_get_for_staff(actor=require_staff(request), pk=id_or_404(pk))
-    back = reverse("portal:decisions_staff_catalog", args=[item.pk])
-    return run_action(request, obj=item, action=action, handlers=CATALOG_HANDLERS, back=back)
+catalog_action = action_view(
+    get=selectors.catalog_get_for_staff, back="portal:decisions_staff_catalog", handlers=CATALOG_HANDLERS
+)
 
 
 DECISION_HANDLERS: dict[str, ActionHandler] = {
@@ -146,16 +165,14 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": selectors.decision_steps(item),
         "missing": selectors.missing_steps(item),
         "actions": action_rows(DECISION, actor, item, DECISION_HANDLERS),
+        "timeline": timeline_of(item, _LABELS),
     }
     return render(request, "portal/decisions/staff_decision.html", context)
 
 
-@login_required
-@require_POST
-def decision_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    item = selectors.decision_get_for_staff(actor=require_staff(request), pk=id_or_404(pk))
-    back = reverse("portal:decisions_staff_decision", args=[item.pk])
-    return run_action(request, obj=item, action=action, handlers=DECISION_HANDLERS, back=back)
+decision_action = action_view(
+    get=selectors.decision_get_for_staff, back="portal:decisions_staff_decision", handlers=DECISION_HANDLERS
+)
 
 
 @login_required
@@ -205,16 +222,14 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         "registrations": item.registrations.all()[:2000],
         "figures": selectors.meeting_figures(item),
         "actions": action_rows(MEETING, actor, item, MEETING_HANDLERS),
+        "timeline": timeline_of(item, _LABELS),
     }
     return render(request, "portal/decisions/staff_meeting.html", context)
 
 
-@login_required
-@require_POST
-def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    item = selectors.meeting_get_for_staff(actor=require_staff(request), pk=id_or_404(pk))
-    back = reverse("portal:decisions_staff_meeting", args=[item.pk])
-    return run_action(request, obj=item, action=action, handlers=MEETING_HANDLERS, back=back)
+meeting_action = action_view(
+    get=selectors.meeting_get_for_staff, back="portal:decisions_staff_meeting", handlers=MEETING_HANDLERS
+)
 
 
 @login_required
@@ -263,16 +278,17 @@ def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "p": item,
         "units": item.units.select_related("org"),
         "actions": action_rows(PROPOSAL, actor, item, _proposal_handlers(item.org)),
+        "clock_words": _proposal_clock(item),
+        "timeline": timeline_of(item, _LABELS),
     }
     return render(request, "portal/decisions/staff_proposal.html", context)
 
 
-@login_required
-@require_POST
-def proposal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    item = selectors.proposal_get_for_staff(actor=require_staff(request), pk=id_or_404(pk))
-    back = reverse("portal:decisions_staff_proposal", args=[item.pk])
-    return run_action(request, obj=item, action=action, handlers=_proposal_handlers(item.org), back=back)
+proposal_action = action_view(
+    get=selectors.proposal_get_for_staff,
+    back="portal:decisions_staff_proposal",
+    handlers=lambda item: _proposal_handlers(item.org),
+)
 
 
 UNIT_HANDLERS: dict[str, ActionHandler] = {
@@ -289,16 +305,17 @@ UNIT_HANDLERS: dict[str, ActionHandler] = {
 def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     actor = require_staff(request)
     unit = selectors.unit_get_for_staff(actor=actor, pk=pk)
-    context = {"u": unit, "p": unit.proposal, "actions": action_rows(UNIT, actor, unit, UNIT_HANDLERS)}
+    context = {
+        "u": unit,
+        "p": unit.proposal,
+        "actions": action_rows(UNIT, actor, unit, UNIT_HANDLERS),
+        "clock_words": _proposal_clock(unit.proposal) if unit.state != UnitState.ANSWERED else "本单位已签发答复",
+        "timeline": timeline_of(unit, _LABELS),
+    }
     return render(request, "portal/decisions/staff_unit.html", context)
 
 
-@login_required
-@require_POST
-def unit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    unit = selectors.unit_get_for_staff(actor=require_staff(request), pk=id_or_404(pk))
-    back = reverse("portal:decisions_staff_unit", args=[unit.pk])
-    return run_action(request, obj=unit, action=action, handlers=UNIT_HANDLERS, back=back)
+unit_action = action_view(get=selectors.unit_get_for_staff, back="portal:decisions_staff_unit", handlers=UNIT_HANDLERS)
 
 
 @login_required

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import ValidationFailed
@@ -18,11 +17,11 @@ from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import (
     ActionHandler,
     action_rows,
+    action_view,
     apply_errors,
     error_text,
     id_or_404,
     require_staff,
-    run_action,
 )
 from gongkai.portal.gazette import forms as f
 
@@ -91,19 +90,12 @@ def issue_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _issue_page(request, selectors.issue_get_for_staff(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    issue = selectors.issue_get_for_staff(actor=request.user, pk=pk)
-    return run_action(
-        request,
-        obj=issue,
-        action=action,
-        handlers=HANDLERS,
-        back=reverse("portal:gazette_staff_issue", args=[issue.pk]),
-        rerender=lambda _action, form: _issue_page(request, issue, form=form, status=422),
-    )
+issue_action = action_view(
+    get=selectors.issue_get_for_staff,
+    back="portal:gazette_staff_issue",
+    handlers=HANDLERS,
+    rerender=lambda request, issue, _action, form: _issue_page(request, issue, form=form, status=422),
+)
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,11 +21,11 @@ from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import (
     ActionHandler,
     action_rows,
+    action_view,
     apply_errors,
     error_text,
     id_or_404,
     require_staff,
-    run_action,
 )
 from gongkai.portal.guides import forms as f
 
@@ -127,19 +126,12 @@ def version_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _version_page(request, selectors.version_get_for_staff(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def version_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    version = selectors.version_get_for_staff(actor=request.user, pk=pk)
-    return run_action(
-        request,
-        obj=version,
-        action=action,
-        handlers=HANDLERS,
-        back=reverse("portal:guides_version", args=[version.pk]),
-        rerender=lambda _action, form: _version_page(request, version, edit_form=form, status=422),
-    )
+version_action = action_view(
+    get=selectors.version_get_for_staff,
+    back="portal:guides_version",
+    handlers=HANDLERS,
+    rerender=lambda request, version, _action, form: _version_page(request, version, edit_form=form, status=422),
+)
 
 
 @login_required

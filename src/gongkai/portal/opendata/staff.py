@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from gongkai.core.errors import ValidationFailed
 from gongkai.opendata import permissions, selectors, services
 from gongkai.opendata.transitions import DATASET, REQUEST, Action, RequestAction
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal._shared import ActionHandler, action_rows, action_view, apply_errors, require_staff
 from gongkai.portal.opendata import forms as f
 
 
@@ -123,30 +122,16 @@ def dataset_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _dataset_page(request, selectors.dataset_get_for_staff(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def dataset_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    dataset = selectors.dataset_get_for_staff(actor=request.user, pk=pk)
-    return run_action(
-        request,
-        obj=dataset,
-        action=action,
-        handlers=HANDLERS,
-        back=reverse("portal:opendata_dataset", args=[dataset.pk]),
-        rerender=lambda act, form: _dataset_page(request, dataset, failed=(act, form)),
-    )
+dataset_action = action_view(
+    get=selectors.dataset_get_for_staff,
+    back="portal:opendata_dataset",
+    handlers=HANDLERS,
+    rerender=lambda request, dataset, action, form: _dataset_page(request, dataset, failed=(action, form)),
+)
 
 
-@login_required
-@require_POST
-def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    req = selectors.request_get_for_staff(actor=request.user, pk=pk)
-    return run_action(
-        request,
-        obj=req,
-        action=action,
-        handlers=REQUEST_HANDLERS,
-        back=reverse("portal:opendata_dataset", args=[req.dataset_id]),
-    )
+request_action = action_view(
+    get=selectors.request_get_for_staff,
+    back=lambda req: reverse("portal:opendata_dataset", args=[req.dataset_id]),
+    handlers=REQUEST_HANDLERS,
+)

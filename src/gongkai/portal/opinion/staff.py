@@ -7,26 +7,29 @@ one form per action, posted to one URL and run through ``run_action`` to the ser
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from gongkai.core.actors import Actor
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.transitions import audit_labels
 from gongkai.disclosure import interpretations
 from gongkai.opinion import permissions, selectors, services
-from gongkai.opinion.clock import DEFAULT_WINDOW_HOURS
-from gongkai.opinion.models import Event, PressEvent
+from gongkai.opinion.clock import DEFAULT_WINDOW_HOURS, Clock
+from gongkai.opinion.models import Event, EventState, PressEvent
 from gongkai.opinion.transitions import EVENT, PRESS, Action, PressAction
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
+from gongkai.portal._shared import ActionHandler, action_rows, action_view, apply_errors, path_steps, require_staff
+from gongkai.portal.casepage import cn_date
 from gongkai.portal.opinion import forms as f
 
 MAX_ORG_CHOICES = 300
@@ -137,6 +140,24 @@ EVENT_HANDLERS: dict[str, ActionHandler] = {
 }
 
 
+EVENT_PATH = ("登记", "研判", "回应", "效果评估")
+_EVENT_PATH_AT = {EventState.REGISTERED: 1, EventState.ASSESSED: 2, EventState.RESPONDED: 3}
+_EVENT_LABELS = {**audit_labels(EVENT), "opinion_event.registered": "登记"}
+_PRESS_LABELS = {**audit_labels(PRESS), "press_event.planned": "登记发布活动"}
+
+
+def _local(moment: datetime.datetime) -> str:
+    moment = timezone.localtime(moment)
+    return f"{cn_date(moment.date())} {moment:%H:%M}"
+
+
+def _event_clock_words(event: Event, clock: Clock) -> str:
+    """The response window the domain set (``respond_by``, ``clock_for``) in one sentence."""
+    if clock.answered and event.responded_at is not None:
+        return f"已于{_local(event.responded_at)}回应（{clock.label}）"
+    return f"回应时限：{_local(clock.due)}（{clock.label}）"
+
+
 def _event_page(request: HttpRequest, event: Event, *, failed: tuple[str, Any] | None = None) -> HttpResponse:
     rows = action_rows(EVENT, request.user, event, EVENT_HANDLERS)
     share_choices = _org_choices(_share_root(event.registered_in))
@@ -146,12 +167,16 @@ def _event_page(request: HttpRequest, event: Event, *, failed: tuple[str, Any] |
         if row.action == Action.SHARE and row.form is not None:
             row.form.fields["org_ids"].choices = share_choices
     refs = interpretations.refs([event.response_publication_id or 0])
+    clock = selectors.clock_for(event)
     return render(
         request,
         "portal/opinion/staff_event.html",
         {
             "event": event,
-            "clock": selectors.clock_for(event),
+            "clock": clock,
+            "clock_words": _event_clock_words(event, clock),
+            "steps": path_steps(EVENT_PATH, _EVENT_PATH_AT.get(EventState(event.state))),
+            "timeline": timeline_of(event, _EVENT_LABELS),
             "related": list(event.related_orgs.all()),
             "response_publication": refs.get(event.response_publication_id or 0),
             "actions": rows,
@@ -166,19 +191,12 @@ def staff_event(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_page(request, selectors.event_get_for_staff(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def staff_event_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    event = selectors.event_get_for_staff(actor=request.user, pk=id_or_404(pk))
-    return run_action(
-        request,
-        obj=event,
-        action=action,
-        handlers=EVENT_HANDLERS,
-        back=reverse("portal:opinion_staff_event", args=[event.pk]),
-        rerender=lambda a, form: _event_page(request, event, failed=(a, form)),
-    )
+staff_event_action = action_view(
+    get=selectors.event_get_for_staff,
+    back="portal:opinion_staff_event",
+    handlers=EVENT_HANDLERS,
+    rerender=lambda request, event, action, form: _event_page(request, event, failed=(action, form)),
+)
 
 
 # --- press events -------------------------------------------------------------------------------
@@ -269,6 +287,7 @@ def _press_page(request: HttpRequest, press: PressEvent, *, failed: tuple[str, A
             "policy": refs.get(press.policy_id or 0),
             "interpretation": refs.get(press.interpretation_id or 0),
             "actions": rows,
+            "timeline": timeline_of(press, _PRESS_LABELS),
             "speaker_formset": f.SpeakerFormSet(prefix="speakers"),
         },
         status=422 if failed else 200,
@@ -281,19 +300,12 @@ def staff_press(request: HttpRequest, pk: int) -> HttpResponse:
     return _press_page(request, selectors.press_get_for_staff(actor=request.user, pk=pk))
 
 
-@login_required
-@require_POST
-def staff_press_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_staff(request)
-    press = selectors.press_get_for_staff(actor=request.user, pk=id_or_404(pk))
-    return run_action(
-        request,
-        obj=press,
-        action=action,
-        handlers=PRESS_HANDLERS,
-        back=reverse("portal:opinion_staff_press", args=[press.pk]),
-        rerender=lambda a, form: _press_page(request, press, failed=(a, form)),
-    )
+staff_press_action = action_view(
+    get=selectors.press_get_for_staff,
+    back="portal:opinion_staff_press",
+    handlers=PRESS_HANDLERS,
+    rerender=lambda request, press, action, form: _press_page(request, press, failed=(action, form)),
+)
 
 
 # --- each org's settings ------------------------------------------------------------------------

@@ -23,10 +23,18 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
 from gongkai.participation import domain, permissions, selectors, services
-from gongkai.participation.models import Comment, Consultation, ConsultationState
+from gongkai.participation.models import Comment, Consultation
 from gongkai.participation.transitions import COMMENT, CONSULTATION, CommentAction, ConsultationAction
-from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
-from gongkai.portal.casepage import deadline_words
+from gongkai.portal._shared import (
+    ActionHandler,
+    PageAction,
+    action_rows,
+    apply_errors,
+    in_suggested_order,
+    require_staff,
+    run_action,
+)
+from gongkai.portal.participation import casepages
 from gongkai.portal.participation.forms import (
     AttachForm,
     ConsultationForm,
@@ -180,6 +188,13 @@ def _comment_rows(user: Any, comment: Comment) -> list[PageAction]:
     return rows
 
 
+# The consultation's audit codes in Chinese: its table's labels and the steps outside it.
+_CONSULTATION_LABELS = {
+    **audit_labels(CONSULTATION, COMMENT),
+    "consultation.created": "起草",
+}
+
+
 def _consultation_page(
     request: HttpRequest, item: Consultation, failed: tuple[str, forms.Form] | None = None
 ) -> HttpResponse:
@@ -188,21 +203,32 @@ def _consultation_page(
     rows = action_rows(CONSULTATION, user, item, CONSULTATION_HANDLERS)
     if failed is not None:  # the refused form again, with what was typed and the errors
         rows = [PageAction(r.transition, failed[1]) if r.action == failed[0] else r for r in rows]
+    update = CONSULTATION.transition(ConsultationAction.UPDATE)
+    if update in CONSULTATION.available_actions(user, item):  # 修改 has a page of its own
+        rows = in_suggested_order(CONSULTATION, item, [*rows, PageAction(update, None)])
     comments = list(selectors.comments_for_staff(item))
+    today = timezone.localdate()
+    phase = selectors.phase_of(item, today)
+    feedback_due = next(
+        (
+            s.due_on
+            for s in selectors.consultations_awaiting_feedback(org=item.org, today=today)
+            if s.consultation == item
+        ),
+        None,
+    )
     context = {
         "item": item,
-        "phase": selectors.phase_of(item),
+        "phase": phase,
         "check": check,
         "actions": rows,
-        "can_edit": any(t.action == ConsultationAction.UPDATE for t in CONSULTATION.available_actions(user, item)),
+        "links": {ConsultationAction.UPDATE: reverse("portal:consultation_staff_edit", args=[item.pk])},
+        "hints": {ConsultationAction.UPDATE: "征求意见开始前可以修改标题、正文和期限。"},
         "comments": [(c, _comment_rows(user, c)) for c in comments],
         "preview": selectors.feedback_build(item),
-        "clock_words": (
-            deadline_words("征求意见截止", item.ends_on, timezone.localdate())
-            if item.state == ConsultationState.PUBLISHED
-            else ""
-        ),
-        "timeline": timeline_of(item, audit_labels(CONSULTATION)),
+        "clock_words": casepages.consultation_clock(item, phase, today, feedback_due),
+        "steps": casepages.consultation_steps(phase),
+        "timeline": timeline_of(item, _CONSULTATION_LABELS),
     }
     return render(
         request, "portal/participation/staff_consultation.html", context, status=422 if failed is not None else 200

@@ -19,16 +19,22 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.audit import timeline_of
 from gongkai.core.errors import ValidationFailed
-from gongkai.core.transitions import audit_labels
+from gongkai.core.transitions import Transition, anyone, audit_labels
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.orgs.services import organization_get
 from gongkai.participation import permissions, selectors, services, wall
-from gongkai.participation.models import Message, MessageState
-from gongkai.participation.transitions import MESSAGE, MessageAction
+from gongkai.participation.models import Message, Rectification
+from gongkai.participation.transitions import (
+    MESSAGE,
+    RECTIFICATION_CLOSE,
+    RECTIFICATION_FOLLOW_UP,
+    MessageAction,
+    rectification_actions,
+)
 from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
-from gongkai.portal.casepage import deadline_words
+from gongkai.portal.participation import casepages
 from gongkai.portal.participation.forms import (
     DismissForm,
     EventEditForm,
@@ -107,13 +113,11 @@ def _message_rows(user: Any, message: Message) -> list[PageAction]:
         if isinstance(form, RouteForm):
             form.offer(list(orgs.organization_subtree(message.org).order_by("path")), message.handling_org_id)
         rows.append(PageAction(row.transition, form))
-    return rows
+    return rows  # in action_rows' order: the suggested next step first
 
 
-# A message still waiting for its answer (the 答复期限 runs).
-_OPEN_MESSAGE_STATES = frozenset(
-    {MessageState.RECEIVED, MessageState.ROUTED, MessageState.REPLIED, MessageState.REOPENED}
-)
+# The mailbox's audit codes in Chinese: the table's labels and the steps outside it.
+_MESSAGE_LABELS = {**audit_labels(MESSAGE), "mailbox.message_received": "收到留言"}
 
 
 @login_required
@@ -124,12 +128,9 @@ def mailbox_staff(request: HttpRequest, pk: int) -> HttpResponse:
         "message": message,
         "events": message.events.select_related("org").all(),
         "actions": _message_rows(user, message),
-        "clock_words": (
-            deadline_words("答复期限", message.due_on, timezone.localdate())
-            if message.state in _OPEN_MESSAGE_STATES
-            else ""
-        ),
-        "timeline": timeline_of(message, audit_labels(MESSAGE)),
+        "clock_words": casepages.message_clock(message, timezone.localdate()),
+        "steps": casepages.message_steps(message),
+        "timeline": timeline_of(message, _MESSAGE_LABELS),
     }
     return render(request, "portal/participation/staff_message.html", context)
 
@@ -147,17 +148,43 @@ def mailbox_staff_action(request: HttpRequest, pk: int, action: str) -> HttpResp
 # --- 好差评 ------------------------------------------------------------------------------------------
 
 RECTIFICATION_HANDLERS: dict[str, ActionHandler] = {
-    "follow_up": ActionHandler(
+    RECTIFICATION_FOLLOW_UP: ActionHandler(
         lambda request, task, data: services.rectification_follow_up(actor=request.user, rectification=task, **data),
         RectificationFollowUpForm,
         "回访记录已保存。",
     ),
-    "close": ActionHandler(
+    RECTIFICATION_CLOSE: ActionHandler(
         lambda request, task, data: services.rectification_close(actor=request.user, rectification=task, **data),
         RectificationCloseForm,
         "整改已办结。",
     ),
 }
+# A rectification has no state table; its two steps as rows a page can show like any action.
+_RECTIFICATION_STEPS: dict[str, Transition[Any]] = {
+    RECTIFICATION_FOLLOW_UP: Transition(RECTIFICATION_FOLLOW_UP, "回访", frozenset(), None, anyone),
+    RECTIFICATION_CLOSE: Transition(RECTIFICATION_CLOSE, "整改办结", frozenset(), None, anyone),
+}
+
+
+_RECTIFICATION_LABELS = {
+    "rating.rectification_opened": "收到差评，开始整改",
+    "rating.followed_up": "回访",
+    "rating.rectification_closed": "整改办结",
+}
+
+
+def rectification_rows(user: Any, task: Rectification) -> list[PageAction]:
+    """The rectification's open steps (no state table: ``rectification_actions``), the suggested
+    one first; none for someone who may not handle the org's ratings."""
+    if not permissions.can_handle_ratings(user, task.rating.org):
+        return []
+    initial = {RECTIFICATION_FOLLOW_UP: {"note": task.followup_note}}
+    rows = []
+    for action in rectification_actions(task):
+        handler = RECTIFICATION_HANDLERS[action]
+        form = handler.form(initial=initial.get(action, {}), auto_id=f"id_{action}_%s") if handler.form else None
+        rows.append(PageAction(_RECTIFICATION_STEPS[action], form))
+    return rows
 
 
 @login_required
@@ -166,8 +193,11 @@ def rating_staff(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.rectification_get_for_staff(actor=user, pk=pk)
     context = {
         "task": task,
-        "follow_up_form": RectificationFollowUpForm(initial={"note": task.followup_note}, auto_id="fu-%s"),
-        "close_form": RectificationCloseForm(auto_id="close-%s"),
+        "state_words": casepages.rectification_state(task),
+        "clock_words": casepages.rectification_clock(task, timezone.localdate()),
+        "steps": casepages.rectification_steps(task),
+        "actions": rectification_rows(user, task),
+        "timeline": timeline_of(task, _RECTIFICATION_LABELS),
     }
     return render(request, "portal/participation/staff_rectification.html", context)
 

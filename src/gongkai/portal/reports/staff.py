@@ -19,8 +19,16 @@ from gongkai.core.audit import timeline_of
 from gongkai.core.errors import NotFound, ValidationFailed
 from gongkai.core.transitions import audit_labels
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
-from gongkai.portal.casepage import deadline_words
+from gongkai.portal._shared import (
+    ActionHandler,
+    PageAction,
+    action_rows,
+    apply_errors,
+    path_steps,
+    require_staff,
+    run_action,
+)
+from gongkai.portal.casepage import cn_date, deadline_words
 from gongkai.portal.reports.forms import (
     FiguresForm,
     ImportForm,
@@ -99,6 +107,21 @@ def _page_actions(
     return rows
 
 
+REPORT_PATH = ("起草", "审核", "发布")
+_PATH_AT: dict[str, int] = {ReportState.DRAFT: 0, ReportState.REVIEW: 1}  # published: every stage done
+_TIMELINE_LABELS = {**audit_labels(REPORT), "report.started": "生成草稿"}
+
+
+def _clock_words(view: selectors.ReportView) -> str:
+    """The deadline the domain set for this org's level (``view.deadline``), in words."""
+    report = view.report
+    if report.state == ReportState.PUBLISHED:
+        published = max((v.published_on for v in view.versions), default=None)
+        return f"已于{cn_date(published)}发布" if published else "已发布"
+    words = deadline_words("发布期限", view.deadline, timezone.localdate())
+    return f"{words}，正在更正已发布的报告" if view.versions else words
+
+
 def _render_report(
     request: HttpRequest, view: selectors.ReportView, failed: tuple[str, forms.Form] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -117,12 +140,9 @@ def _render_report(
         "figures": selectors.figures_of(org, report.year),
         "basis": deadline_basis(org.level),
         "doc": doc,
-        "clock_words": (
-            deadline_words("发布期限", view.deadline, timezone.localdate())
-            if report.state != ReportState.PUBLISHED and view.deadline
-            else ""
-        ),
-        "timeline": timeline_of(report, audit_labels(REPORT)),
+        "clock_words": _clock_words(view),
+        "steps": path_steps(REPORT_PATH, _PATH_AT.get(report.state)),
+        "timeline": timeline_of(report, _TIMELINE_LABELS),
     }
     return render(request, "portal/reports/staff_report.html", context, status=status)
 

@@ -4,6 +4,7 @@ actions ``WEBSITE_REPORT.available_actions`` offers, the supervisor's list of wh
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -16,12 +17,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from gongkai.core.audit import timeline_of
 from gongkai.core.errors import NotFound
+from gongkai.core.transitions import audit_labels
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, PageAction, action_rows, id_or_404, require_staff, run_action
+from gongkai.portal._shared import (
+    ActionHandler,
+    PageAction,
+    action_rows,
+    id_or_404,
+    path_steps,
+    require_staff,
+    run_action,
+)
+from gongkai.portal.casepage import cn_date, deadline_words
 from gongkai.reports import permissions, website, website_render, website_selectors
-from gongkai.reports.models import WebsiteReport
+from gongkai.reports.models import WebsiteReport, WebsiteReportState
 from gongkai.reports.services import website as services
 from gongkai.reports.transitions import WEBSITE_REPORT, WebsiteAction
 
@@ -102,6 +114,18 @@ HINTS: dict[str, str] = {
 }
 
 
+WEBSITE_PATH = ("填报", "发布")
+_TIMELINE_LABELS = {**audit_labels(WEBSITE_REPORT), "website_report.started": "按平台数据生成草稿"}
+
+
+def _clock_words(report: WebsiteReport, due_on: datetime.date) -> str:
+    """国办函〔2018〕12号's 1月31日 (``website.due_on``) in words; a published statement says when."""
+    if report.state == WebsiteReportState.PUBLISHED and report.published_on:
+        return f"已于{cn_date(report.published_on)}发布"
+    words = deadline_words("发布期限", due_on, timezone.localdate())
+    return f"{words}，正在更正已发布的报表" if report.published_values is not None else words
+
+
 def _back(report: WebsiteReport) -> str:
     return reverse("portal:website_report_staff", kwargs={"pk": report.pk})
 
@@ -113,13 +137,18 @@ def _render(
     edit = next((row for row in rows if row.action == WebsiteAction.EDIT), None)
     if edit is not None and form is None:
         form = ValuesForm(initial=initial_of(report.values), auto_id="id_edit_%s")
+    due_on = website.due_on(report.year)
     context = {
         "report": report,
         "org": report.org,
         "form": form if edit is not None else None,
-        "actions": [(row, HINTS.get(row.action, "")) for row in rows if row.action != WebsiteAction.EDIT],
+        "actions": [row for row in rows if row.action != WebsiteAction.EDIT],
+        "hints": HINTS,
         "sections": website_selectors.sections_of(report.values),
-        "due_on": website.due_on(report.year),
+        "due_on": due_on,
+        "clock_words": _clock_words(report, due_on),
+        "steps": path_steps(WEBSITE_PATH, 0 if report.state == WebsiteReportState.DRAFT else None),
+        "timeline": timeline_of(report, _TIMELINE_LABELS),
         "missing": website.missing_for_publication(report.values),
     }
     return render(request, "portal/reports/website_staff.html", context, status=status)
