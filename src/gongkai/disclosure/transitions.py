@@ -46,6 +46,9 @@ PUBLICATION: Workflow[Publication] = Workflow(
     not_found="未找到该信息。",
     lock_related=("org", "current_revision"),
     effects_module="gongkai.disclosure.services",
+    # The suggested next step is the workflow's path (送审, 审核, 发布); editing, attachments,
+    # masking, validity and sending back are side tasks a page offers after it.
+    side_tasks=(Action.EDIT, Action.ATTACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT),
     transitions=[
         Transition(
             Action.EDIT,

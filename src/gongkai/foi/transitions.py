@@ -36,7 +36,17 @@ from django.utils import timezone
 from gongkai.core.actors import Actor
 from gongkai.core.transitions import Transition, Workflow
 from gongkai.foi import permissions
-from gongkai.foi.models import OPEN_STATES, Appeal, AppealResult, Application, EventKind, FeeNotice, Letter, State
+from gongkai.foi.models import (
+    OPEN_STATES,
+    Appeal,
+    AppealResult,
+    Application,
+    EventKind,
+    FeeNotice,
+    Letter,
+    LetterKind,
+    State,
+)
 
 
 class Action(models.TextChoices):
@@ -144,6 +154,12 @@ def _handling(
     )
 
 
+def _suggest_for_application(app: Application) -> tuple[str, ...]:
+    """Once a reply letter is drafted, the officer's next step is 签发 (第三十六条's 答复)."""
+    drafted = app.letters.filter(kind=LetterKind.REPLY, status=Letter.Status.DRAFT).exists()
+    return (Action.REPLY,) if drafted else ()
+
+
 APPLICATION: Workflow[Application] = Workflow(
     name="application",
     model=Application,
@@ -152,6 +168,9 @@ APPLICATION: Workflow[Application] = Workflow(
     not_found="未找到该申请。",
     lock_related=("org",),
     effects_module="gongkai.foi.services",
+    # 指定经办人 is a side task, never the suggestion.
+    side_tasks=(Action.ASSIGN,),
+    suggest=_suggest_for_application,
     transitions=[
         _handling(Action.ACCEPT, frozenset({State.REGISTERED}), State.IN_PROGRESS, audit="foi.accepted"),
         # 第三十条: within 7 working days of receipt, also after 受理 (the effect checks the days).

@@ -32,7 +32,15 @@ from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, PageAction, action_rows, apply_errors, require_staff, run_action
+from gongkai.portal._shared import (
+    ActionHandler,
+    PageAction,
+    action_rows,
+    apply_errors,
+    in_suggested_order,
+    require_staff,
+    run_action,
+)
 from gongkai.portal.casepage import cn_date, deadline_words
 from gongkai.portal.disclosure.forms import (
     ApproveForm,
@@ -261,11 +269,8 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
         rows.append(row)
     if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
         rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
-    # The suggested next step first (送审, 审核, 发布); side tasks after it, in the table's order.
-    return sorted(rows, key=lambda r: r.action in _SIDE_TASKS)
-
-
-_SIDE_TASKS = frozenset({Action.EDIT, Action.ATTACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT})
+    # 修改 was added after action_rows: the workflow's suggested order again (side tasks last).
+    return in_suggested_order(PUBLICATION, publication, rows)
 
 
 def _clock_words(publication: Publication, due: Any) -> str:

@@ -28,7 +28,7 @@ from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
 from gongkai.portal.casepage import deadline_words
 from gongkai.portal.foi import forms as f
-from gongkai.portal.foi.signing import AssignChoiceForm, ReplyConfirmForm, assign_row, draft_reply_of
+from gongkai.portal.foi.signing import AssignChoiceForm, ReplyConfirmForm, assign_row
 
 # Statutory reminders shown with each action's form.
 HINTS = {
@@ -292,10 +292,6 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         assign_row(row, app) if row.action == Action.ASSIGN else row
         for row in action_rows(APPLICATION, user, app, HANDLERS)
     ]
-    # The suggested next step first: 签发 once a reply is drafted, else the table's order;
-    # 指定经办人 is a side task, never the suggestion.
-    drafted = draft_reply_of(app) is not None
-    rows.sort(key=lambda row: (row.action == Action.ASSIGN, not (drafted and row.action == Action.REPLY)))
     today = timezone.localdate()
     clock = selectors.clock_of(app)
     open_actions = {row.action for row in APPLICATION.available_actions(user, app)}
