@@ -33,7 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import opencc
@@ -258,11 +258,16 @@ def build_orgs(rng: random.Random) -> list[Org]:
 
 def generate_corpus(n: int, seed: int = SEED) -> list[SearchDocument]:
     """n government-style documents, identical for the same n and seed."""
+    return list(iter_corpus(n, seed))
+
+
+def iter_corpus(n: int, seed: int = SEED) -> Iterator[SearchDocument]:
+    """The documents of generate_corpus one at a time: a million of them as a list would hold
+    about 5 GB of text in memory."""
     rng = random.Random(seed)
     s2t = opencc.OpenCC("s2t")
     subjects = list(SUBJECTS)
     orgs = build_orgs(rng)
-    docs: list[SearchDocument] = []
     for i in range(n):
         org_id, org_name, path = rng.choice(orgs)
         year = rng.randint(2015, 2024)
@@ -308,7 +313,7 @@ def generate_corpus(n: int, seed: int = SEED) -> list[SearchDocument]:
         body = "".join(parts)
         if rng.random() < 0.05:  # traditional-character pages, as crawled from some portals
             title, body = s2t.convert(title), s2t.convert(body)
-        docs.append(
+        yield (
             SearchDocument(
                 id=f"publication:{i}",
                 type=rng.choice(TYPES),
@@ -327,7 +332,6 @@ def generate_corpus(n: int, seed: int = SEED) -> list[SearchDocument]:
                 version="1",
             )
         )
-    return docs
 
 
 # -- queries ------------------------------------------------------------------------------------------
@@ -419,7 +423,8 @@ def measure_latency(index: SearchIndex, orgs: list[Org], repeat: int) -> None:
             filters = _filters_for(i, orgs) if with_filters else None
             # The bare query: exactly what SearchIndex.search executes, built once outside the clock.
             parsed = parse_query(text, synonyms=synonyms)
-            main = index._main_query(parsed, index._filter_query(filters or SearchFilters()), exclude_ids=())
+            clauses = index._filter_clauses(filters or SearchFilters(), tantivy_index.searcher())
+            main = index._main_query(parsed, clauses, exclude_ids=())
 
             def run_ours(text: str = text, filters: SearchFilters | None = filters) -> object:
                 return index.search(text, filters=filters, synonyms=synonyms, page_size=20, sort=Sort.RELEVANCE)

@@ -266,13 +266,13 @@ class SearchIndex:
             sort = Sort.NEWEST  # nothing to rank by: list the newest first
 
         searcher = self._index.searcher()
-        filter_query = self._filter_query(filters)
+        filter_clauses = self._filter_clauses(filters, searcher)
         pinned_ids: list[str] = []
         if best_bets and sort is Sort.RELEVANCE:
             pinned_ids = list(dict.fromkeys(best_bets.get(best_bet_key(query), ())))
-        pinned = self._pinned_hits(searcher, pinned_ids, filter_query, parsed) if pinned_ids else []
+        pinned = self._pinned_hits(searcher, pinned_ids, filter_clauses, parsed) if pinned_ids else []
 
-        main = self._main_query(parsed, filter_query, exclude_ids=[hit.id for hit in pinned])
+        main = self._main_query(parsed, filter_clauses, exclude_ids=[hit.id for hit in pinned])
         offset = (page - 1) * page_size
         organic_offset = max(0, offset - len(pinned))
         organic_limit = page_size - len(pinned[offset : offset + page_size])
@@ -318,11 +318,8 @@ class SearchIndex:
             return alternatives[0]
         return Query.boolean_query([(Occur.Should, query) for query in alternatives])
 
-    def text_query(self, parsed: ParsedQuery) -> Query | None:
-        """The scoring part of a parsed query: every unit required, plus the boost for items
-        whose own 文号/索引号 was typed. None for an empty query."""
-        if parsed.is_empty:
-            return None
+    def _text_clauses(self, parsed: ParsedQuery) -> list[tuple[Occur, Query]]:
+        """Every unit required, plus the boost for items whose own 文号/索引号 was typed."""
         clauses: list[tuple[Occur, Query]] = [(Occur.Must, self._unit_query(unit)) for unit in parsed.units]
         keys: list[str] = []
         for number in parsed.doc_numbers:
@@ -332,7 +329,13 @@ class SearchIndex:
         if keys:
             ident = Query.term_set_query(self.schema, "ident_key", list(dict.fromkeys(keys)))
             clauses.append((Occur.Should, Query.boost_query(ident, IDENT_KEY_BOOST)))
-        return Query.boolean_query(clauses)
+        return clauses
+
+    def text_query(self, parsed: ParsedQuery) -> Query | None:
+        """The scoring part of a parsed query; None for an empty query."""
+        if parsed.is_empty:
+            return None
+        return _combine(self._text_clauses(parsed))
 
     def _any_of(self, field_name: str, values: Sequence[str]) -> Query:
         # A plain term query where there is one value: measurably cheaper than a term set.
@@ -340,33 +343,61 @@ class SearchIndex:
             return Query.term_query(self.schema, field_name, values[0])
         return Query.term_set_query(self.schema, field_name, list(values))
 
-    def _filter_query(self, filters: SearchFilters) -> Query | None:
+    def _type_clause(self, searcher: tantivy.Searcher | None, types: Sequence[str]) -> tuple[Occur, Query] | None:
+        """Every item has exactly one type, so "one of these types" is also "none of the others".
+        Where the types asked for hold most items (政府信息 is about 70 % of a portal), the others'
+        short posting list is excluded instead of the long one intersected: 17-20 % less time
+        for 中华人民共和国 or 医保 with a type filter at 1,000,000 documents. The term counts
+        come from the term dictionary (about 0.1 ms) and only choose the plan."""
+        wanted = self._any_of("type", types)
+        if searcher is None:
+            return (Occur.Must, Query.const_score_query(wanted, 0.0))
+        counts = dict(searcher.terms_with_prefix("type", ""))
+        others = [name for name in counts if name not in types]
+        if not others:
+            return None  # every type there is: no filter at all
+        if sum(counts[name] for name in others) * 2 < sum(counts.values()):
+            return (Occur.MustNot, self._any_of("type", others))
+        return (Occur.Must, Query.const_score_query(wanted, 0.0))
+
+    def _filter_clauses(
+        self, filters: SearchFilters, searcher: tantivy.Searcher | None = None
+    ) -> list[tuple[Occur, Query]]:
+        """The filters as clauses of the main query, each one term, term set or range that
+        decides membership only (constant score 0, so the ranking is the text's alone).
+
+        They go into the main query's own clause list, not into a nested boolean: one
+        intersection instead of two. The org subtree is one term of org_path, which
+        holds each item's org and all its ancestors."""
         schema = self.schema
-        clauses: list[Query] = []
+        queries: list[Query] = []
+        clauses: list[tuple[Occur, Query]] = []
         if filters.types:
-            clauses.append(self._any_of("type", filters.types))
+            type_clause = self._type_clause(searcher, filters.types)
+            if type_clause is not None:
+                clauses.append(type_clause)
         if filters.org_id is not None:
-            clauses.append(
+            queries.append(
                 Query.term_query(schema, "org_path" if filters.include_suborgs else "org_id", filters.org_id)
             )
         if filters.kinds:
-            clauses.append(self._any_of("kind", filters.kinds))
+            queries.append(self._any_of("kind", filters.kinds))
         if filters.catalog_node is not None:
-            clauses.append(Query.term_query(schema, "catalog", filters.catalog_node))
+            queries.append(Query.term_query(schema, "catalog", filters.catalog_node))
         if filters.topics:
-            clauses.append(self._any_of("topic", filters.topics))
+            queries.append(self._any_of("topic", filters.topics))
         if filters.validity:
-            clauses.append(self._any_of("validity", filters.validity))
-        # Ranges on the inverted index: faster than on the fast field when intersected with a
-        # large text match (5.0 against 6.3 ms for 中华人民共和国 + a year range at 200,000).
+            queries.append(self._any_of("validity", filters.validity))
+        # Ranges on the inverted index: at 1,000,000 documents the fast-field range was as fast
+        # for selective words but up to 25 % slower for 公开 or 中华人民共和国 with a year range.
         if filters.year_from is not None or filters.year_to is not None:
-            clauses.append(
+            queries.append(
                 Query.range_query(
                     schema, "year", FieldType.Integer, filters.year_from, filters.year_to, use_inverted_index=True
                 )
             )
         if filters.date_from is not None or filters.date_to is not None:
-            clauses.append(
+            queries.append(
                 Query.range_query(
                     schema,
                     "date",
@@ -376,25 +407,19 @@ class SearchIndex:
                     use_inverted_index=True,
                 )
             )
-        if not clauses:
-            return None
-        # Filters decide membership only; they must not change the ranking.
-        return Query.const_score_query(Query.boolean_query([(Occur.Must, clause) for clause in clauses]), 0.0)
+        return [(Occur.Must, Query.const_score_query(query, 0.0)) for query in queries] + clauses
 
-    def _main_query(self, parsed: ParsedQuery, filter_query: Query | None, exclude_ids: Sequence[str]) -> Query:
-        clauses: list[tuple[Occur, Query]] = []
+    def _main_query(
+        self, parsed: ParsedQuery, filter_clauses: Sequence[tuple[Occur, Query]], exclude_ids: Sequence[str]
+    ) -> Query:
+        # The text is one clause, so that its score is summed exactly as without filters (its
+        # units flattened in among the filters summed in another order: last-bit differences).
         text = self.text_query(parsed)
-        if text is not None:
-            clauses.append((Occur.Must, text))
-        if filter_query is not None:
-            clauses.append((Occur.Must, filter_query))
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, text)] if text is not None else []
+        clauses.extend(filter_clauses)
         if exclude_ids:
             clauses.append((Occur.MustNot, Query.term_set_query(self.schema, "id", list(exclude_ids))))
-        if not clauses:
-            return Query.all_query()
-        if not any(occur is Occur.Must for occur, _ in clauses):
-            clauses.append((Occur.Must, Query.all_query()))
-        return Query.boolean_query(clauses)
+        return _combine(clauses)
 
     # -- execution -----------------------------------------------------------------------------
 
@@ -431,11 +456,13 @@ class SearchIndex:
         return total, hits, approximate
 
     def _pinned_hits(
-        self, searcher: tantivy.Searcher, ids: Sequence[str], filter_query: Query | None, parsed: ParsedQuery
+        self,
+        searcher: tantivy.Searcher,
+        ids: Sequence[str],
+        filter_clauses: Sequence[tuple[Occur, Query]],
+        parsed: ParsedQuery,
     ) -> list[SearchHit]:
-        clauses = [(Occur.Must, Query.term_set_query(self.schema, "id", list(ids)))]
-        if filter_query is not None:
-            clauses.append((Occur.Must, filter_query))
+        clauses = [(Occur.Must, Query.term_set_query(self.schema, "id", list(ids))), *filter_clauses]
         result = searcher.search(Query.boolean_query(clauses), limit=len(ids), count=False)
         by_id: dict[str, tantivy.Document] = {}
         for _score, address in result.hits:
@@ -477,3 +504,18 @@ class SearchIndex:
             doc_number=meta["doc_number"],
             pinned=pinned,
         )
+
+
+def _combine(clauses: Sequence[tuple[Occur, Query]]) -> Query:
+    """A boolean query of `clauses`, or the one required clause itself: a boolean around a
+    single clause scores the same but cost 30 % more for a broad word at 1,000,000 documents
+    (公开: 27 against 19 ms of CPU on the loaded benchmark machine)."""
+    if not clauses:
+        return Query.all_query()
+    if len(clauses) == 1 and clauses[0][0] is Occur.Must:
+        return clauses[0][1]
+    if all(occur is Occur.MustNot for occur, _ in clauses):
+        # Exclusions alone need something to exclude from. (Optional clauses without a
+        # required one decide membership themselves: at least one must match.)
+        return Query.boolean_query([(Occur.Must, Query.all_query()), *clauses])
+    return Query.boolean_query(list(clauses))

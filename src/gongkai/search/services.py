@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from gongkai.core.actors import Actor
@@ -69,8 +69,18 @@ _zero_log = logging.getLogger("gongkai.search.zero_results")
 ZERO_RESULT_FILE = "zero-results.jsonl"
 
 
+# The stamp's row, read with a fixed statement: through the ORM, building the query cost about
+# nine times the read itself (0.61 against 0.07 ms of CPU per search on the loaded benchmark
+# machine), the largest part of the service's own time. Quoted identifiers: the same text for
+# SQLite and PostgreSQL (the table name is the model's default, asserted in the tests).
+_STAMP_SQL = 'SELECT "token" FROM "search_vocabularystamp" WHERE "id" = 1'
+
+
 def _vocabulary_stamp() -> str:
-    return VocabularyStamp.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL)
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
 
 
 def vocabulary_changed() -> None:
