@@ -2,33 +2,26 @@
 (WCAG 2.0/2.1 A and AA) at desktop and phone width. The data are the demo site plus an
 依申请公开 case, a 领导信箱 letter and a published 年度报告, all made through the services."""
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import time_machine
 
-from gongkai.core.form_tokens import issue_form_token
 from gongkai.disclosure.models import Publication
-from gongkai.foi.services import intake
 from gongkai.orgs.models import Membership
 from gongkai.orgs.roles import Role
-from gongkai.participation import services as participation
 from gongkai.participation.models import Consultation, Event
 from gongkai.portal import demo
 from gongkai.portal.tests.a11y import assert_accessible, assert_reflows
 from gongkai.portal.tests.browsing import _orm_beside_playwright, browser, desktop, login, phone  # noqa: F401
-from gongkai.reports import services as reports
-from gongkai.reports.tests.conftest import finish_draft
+from gongkai.portal.tests.staff_site import NOW, add_casework
 from gongkai.search import indexer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# 10:00 on 20 January 2026 in 石城: the 2025 annual report is due and may be published, the demo
-# consultations are dated against this day, and every page renders the same on any run.
-NOW = datetime.datetime(2026, 1, 20, 2, 0, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 1, 20)
+# NOW (10:00 on 20 January 2026 in 石城): the 2025 annual report is due and may be published, the
+# demo consultations are dated against this day, and every page renders the same on any run.
 
 
 @dataclass
@@ -53,33 +46,7 @@ def site() -> Any:
         # Demo set-up like demo.build_users, not an administrative act.
         for role in (Role.ADMIN, Role.EDITOR, Role.FOI_OFFICER):
             Membership.objects.create(user=user, org=orgs["shicheng"], role=role)
-        application = intake.application_submit(
-            org=orgs["shicheng"],
-            applicant=intake.Applicant(
-                kind="natural_person",
-                name="王五",
-                id_type="resident_id",
-                id_number="11010519491231002X",
-                phone="13700137000",
-                address="石城县琴江镇2号",
-            ),
-            request=intake.Request(description="2025年石城县乡村医生补助发放标准", info_form="paper", delivery="mail"),
-            today=TODAY,
-        ).application
-        message, _, _ = participation.message_submit(
-            org=orgs["shicheng"],
-            category="consult",
-            subject="琴江镇路灯维修",
-            body="琴江镇东门村口的路灯坏了两周，请问何时维修？",
-            writer_name="张三",
-            writer_phone="13800000000",
-            token=issue_form_token(),
-            today=TODAY,
-        )
-        report = reports.report_start(actor=user, org=orgs["shicheng"], year=2025, today=TODAY)
-        report = finish_draft(report, user)
-        report = reports.report_submit(actor=user, report=report)
-        reports.report_publish(actor=user, report=report, today=TODAY)
+        application, message = add_casework(user, orgs["shicheng"])
         indexer.reindex()
         yield Site(
             clerk=user.username,

@@ -11,15 +11,15 @@ e-mail addresses are data, not labels, and are removed first.
 """
 
 import re
-from collections import Counter, deque
+from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import Resolver404, resolve
 
+from gongkai.portal.tests.staff_links import staff_route, walk_staff
 from gongkai.portal.tests.staff_site import NOW, StaffSite, staff_site  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,6 @@ DATA = re.compile(
     r"|(?<![A-Za-z])[A-Z]{1,6}-?\d{4}[\w-]*"  # reference numbers: YSQ-2025-0001, LY2026012012345
     r"|CC BY(?: \d\.\d)?|CC0)"  # licence designations
 )
-# Not pages: files, leaving, one-time links, actions that change something on GET-less routes.
-SKIP = re.compile(r"/staff/(logout|login)/|file\.|report\.|notice\.|\.(pdf|docx|xlsx|csv|zip|svg)$|/reset/|/disable/")
 PER_ROUTE = 3  # instances of one route visited (each case page shows the same labels)
 MAX_PAGES = 400
 
@@ -121,39 +119,26 @@ def english_words(html: str, usernames: frozenset[str] = frozenset()) -> tuple[l
     return [w for w in WORD.findall(text) if w.upper() not in ALLOWED_ANY_CASE], parser.links
 
 
-def staff_route(path: str) -> str | None:
-    try:
-        match = resolve(path.split("?")[0].split("#")[0])
-    except Resolver404:
-        return None
-    return match.view_name if match.view_name.startswith("portal:") else None
-
-
 def walk(client: Client, usernames: frozenset[str]) -> tuple[dict[str, list[str]], Counter[str], set[str]]:
     """Breadth-first over /staff/ links: {path: English words}, visits per route, templates."""
     found: dict[str, list[str]] = {}
     per_route: Counter[str] = Counter()
     templates: set[str] = set()
-    queue, seen = deque(["/staff/"]), {"/staff/"}
-    while queue and len(found) < MAX_PAGES:
-        path = queue.popleft()
+
+    def open_page(path: str) -> list[str] | None:
         response = client.get(path)
         assert response.status_code in (200, 302, 403, 404), f"{path}: {response.status_code}"
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
+            return None
         templates.update(t.name for t in response.templates if t.name)
         words, links = english_words(response.content.decode(), usernames)
         found[path] = words
-        for href in links:
-            href = href.split("#")[0]
-            if not href.startswith("/staff/") or href in seen or SKIP.search(href):
-                continue
-            route = staff_route(href)
-            if route is None or per_route[route] >= PER_ROUTE:
-                continue
+        route = staff_route(path)
+        if route:
             per_route[route] += 1
-            seen.add(href)
-            queue.append(href)
+        return links
+
+    walk_staff(open_page, per_route=PER_ROUTE, max_pages=MAX_PAGES)
     return found, per_route, templates
 
 
