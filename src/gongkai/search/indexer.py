@@ -24,6 +24,11 @@ from gongkai.search.models import IndexCursor
 CURSOR = "search"
 TOPICS = documents.TOPICS
 BATCH = 500
+# A backlog (the first read returns a full BATCH: an import, a restore) is applied in larger
+# batches, one index commit each, with normalisation and segmentation in worker processes
+# (GONGKAI_SEARCH_INDEX_PROCESSES, default 2): rjieba holds the GIL, and starting the workers
+# (about a second) only pays for itself over thousands of documents.
+BULK_BATCH = 2_000
 PUBLICATION_TYPE = "disclosure.publication"
 
 _indexes: dict[Path, SearchIndex] = {}
@@ -64,6 +69,10 @@ class Progress:
     ids: set[str] = field(default_factory=set)  # "object_type:pk" of every object applied
 
 
+def bulk_processes() -> int:
+    return int(getattr(settings, "GONGKAI_SEARCH_INDEX_PROCESSES", 2))
+
+
 def apply_pending(*, crash_after_index: bool = False) -> Progress:
     """Bring the index up to date with the outbox and with scheduled releases that came due,
     then publish a snapshot for the replicas if they are on.
@@ -91,36 +100,42 @@ def publish_snapshot() -> None:
 def _apply_outbox(*, crash_after_index: bool) -> Progress:
     index = get_index()
     progress = Progress()
-    while True:
-        cursor = _cursor()
-        now = timezone.now()
-        events = list(outbox_after(cursor.last_event_id, topics=TOPICS, limit=BATCH))
-        changed: dict[str, set[int]] = {}
-        for event in events:
-            changed.setdefault(event.object_type, set()).add(int(event.object_id))
-        # A publication scheduled for later (public_from) becomes public without an event.
-        # A fresh cursor starts from a reindex, so it has nothing released to catch up on.
-        if cursor.released_until is not None:
-            released = disclosure.public_publication_pks(now=now, released_after=cursor.released_until)
-            changed.setdefault(PUBLICATION_TYPE, set()).update(released)
-        keys = {f"{object_type}:{pk}" for object_type, ids in changed.items() for pk in ids}
-        if not keys and not events:
-            if cursor.released_until is None:
-                IndexCursor.objects.filter(pk=cursor.pk).update(released_until=now)
-            return progress
-        index.add(documents.documents_of(changed))
-        index.commit()
-        progress.events += len(events)
-        progress.items += len(keys)
-        progress.batches += 1
-        progress.ids |= keys
-        if crash_after_index:
-            return progress
-        IndexCursor.objects.filter(pk=cursor.pk).update(
-            last_event_id=events[-1].pk if events else cursor.last_event_id, released_until=now
-        )
-        if len(events) < BATCH:
-            return progress
+    limit, processes = BATCH, 1
+    try:
+        while True:
+            cursor = _cursor()
+            now = timezone.now()
+            events = list(outbox_after(cursor.last_event_id, topics=TOPICS, limit=limit))
+            changed: dict[str, set[int]] = {}
+            for event in events:
+                changed.setdefault(event.object_type, set()).add(int(event.object_id))
+            # A publication scheduled for later (public_from) becomes public without an event.
+            # A fresh cursor starts from a reindex, so it has nothing released to catch up on.
+            if cursor.released_until is not None:
+                released = disclosure.public_publication_pks(now=now, released_after=cursor.released_until)
+                changed.setdefault(PUBLICATION_TYPE, set()).update(released)
+            keys = {f"{object_type}:{pk}" for object_type, ids in changed.items() for pk in ids}
+            if not keys and not events:
+                if cursor.released_until is None:
+                    IndexCursor.objects.filter(pk=cursor.pk).update(released_until=now)
+                return progress
+            index.add(documents.documents_of(changed), processes=processes)
+            index.commit()
+            progress.events += len(events)
+            progress.items += len(keys)
+            progress.batches += 1
+            progress.ids |= keys
+            if crash_after_index:
+                return progress
+            IndexCursor.objects.filter(pk=cursor.pk).update(
+                last_event_id=events[-1].pk if events else cursor.last_event_id, released_until=now
+            )
+            if len(events) < limit:
+                return progress
+            limit, processes = BULK_BATCH, bulk_processes()  # a backlog: see BULK_BATCH
+    finally:
+        if processes > 1:
+            index.stop_workers()  # the worker process then idles without two helpers
 
 
 def _all_public() -> list[tuple[documents.Source, list[int]]]:

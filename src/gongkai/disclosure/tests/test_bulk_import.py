@@ -9,12 +9,41 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.core.models import AuditEvent, OutboxEvent
 from gongkai.disclosure.importing import import_manifest
 from gongkai.disclosure.models import IndexNumberSequence, Publication
+from gongkai.disclosure.richtext import sanitize_html, text_to_html
 from gongkai.disclosure.services import catalog_ensure_default
-from gongkai.disclosure.services.bulk_import import BATCH_SIZE
+from gongkai.disclosure.services.bulk_import import BATCH_SIZE, plain_text_html
+
+TRICKY_TEXTS = [
+    "引号'单'\"双\" & <b>不是标签</b> &amp; &#x27;",
+    "不间断\xa0空格",
+    "空\x00字符",
+    "控制\x01字符\x7f和\x85换行",
+    "零宽\u200b与\ufeff",
+    "非字符\ufdd0\uffff",
+    "\U0001f600 表情",
+    "制表\t符   与\r\n回车\r换行\u2028分隔",
+    "   \n\n  ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_plain_text_html_is_the_sanitised_conversion(text):
+    # The bulk path skips the sanitiser for HTML it generated from escaped text: the result
+    # must be what sanitising that HTML gives, character for character.
+    assert plain_text_html(text) == sanitize_html(text_to_html(text))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=80))
+def test_plain_text_html_matches_the_sanitiser_on_any_text(text):
+    assert plain_text_html(text) == sanitize_html(text_to_html(text))
+
 
 HEADER = ["机构", "信息名称", "体裁", "文号", "索引号", "成文日期", "发布日期", "主题分类", "关键词", "栏目", "正文"]
 
