@@ -26,7 +26,7 @@ import datetime
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -105,6 +105,25 @@ def request_generation(request: HttpRequest) -> tuple[str, float]:
         known = content_generation()
         request._gk_generation = known  # type: ignore[attr-defined]
     return known
+
+
+_T = TypeVar("_T")
+_MISSING = object()
+
+
+def memo(request: HttpRequest, key: str, compute: Callable[[], _T]) -> _T:
+    """A value computed from public content (e.g. an org's catalog counts, which read every filed
+    item of the org), kept in the pages cache under the content generation: any outbox event or
+    release makes a new one, so it is never older than the pages themselves. Used whether or not
+    whole pages are cached."""
+    generation, _ = request_generation(request)
+    digest = hashlib.sha256(f"{generation}\n{key}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    cache = pages_cache()
+    value = cache.get(f"gk:memo:{digest}", _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(f"gk:memo:{digest}", value, timeout=_seconds())
+    return value
 
 
 def _eligible(request: HttpRequest) -> bool:

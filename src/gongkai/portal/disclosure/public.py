@@ -19,6 +19,7 @@ from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs import twofactor
 from gongkai.orgs.roles import Role
+from gongkai.portal import page_cache
 from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
@@ -89,7 +90,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         **_site(org),
         "org": org,
         "node": node,
-        "catalog": disclosure.catalog_tree(org),
+        "catalog": page_cache.memo(request, f"catalog-tree:{org.pk}", lambda: disclosure.catalog_tree(org)),
         "page": _page(request, qs),
         "filters": filters,
         "kinds": Kind.choices,

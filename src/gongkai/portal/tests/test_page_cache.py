@@ -1,6 +1,7 @@
 """The public page cache and conditional GET (portal/page_cache.py), through the HTTP client."""
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -192,3 +193,21 @@ def test_the_pager_counts_at_most_its_cap(org_tree, people, monkeypatch):
     assert counts and all("LIMIT 101" in sql for sql in counts)
     monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 1000)
     assert "共 121 条" in Client().get("/policies/?kind=policy").content.decode()
+
+
+def test_catalog_counts_are_kept_per_generation_and_follow_a_publication(org_tree, people, settings):
+    """The catalog tree's counts (which read every filed item of the org) are memoised under the
+    content generation, also when whole pages are not cached: a new publication shows at once."""
+    settings.GONGKAI_PAGE_CACHE = False
+    publish(people, org_tree, title="第一份")
+    client = Client()
+    url = f"/org/{org_tree['dept'].slug}/catalog/statutory/"
+
+    def counted() -> int:
+        html = client.get(url).content.decode()
+        return sum(int(n) for n in re.findall(r'class="count">（(\d+)）', html))
+
+    first = counted()
+    assert first > 0 and counted() == first
+    publish(people, org_tree, title="第二份")
+    assert counted() > first
