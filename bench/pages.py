@@ -390,7 +390,12 @@ def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) 
         paths = [pages()["publication"], "/bench/plain"]
         _drive(port, paths, 3, clients)  # warm-up: both workers, connections, caches
         if shutil.which("wrk"):
-            return _wrk(port, paths, seconds, clients)
+            result = _wrk(port, paths, seconds, clients)
+            # Then each page alone on the whole server, one after the other in the same run.
+            for path in paths:
+                alone = _wrk(port, [path], seconds, clients)
+                result.update({f"{label}, alone": figures for label, figures in alone.items()})
+            return result
         t0 = time.perf_counter()
         latencies = _drive(port, paths, seconds, clients)
         elapsed = time.perf_counter() - t0
@@ -485,11 +490,14 @@ def report(results: list[dict]) -> None:
                         f"  {label}: {f['req_per_s']:.0f} req/s, p50 {f['p50_ms']:.1f} ms, p99 {f['p99_ms']:.1f} ms"
                         f" ({f['requests']} requests)"
                     )
-                pub, plain = r[key]["publication page"], r[key]["plain templated view"]
-                print(
-                    f"  ratio publication/plain: throughput {pub['req_per_s'] / plain['req_per_s']:.2f},"
-                    f" p50 latency inverse {plain['p50_ms'] / pub['p50_ms']:.2f}"
-                )
+                for suffix in ("", ", alone"):
+                    pub, plain = r[key].get(f"publication page{suffix}"), r[key].get(f"plain templated view{suffix}")
+                    if pub and plain:
+                        throughput = pub["req_per_s"] / plain["req_per_s"]
+                        print(
+                            f"  ratio publication/plain{suffix}: throughput {throughput:.2f},"
+                            f" p50 latency inverse {plain['p50_ms'] / pub['p50_ms']:.2f}"
+                        )
 
 
 if __name__ == "__main__":
