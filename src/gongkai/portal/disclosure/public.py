@@ -62,18 +62,33 @@ class CappedPaginator(Paginator):
     MAX_COUNTED = 1000
     capped = False
 
+    def __init__(self, object_list: Any, per_page: int, *, request: HttpRequest | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.request = request
+
     @property
     def count(self) -> int:
         if not hasattr(self, "_capped_count"):
             rows: Any = self.object_list  # a QuerySet: the slice becomes COUNT(*) over LIMIT n
-            counted = rows[: self.MAX_COUNTED + 1].count()
-            self.capped = counted > self.MAX_COUNTED
-            self._capped_count = min(counted, self.MAX_COUNTED)
+
+            def counted() -> int:
+                return int(rows[: self.MAX_COUNTED + 1].count())
+
+            if self.request is not None:
+                # The same list on every page of it: counted once per content generation.
+                params = sorted((k, v) for k, v in self.request.GET.items() if k != "page")
+                number = page_cache.memo(
+                    self.request, f"count:{self.MAX_COUNTED}:{self.request.path}?{params}", counted
+                )
+            else:
+                number = counted()
+            self.capped = number > self.MAX_COUNTED
+            self._capped_count = min(number, self.MAX_COUNTED)
         return self._capped_count
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
-    return CappedPaginator(qs, PAGE_SIZE).get_page(_int_param(request, "page") or 1)
+    return CappedPaginator(qs, PAGE_SIZE, request=request).get_page(_int_param(request, "page") or 1)
 
 
 def staff_of(request: HttpRequest, org: Any) -> bool:

@@ -195,7 +195,9 @@ def test_the_pager_counts_at_most_its_cap(org_tree, people, monkeypatch):
     assert "共 121 条" in Client().get("/policies/?kind=policy").content.decode()
 
 
-def test_catalog_counts_are_kept_per_generation_and_follow_a_publication(org_tree, people, settings):
+def test_catalog_and_pager_counts_are_kept_per_generation_and_follow_a_publication(
+    org_tree, people, settings, monkeypatch
+):
     """The catalog tree's counts (which read every filed item of the org) are memoised under the
     content generation, also when whole pages are not cached: a new publication shows at once."""
     settings.GONGKAI_PAGE_CACHE = False
@@ -209,5 +211,8 @@ def test_catalog_counts_are_kept_per_generation_and_follow_a_publication(org_tre
 
     first = counted()
     assert first > 0 and counted() == first
+    monkeypatch.setattr("gongkai.portal.disclosure.public.PAGE_SIZE", 1)
+    assert "共 1 条" not in client.get(url).content.decode()  # one page: no pager
     publish(people, org_tree, title="第二份")
     assert counted() > first
+    assert "共 2 条，第 1/2 页" in client.get(url).content.decode()  # the memoised count moved too
