@@ -434,10 +434,20 @@ def _field_changes(a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
         "is_major_policy",
     ]
     return [
-        (str(getattr(Revision._meta.get_field(n), "verbose_name", n)), getattr(a, n), getattr(b, n))
+        (str(getattr(Revision._meta.get_field(n), "verbose_name", n)), _shown(a, n), _shown(b, n))
         for n in names
         if getattr(a, n) != getattr(b, n)
     ]
+
+
+def _shown(revision: Revision, name: str) -> Any:
+    """A field's value as the clerk reads it: a choice by its statutory label, not its code."""
+    value = getattr(revision, name)
+    if getattr(Revision._meta.get_field(name), "choices", None):
+        return getattr(revision, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
 
 
 @login_required
