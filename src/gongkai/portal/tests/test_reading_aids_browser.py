@@ -95,6 +95,6 @@ def test_the_website_report_and_overview_pages_pass_axe(live_server, browser, it
     )
     assert_accessible(page, context="网站年度报表（填报，有错误）")
     page.goto(f"{live_server.url}/staff/overview/orgs/{county.pk}/?year=2025")
-    assert page.locator("svg.chart").count() >= 1
+    page.locator(".ec-chart svg").first.wait_for()  # drawn by the vendored ECharts
     assert_accessible(page, context="政务公开工作概览")
     page.close()
