@@ -43,6 +43,14 @@ def test_editor_enhances_the_body_textarea_without_csp_violations(live_server, b
     # The menu speaks Chinese: no English title left on its buttons.
     titles = page.locator(".prose-menubar [title]").evaluate_all("els => els.map(e => e.title)")
     assert titles and not [t for t in titles if any("a" <= ch.lower() <= "z" for ch in t)], titles
+    # The menu shows icons, not their ligature names: its buttons keep the vendored icon font
+    # (the staff button style once replaced it, and the menu read "format_bold format_italic").
+    page.evaluate("document.fonts.ready.then(() => true)")
+    icons = page.locator(".prose-menubar__button.material-icons")
+    fonts = icons.evaluate_all("els => els.map(e => getComputedStyle(e).fontFamily)")
+    assert fonts and all("Material Icons" in f for f in fonts), fonts
+    widths = icons.evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    assert max(widths) < 48, widths
     page.get_by_role("button", name="插入表格").click()
     page.locator("dialog button[type=submit]").click()
     assert "<table>" in page.locator("textarea[name=body_html]").input_value()
