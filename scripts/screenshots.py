@@ -4,7 +4,8 @@ Debian Chromium (Playwright). Run: `uv run python scripts/screenshots.py [--only
 
 Add pages to PAGES: public pages by host (each demo site answers at its *.localhost name, which
 Chromium maps to this machine) and, later, staff pages with ``login=True`` (signed in as the
-demo operator, whose password the demo prints once and this script reads from its output)."""
+demo operator or the demo account named in ``user``, whose password the demo prints once and this
+script reads from its output)."""
 
 import argparse
 import os
@@ -18,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -31,6 +33,9 @@ class Shot:
     host: str
     path: str  # a path, or "first-item" for the first item linked from the host's home page
     login: bool = False
+    user: str = "demo-operator"
+    # From the page at path, in turn: open the first link a CSS selector finds, or a relative URL ("./edit/").
+    follow: tuple[str, ...] = ()
     cookies: tuple[tuple[str, str], ...] = ()  # reading aids: gk_script=hant, gk_font=l, gk_care=1
 
 
@@ -55,6 +60,31 @@ PAGES = [
     Shot("staff-supervision", "localhost", "/staff/supervision/", login=True),
     Shot("staff-inspection", "localhost", "/staff/inspection/", login=True),
     Shot("staff-people", "localhost", "/staff/people/", login=True),
+    # The guided case pages, the editor and the office's charts, reached as a clerk reaches them.
+    Shot(
+        "staff-foi-case",
+        "localhost",
+        "/staff/foi/",
+        login=True,
+        user="demo-foi",
+        follow=('main a[href^="/staff/foi/cases/"]',),
+    ),
+    Shot("staff-publication", "localhost", "/staff/", login=True, follow=('main a[href^="/staff/publications/"]',)),
+    Shot(
+        "staff-publication-edit",
+        "localhost",
+        "/staff/",
+        login=True,
+        follow=('main a[href^="/staff/publications/"]', "./edit/"),
+    ),
+    Shot(
+        "staff-overview",
+        "localhost",
+        "/staff/",
+        login=True,
+        user="demo-admin",  # the county's admin reaches the office overview from the 工作台
+        follow=('main a[href^="/staff/overview/orgs/"]',),
+    ),
 ]
 
 
@@ -86,8 +116,7 @@ def main() -> None:
             capture_output=True,
             text=True,
         )
-        found = re.search(r"账号 demo-operator\s+密码 (\S+)", built.stdout)
-        password = found.group(1) if found else ""
+        passwords = dict(re.findall(r"账号 (\S+)\s+密码 (\S+)", built.stdout))
         port = free_port()
         server = subprocess.Popen(  # noqa: S603 (fixed arguments, our own interpreter)
             [sys.executable, "-m", "gongkai", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -98,7 +127,7 @@ def main() -> None:
         )
         try:
             wait_for(server, port)
-            shoot(shots, port, password)
+            shoot(shots, port, passwords)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -118,7 +147,7 @@ def wait_for(server: subprocess.Popen[bytes], port: int, *, seconds: float = 300
     raise SystemExit("开发服务器未能在规定时间内启动。")
 
 
-def shoot(shots: list[Shot], port: int, password: str) -> None:
+def shoot(shots: list[Shot], port: int, passwords: dict[str, str]) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -138,8 +167,8 @@ def shoot(shots: list[Shot], port: int, password: str) -> None:
                     )
                 if shot.login:
                     page.goto(base + "/staff/login/")
-                    page.get_by_label("用户名").fill("demo-operator")
-                    page.get_by_label("密码").fill(password)
+                    page.get_by_label("用户名").fill(shot.user)
+                    page.get_by_label("密码").fill(passwords[shot.user])
                     page.keyboard.press("Enter")
                     page.wait_for_url("**/staff/")  # the 工作台, not the login page itself
                 if shot.path == "first-item":
@@ -148,6 +177,12 @@ def shoot(shots: list[Shot], port: int, password: str) -> None:
                     page.wait_for_url("**/info/**")
                 else:
                     page.goto(base + shot.path)
+                for step in shot.follow:
+                    if step.startswith("./"):
+                        page.goto(urljoin(page.url, step))
+                    else:
+                        page.locator(step).first.click()
+                    page.wait_for_load_state("networkidle")
                 target = OUT / f"{shot.name}-{view}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target.relative_to(ROOT))

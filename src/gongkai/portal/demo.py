@@ -21,6 +21,7 @@ from gongkai.catalogs.demo import load_demo as load_catalog_demo
 from gongkai.core.actors import Actor
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import catalog_ensure_default, publication_import
+from gongkai.foi.demo import build_demo_applications
 from gongkai.orgs.credit_code import check_character
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
@@ -281,6 +282,9 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     build_demo_consultations(actor=operator, today=timezone.localdate(), orgs=orgs)
     build_demo_events(actor=operator, year=2024)
     build_module_demos(operator, orgs)
+    # What the FOI officer of 石城县 finds waiting: a new case, one to sign, one answered.
+    officer = get_user_model().objects.get(username="demo-foi")
+    build_demo_applications(actor=operator, org=orgs["shicheng"], officer=officer, today=timezone.localdate())
     # The cluster: 石城县's portal and two member sites, with their 专栏 columns filled.
     build_demo_sites(operator, orgs)
     return orgs, users, added
