@@ -70,7 +70,7 @@ class Progress:
 
 
 def bulk_processes() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_INDEX_PROCESSES", 2))
+    return int(settings.GONGKAI_SEARCH_INDEX_PROCESSES)
 
 
 def apply_pending(*, crash_after_index: bool = False) -> Progress:

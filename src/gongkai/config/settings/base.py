@@ -271,6 +271,10 @@ RATELIMIT_VIEW = "gongkai.portal.views.rate_limited"
 # and runs `gongkai search worker`, so web processes only read the index.
 GONGKAI_SEARCH_DIR = os.environ.get("GONGKAI_SEARCH_DIR", "")
 GONGKAI_SEARCH_INLINE = env_bool("GONGKAI_SEARCH_INLINE", True)
+# Worker processes for the text work (normalisation, segmentation) of a backlog the indexer
+# applies in bulk (an import, a restore, a reindex): rjieba holds the GIL, so threads would
+# not help. One per core is the rule; 0 or 1 does the work in the indexer's own process.
+GONGKAI_SEARCH_INDEX_PROCESSES = min(64, max(0, int(os.environ.get("GONGKAI_SEARCH_INDEX_PROCESSES", "2"))))
 # --- Index replicas (search/snapshots.py, docs/operations.md, Index replicas) ---
 # The indexer (`gongkai search worker`) publishes immutable snapshots of the committed index
 # under GONGKAI_SEARCH_SNAPSHOT_DIR (empty: no snapshots, every process opens the index
