@@ -28,8 +28,9 @@ from gongkai.opinion.transitions import EVENT, PRESS
 from gongkai.orgs.models import Membership
 from gongkai.orgs.roles import Role
 from gongkai.participation import services as participation
-from gongkai.participation.models import Consultation, Message, Rectification
+from gongkai.participation.models import Consultation, Rectification
 from gongkai.participation.services import ConsultationInput
+from gongkai.participation.tests.letters import street_light_letter
 from gongkai.participation.transitions import CONSULTATION, MESSAGE, rectification_actions
 from gongkai.portal.casepage import deadline_words, remaining_words
 from gongkai.reports.deadlines import report_deadline
@@ -232,23 +233,9 @@ def test_consultation_page_clock_steps_suggestion_and_timeline(clerks, org_tree)
         assert "征求意见已于2025年10月27日截止，公布采纳情况期限：2025年11月24日（还剩19个工作日）" in page
 
 
-def letter(org) -> Message:
-    message, _, _ = participation.message_submit(
-        org=org,
-        category="consult",
-        subject="路灯",
-        body="村口路灯坏了。",
-        writer_name="张三",
-        writer_phone="13800000000",
-        token=issue_form_token(),
-        today=datetime.date(2025, 9, 22),
-    )
-    return message
-
-
 def test_mailbox_page_offers_the_suggested_step_first_for_each_role(clerks, org_tree):
     with on_day(datetime.date(2025, 9, 24)):
-        message = letter(org_tree["county"])
+        message = street_light_letter(org_tree["county"], today=datetime.date(2025, 9, 22))
         url = f"/staff/participation/messages/{message.pk}/"
         page = as_user(clerks["admin"]).get(url).content.decode()
         assert panels(page) == ["route", "dismiss"] and set(panels(page)) == offered(MESSAGE, clerks["admin"], message)

@@ -17,6 +17,7 @@ from gongkai.participation import demo as participation_demo
 from gongkai.participation import services
 from gongkai.participation.models import Comment, Consultation, Event, Message
 from gongkai.participation.services import ConsultationInput
+from gongkai.participation.tests.letters import street_light_letter
 from gongkai.portal import demo as portal_demo
 
 pytestmark = pytest.mark.django_db
@@ -321,21 +322,8 @@ def test_staff_pages_refuse_outsiders(people, org_tree, make_user):
     assert anonymous.status_code == 302 and "/staff/login/" in anonymous.url
 
 
-def _letter(org) -> Message:
-    message, _, _ = services.message_submit(
-        org=org,
-        category="consult",
-        subject="路灯",
-        body="村口路灯坏了。",
-        writer_name="张三",
-        writer_phone="13800000000",
-        token=issue_form_token(),
-    )
-    return message
-
-
 def test_the_case_pages_offer_exactly_the_available_actions(people, org_tree):
-    message = _letter(org_tree["county"])
+    message = street_light_letter(org_tree["county"])
     # The mailbox office's admin: 转办 and 不予受理, nothing else.
     admin_page = as_user(people["admin"]).get(f"/staff/participation/messages/{message.pk}/").content.decode()
     assert f"/staff/participation/messages/{message.pk}/route/" in admin_page
@@ -352,7 +340,7 @@ def test_the_case_pages_offer_exactly_the_available_actions(people, org_tree):
 
 def test_an_officer_without_the_right_sees_no_button_and_is_refused(people, org_tree):
     """The county's 保密审查 officer may read a new message but not route it."""
-    message = _letter(org_tree["county"])
+    message = street_light_letter(org_tree["county"])
     reviewer = as_user(people["reviewer"])
     page = reviewer.get(f"/staff/participation/messages/{message.pk}/")
     assert page.status_code == 200 and message.subject in page.content.decode()
@@ -370,7 +358,7 @@ def test_an_officer_without_the_right_sees_no_button_and_is_refused(people, org_
 
 def test_unknown_ids_in_urls_and_forms_are_not_found(people, org_tree):
     admin = as_user(people["admin"])
-    message = _letter(org_tree["county"])
+    message = street_light_letter(org_tree["county"])
     missing = 987654321
     huge = 2**70
     for url in (
