@@ -37,9 +37,9 @@ def test_texts_carry_org_path_columns_with_ancestors_and_attachment_texts(superu
     for name, text in [("b.docx", "附件乙"), ("empty.png", ""), ("a.docx", "附件甲")]:
         Attachment.objects.create(publication=item, name=name, media_type="x", size=1, text=text)
     plain = _imported(superuser, org_tree["township"], 2)
-    draft_pk = plain.pk + 1000  # not a publication at all: simply absent
+    missing_pk = plain.pk + 1000  # no such publication: simply absent
 
-    texts = {t.pk: t for t in public_publication_texts([item.pk, plain.pk, draft_pk])}
+    texts = {t.pk: t for t in public_publication_texts([item.pk, plain.pk, missing_pk])}
     assert set(texts) == {item.pk, plain.pk}
     text = texts[item.pk]
     assert text.org_id == dept.pk
