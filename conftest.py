@@ -21,6 +21,9 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# `demo_site`: the demo built once per test module that asks for it.
+pytest_plugins = ["gongkai.portal.tests.demo_db"]
+
 _serial = itertools.count(1)
 
 

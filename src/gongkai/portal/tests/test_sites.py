@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.test import Client
 
 from gongkai.core.errors import PermissionDenied, ValidationFailed
@@ -15,28 +14,11 @@ from gongkai.disclosure.services import publication_withdraw
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs import services as org_services
 from gongkai.orgs.roles import Role
-from gongkai.portal import demo
 
 pytestmark = pytest.mark.django_db
 
 WJW = "wjw.shicheng.localhost"
 QINJIANG = "qinjiang.shicheng.localhost"
-
-
-@pytest.fixture(scope="module")
-def _demo_once(django_db_setup, django_db_blocker):
-    """The demo is built once for the module (it takes a while); every test runs in its own
-    transaction on top of it and is rolled back, and the module leaves the database empty."""
-    with django_db_blocker.unblock():
-        orgs_by_slug, _, _ = demo.build_all()
-        yield orgs_by_slug
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo_site(_demo_once, db, settings):
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ".localhost"]
-    return _demo_once
 
 
 def page(client: Client, path: str, host: str = "testserver", status: int = 200) -> str:
