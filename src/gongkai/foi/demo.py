@@ -42,45 +42,41 @@ def _register(actor: Actor, org: Organization, who: str, phone: str, what: str, 
     return app
 
 
+def _drafted(
+    actor: Actor,
+    officer: Any,
+    app: Application,
+    *,
+    accepted_on: datetime.date,
+    drafted_on: datetime.date,
+) -> None:
+    """Accepted, assigned to the officer, and a reply drafted (disclosed, to be collected)."""
+    services.application_accept(actor=actor, application=app, on=accepted_on)
+    services.application_assign(actor=actor, application=app, officer=officer)
+    services.reply_draft(
+        actor=actor,
+        application=app,
+        details=services.ReplyDetails(outcome="disclosed", provision="请于工作日到县政府办公室领取。"),
+        today=drafted_on,
+    )
+
+
 def build_demo_applications(*, actor: Actor, org: Organization, officer: Any, today: datetime.date) -> int:
     """The three cases, made once per org (nothing is added when the org has any application)."""
     if Application.objects.filter(org=org).exists():
         return 0
+    days = datetime.timedelta
     # Answered: received three weeks ago, accepted, replied with the information disclosed.
     answered = _register(
-        actor,
-        org,
-        "演示申请人甲",
-        "13800000001",
-        "石城县2024年城乡居民医疗救助资金的分配和使用情况",
-        today - datetime.timedelta(days=21),
+        actor, org, "演示申请人甲", "13800000001", "石城县2024年城乡居民医疗救助资金的分配和使用情况", today - days(21)
     )
-    services.application_accept(actor=actor, application=answered, on=today - datetime.timedelta(days=20))
-    services.application_assign(actor=actor, application=answered, officer=officer)
-    services.reply_draft(
-        actor=actor,
-        application=answered,
-        details=services.ReplyDetails(outcome="disclosed", provision="请于工作日到县政府办公室领取。"),
-        today=today - datetime.timedelta(days=14),
-    )
-    services.application_reply(actor=actor, application=answered, on=today - datetime.timedelta(days=14))
+    _drafted(actor, officer, answered, accepted_on=today - days(20), drafted_on=today - days(14))
+    services.application_reply(actor=actor, application=answered, on=today - days(14))
     # In progress: accepted, assigned, the reply drafted and waiting for 签发.
     drafted = _register(
-        actor,
-        org,
-        "演示申请人乙",
-        "13800000002",
-        "琴江镇2025年农村危房改造补助对象名单及补助标准",
-        today - datetime.timedelta(days=8),
+        actor, org, "演示申请人乙", "13800000002", "琴江镇2025年农村危房改造补助对象名单及补助标准", today - days(8)
     )
-    services.application_accept(actor=actor, application=drafted, on=today - datetime.timedelta(days=7))
-    services.application_assign(actor=actor, application=drafted, officer=officer)
-    services.reply_draft(
-        actor=actor,
-        application=drafted,
-        details=services.ReplyDetails(outcome="disclosed", provision="请于工作日到县政府办公室领取。"),
-        today=today,
-    )
+    _drafted(actor, officer, drafted, accepted_on=today - days(7), drafted_on=today)
     # Just registered: waits for the officer to accept it (or ask for a correction).
     _register(
         actor,
@@ -88,6 +84,6 @@ def build_demo_applications(*, actor: Actor, org: Organization, officer: Any, to
         "演示申请人丙",
         "13800000003",
         "石城县2025年义务教育阶段学校课后服务收费标准的制定依据",
-        today - datetime.timedelta(days=1),
+        today - days(1),
     )
     return 3
