@@ -43,12 +43,18 @@ class Chart:
     @property
     def series_values(self) -> list[list[float]]:
         """The plotted numbers, series by series (what a test compares with the table)."""
-        return [list(s["data"]) for s in self.option["series"]]
+        return [[d["value"] if isinstance(d, dict) else d for d in s["data"]] for s in self.option["series"]]
 
 
 def _number(value: Decimal | int) -> float | int:
     # JSON has no decimals; Django's encoder would write a Decimal as a string.
     return value if isinstance(value, int) else float(value)
+
+
+def _labelled(value: Decimal | int, unit: str) -> dict[str, Any]:
+    """A data item whose label is written as the table writes the figure: JSON turns
+    Decimal("50.0") into 50, which ECharts' own "{c}" would print as "50" beside "50.0%"."""
+    return {"value": _number(value), "label": {"formatter": f"{value}{unit}"}}
 
 
 def _base(label: str, description: str, colors: Sequence[str]) -> dict[str, Any]:
@@ -96,12 +102,14 @@ def bar_chart(
                     "name": name,
                     "type": "bar",
                     **(
-                        {"stack": "total"}
+                        {"stack": "total", "data": [_number(values[j]) for _, values in rows]}
                         if len(series) > 1
-                        else {"label": {"show": True, "position": "right", "formatter": f"{{c}}{unit}"}}
+                        else {
+                            "label": {"show": True, "position": "right"},
+                            "data": [_labelled(values[j], unit) for _, values in rows],
+                        }
                     ),
                     "barMaxWidth": 18,
-                    "data": [_number(values[j]) for _, values in rows],
                 }
                 for j, name in enumerate(series)
             ],

@@ -80,7 +80,8 @@ def test_the_office_sees_its_subtree(client, org_tree, make_user, published):
     # 20-working-day rate: the county (3 items, 1 late) and its department (2, 1 late); 木兰乡 has none.
     timeliness = _chart_payload(html, "rate-1")["option"]
     assert timeliness["yAxis"]["data"] == [org_tree["county"].display_name, org_tree["dept"].display_name]
-    assert timeliness["series"][0]["data"] == [66.7, 50.0] and timeliness["xAxis"]["max"] == 100
+    assert [d["value"] for d in timeliness["series"][0]["data"]] == [66.7, 50.0] and timeliness["xAxis"]["max"] == 100
+    assert [d["label"]["formatter"] for d in timeliness["series"][0]["data"]] == ["66.7%", "50.0%"]
     assert "66.7%（2/3）" in html and "50.0%（1/2）" in html
     assert 'id="chart-rate-2-data"' not in html  # no 解读 to compute: a sentence, not an empty chart
 
@@ -178,6 +179,11 @@ def test_charts_are_drawn_from_local_echarts_and_match_their_tables(
                 continue
             assert chart.count() == 1, label
             _assert_drawn(page, f"chart-rate-{n}", figures, vertical=False)
+            # Each bar's label reads as its cell does ("50.0%", not JSON's "50").
+            written = page.locator(f"#chart-rate-{n} svg text").all_text_contents()
+            for row in units:
+                if row[n] != "无记录":
+                    assert row[n].split("（")[0] in written, (label, row[n], written)
             drawn += 1
         assert drawn >= 1  # the fixture gives 第二十六条 figures: something was compared
 

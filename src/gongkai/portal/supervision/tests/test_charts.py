@@ -37,10 +37,19 @@ def test_rates_are_numbers_on_a_fixed_axis_with_their_unit():
     # Through Django's encoder (json_script's), a Decimal would become the string "66.7".
     payload = json.loads(json.dumps(chart.payload, cls=DjangoJSONEncoder))
     series = payload["option"]["series"][0]
-    assert series["data"] == [66.7] and "stack" not in series and "legend" not in payload["option"]
-    assert series["label"]["formatter"] == "{c}%" and payload["option"]["xAxis"]["max"] == 100
+    assert series["data"] == [{"value": 66.7, "label": {"formatter": "66.7%"}}]
+    assert "stack" not in series and "legend" not in payload["option"] and series["label"]["show"] is True
+    assert payload["option"]["xAxis"]["max"] == 100 and chart.series_values == [[66.7]]
     assert "minInterval" not in payload["option"]["xAxis"]
     assert payload["height"] == chart.height
+
+
+def test_a_bar_label_writes_the_figure_as_the_table_does():
+    # JSON carries 50.0 as 50; the label keeps the table's "50.0%" and a score's "87.50".
+    rates = bar_chart("r", "按期答复率（%）", [("甲", [Decimal("50.0")]), ("乙", [7])], series=["百分比"], unit="%")
+    assert [d["label"]["formatter"] for d in rates.option["series"][0]["data"]] == ["50.0%", "7%"]
+    scores = bar_chart("s", "考核得分", [("甲", [Decimal("87.50")])], series=["总分"])
+    assert scores.option["series"][0]["data"][0]["label"]["formatter"] == "87.50"
 
 
 def test_a_column_chart_writes_each_value_above_its_column():
