@@ -1,4 +1,33 @@
+from collections.abc import Callable
+
 from django.apps import AppConfig
+
+# A pk no real row has, whose digits cannot occur elsewhere in a URL of ours.
+_PROBE_PK = 987_654_321_012
+
+
+def reverse_by_pk(name: str) -> Callable[..., str]:
+    """reverse(name, args=[pk]) for an integer pk, spliced into a template made once per URL
+    configuration and script prefix: reverse() costs about 60 µs, which the indexer paid for
+    each of a million documents (a tenth of its time per document)."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf, reverse
+
+    templates: dict[tuple[str, object, str], tuple[str, str]] = {}
+
+    def resolve(*, pk: object) -> str:
+        if type(pk) is not int or pk < 0:
+            return reverse(name, args=[pk])  # what reverse makes of anything else (or its error)
+        key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+        template = templates.get(key)
+        if template is None:
+            before, probe, after = reverse(name, args=[_PROBE_PK]).rpartition(str(_PROBE_PK))
+            if not probe:  # the route does not write the pk as digits
+                return reverse(name, args=[pk])
+            template = templates[key] = (before, after)
+        return f"{template[0]}{pk}{template[1]}"
+
+    return resolve
 
 
 class PortalConfig(AppConfig):
@@ -14,7 +43,7 @@ class PortalConfig(AppConfig):
         from gongkai.core.urls import UrlResolver, register_url_resolver
 
         resolvers: dict[str, UrlResolver] = {
-            "publication": lambda *, pk: reverse("portal:publication", args=[pk]),
+            "publication": reverse_by_pk("portal:publication"),
             "consultation": lambda *, pk: reverse("portal:consultation_detail", args=[pk]),
             # The 意见采纳情况 section of the consultation's page.
             "consultation_feedback": lambda *, pk: reverse("portal:consultation_detail", args=[pk]) + "#feedback-h",
