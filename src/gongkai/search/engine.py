@@ -191,6 +191,10 @@ class SearchIndex:
         if self._writer is not None:
             self._writer.rollback()
 
+    @property
+    def workers_running(self) -> bool:
+        return self._pool is not None
+
     def stop_workers(self) -> None:
         """End the worker processes of add(..., processes=N) now rather than at close()."""
         if self._pool is not None:

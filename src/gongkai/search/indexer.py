@@ -73,16 +73,28 @@ def bulk_processes() -> int:
     return int(settings.GONGKAI_SEARCH_INDEX_PROCESSES)
 
 
-def apply_pending(*, crash_after_index: bool = False) -> Progress:
+def apply_pending(*, crash_after_index: bool = False, keep_workers: bool = False) -> Progress:
     """Bring the index up to date with the outbox and with scheduled releases that came due,
     then publish a snapshot for the replicas if they are on.
 
     `crash_after_index` stops after the index commit and before the cursor moves, as a crash
-    there would: tests use it to show that the next run completes the work.
+    there would: tests use it to show that the next run completes the work. `keep_workers`
+    leaves a backlog's worker processes running for the next call (see worker_pass).
     """
-    progress = _apply_outbox(crash_after_index=crash_after_index)
+    progress = _apply_outbox(crash_after_index=crash_after_index, keep_workers=keep_workers)
     if not crash_after_index:
         publish_snapshot()
+    return progress
+
+
+def worker_pass() -> Progress:
+    """One poll of `gongkai search worker`. While an import commits a batch every fraction of a
+    second, each poll finds a backlog: the worker processes of the first stay for the next ones
+    (which then start in bulk mode), instead of being started (about a second) and stopped on
+    every poll; the first poll that finds nothing stops them."""
+    progress = apply_pending(keep_workers=True)
+    if not progress.items:
+        get_index().stop_workers()
     return progress
 
 
@@ -97,10 +109,11 @@ def publish_snapshot() -> None:
         snapshots.prune()
 
 
-def _apply_outbox(*, crash_after_index: bool) -> Progress:
+def _apply_outbox(*, crash_after_index: bool, keep_workers: bool) -> Progress:
     index = get_index()
     progress = Progress()
-    limit, processes = BATCH, 1
+    # Workers still running from the previous call: that backlog is most likely going on.
+    limit, processes = (BULK_BATCH, bulk_processes()) if index.workers_running else (BATCH, 1)
     try:
         while True:
             cursor = _cursor()
@@ -134,7 +147,7 @@ def _apply_outbox(*, crash_after_index: bool) -> Progress:
                 return progress
             limit, processes = BULK_BATCH, bulk_processes()  # a backlog: see BULK_BATCH
     finally:
-        if processes > 1:
+        if not keep_workers:
             index.stop_workers()  # the worker process then idles without two helpers
 
 

@@ -125,11 +125,14 @@ class Command(BaseCommand):
             options["interval"] = snapshots.interval() / snapshots.POLLS_PER_INTERVAL if publishing else 2.0
         if not 0 < options["interval"] <= 3600:
             raise CommandError("--interval 应在0至3600秒之间。", returncode=2)
-        while True:
-            progress = indexer.apply_pending()  # publishes a snapshot too when they are on
-            zero_result_collect()  # searches only log zero-result queries; the worker counts them
-            if progress.items:
-                self.stdout.write(f"已更新索引：{progress.items} 条（{progress.events} 个变更事件）。")
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+        try:
+            while True:
+                progress = indexer.worker_pass()  # publishes a snapshot too when they are on
+                zero_result_collect()  # searches only log zero-result queries; the worker counts them
+                if progress.items:
+                    self.stdout.write(f"已更新索引：{progress.items} 条（{progress.events} 个变更事件）。")
+                if options["once"]:
+                    return
+                time.sleep(options["interval"])
+        finally:
+            indexer.get_index().stop_workers()  # on --once and Ctrl-C (after a kill they read EOF and end)
