@@ -23,7 +23,7 @@ from gongkai.core.transitions import audit_labels
 from gongkai.disclosure import interpretations
 from gongkai.opinion import permissions, selectors, services
 from gongkai.opinion.clock import DEFAULT_WINDOW_HOURS, Clock
-from gongkai.opinion.models import Event, EventState, PressEvent
+from gongkai.opinion.models import Event, EventState, PressEvent, PressState
 from gongkai.opinion.transitions import EVENT, PRESS, Action, PressAction
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
@@ -144,6 +144,25 @@ EVENT_PATH = ("登记", "研判", "回应", "效果评估")
 _EVENT_PATH_AT = {EventState.REGISTERED: 1, EventState.ASSESSED: 2, EventState.RESPONDED: 3}
 _EVENT_LABELS = {**audit_labels(EVENT), "opinion_event.registered": "登记"}
 _PRESS_LABELS = {**audit_labels(PRESS), "press_event.planned": "登记发布活动"}
+PRESS_PATH = ("登记", "举行", "实录送审")
+_PRESS_PATH_AT = {PressState.PLANNED: 1, PressState.HELD: 2}
+_PRESS_HINTS = {
+    PressAction.HOLD: "发布人留空则沿用计划时登记的发布人。",
+    PressAction.PUBLISH_TRANSCRIPT: (
+        "实录将作为所关联政策文件的政策解读提交本机构审核（先审后发），审核发布后计入解读率。"
+    ),
+}
+# The hold action's form carries the speakers' formset beside its fields.
+_PRESS_EXTRAS = {PressAction.HOLD: "portal/opinion/_speakers.html"}
+
+
+def _press_state_words(press: PressEvent) -> str:
+    if press.state == PressState.PLANNED:
+        return f"计划于{_local(press.planned_at)}举行" + (f"，地点：{press.venue}" if press.venue else "")
+    if press.state == PressState.CANCELLED:
+        return "已取消" + (f"：{press.cancel_reason}" if press.cancel_reason else "")
+    held = f"已于{_local(press.held_at)}举行" if press.held_at else "已举行"
+    return held + ("；实录已作为政策解读送审" if press.state == PressState.PUBLISHED else "；文字实录待送审")
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -287,8 +306,15 @@ def _press_page(request: HttpRequest, press: PressEvent, *, failed: tuple[str, A
             "policy": refs.get(press.policy_id or 0),
             "interpretation": refs.get(press.interpretation_id or 0),
             "actions": rows,
+            "state_words": _press_state_words(press),
+            # A cancelled activity left the path: no stage to show as reached.
+            "steps": None
+            if press.state == PressState.CANCELLED
+            else path_steps(PRESS_PATH, _PRESS_PATH_AT.get(PressState(press.state))),
+            "hints": _PRESS_HINTS,
+            "extras": _PRESS_EXTRAS,
             "timeline": timeline_of(press, _PRESS_LABELS),
-            "speaker_formset": f.SpeakerFormSet(prefix="speakers"),
+            "formset": f.SpeakerFormSet(prefix="speakers"),
         },
         status=422 if failed else 200,
     )

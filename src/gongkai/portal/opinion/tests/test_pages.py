@@ -1,6 +1,8 @@
 """The 舆情 and press pages through the HTTP client: task list with clocks, forms with Chinese
 errors beside the fields and nothing saved, buttons from the tables, public press pages."""
 
+import re
+
 import pytest
 import time_machine
 
@@ -8,6 +10,7 @@ from gongkai.disclosure import services as disclosure
 from gongkai.opinion import services
 from gongkai.opinion.models import Event, EventState, PressEvent, PressState, ResponseWindow, Speaker
 from gongkai.opinion.tests.conftest import at, publish_policy
+from gongkai.opinion.transitions import PRESS
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,18 @@ def test_a_press_conference_from_plan_to_public_pages(client, staff, org_tree):
     done = client.post(f"/staff/opinion/orgs/{dept.pk}/press/new/", form)
     press = PressEvent.objects.get()
     assert done.status_code == 302 and Speaker.objects.get().rank == "principal"
+    # The case page: its state in words, the stages, and exactly the workflow's actions, the
+    # suggested one (举行) open with the speakers' formset inside its own form.
+    with time_machine.travel(at("2025-04-09 09:00"), tick=False):
+        page = client.get(f"/staff/opinion/press/{press.pk}/").content.decode()
+    assert "计划于2025年4月10日 10:00举行" in page and "发布活动环节" in page
+    offered = re.findall(r'data-action="(\w+)"', page)
+    assert set(offered) == {t.action for t in PRESS.available_actions(staff["editor"], press, interactive_only=True)}
+    assert offered == ["hold", "cancel"]  # 举行 suggested, 取消 a side task
+    hold_form = page.split('data-action="hold"')[1].split("</form>")[0]
+    assert "s-action--primary" in hold_form and 'name="speakers-TOTAL_FORMS"' in hold_form
+    assert "发布人留空则沿用计划时登记的发布人" in hold_form
+    assert 'name="speakers-TOTAL_FORMS"' not in page.split('data-action="cancel"')[1]
     with time_machine.travel(at("2025-04-10 12:00"), tick=False):
         held = client.post(
             f"/staff/opinion/press/{press.pk}/hold/",
@@ -145,6 +160,9 @@ def test_a_press_conference_from_plan_to_public_pages(client, staff, org_tree):
             },
         )
         assert held.status_code == 302
+        page = client.get(f"/staff/opinion/press/{press.pk}/").content.decode()
+        assert "已于2025年4月10日 10:00举行；文字实录待送审" in page
+        assert re.findall(r'data-action="(\w+)"', page) == ["publish_transcript"]
         assert client.post(f"/staff/opinion/press/{press.pk}/publish_transcript/").status_code == 302
     press.refresh_from_db()
     assert press.state == PressState.PUBLISHED and press.interpretation_id
