@@ -12,12 +12,29 @@ the indexer picks them up in its batches.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import Case, F, Model, OuterRef, Subquery, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    F,
+    Field,
+    ForeignKey,
+    IntegerField,
+    Model,
+    OuterRef,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SmallIntegerField,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from gongkai.core.actors import Actor
@@ -239,6 +256,33 @@ def _allocate_blocks(org: Organization, rows: list[_Pending]) -> dict[int, int]:
     return {year: existing[year] + 1 for year in needed}
 
 
+# Exact classes whose preparation returns a value of the matching Python type unchanged (their
+# get_prep_value is str() or int(), and no backend adapts either); subclasses may do more.
+_TEXT_FIELDS = (CharField, TextField)
+_INTEGER_FIELDS = (IntegerField, BigIntegerField, SmallIntegerField, PositiveIntegerField, PositiveSmallIntegerField)
+
+
+def _preparer(field: Field, connection: Any) -> Callable[[Any], Any]:
+    """field.get_db_prep_save, short-cut for the values it would return unchanged (a str for a
+    text field, an int for an integer field or a foreign key to an integer pk, None where NULL
+    is allowed): most of the ~50 values of each row."""
+    target = field.target_field if isinstance(field, ForeignKey) else field
+    if type(target) in _TEXT_FIELDS and not isinstance(field, ForeignKey):
+        plain: type = str
+    elif type(target) in _INTEGER_FIELDS or target.get_internal_type() in ("AutoField", "BigAutoField"):
+        plain = int
+    else:
+        return lambda value: field.get_db_prep_save(value, connection)
+    nullable = field.null
+
+    def prepare(value: Any) -> Any:
+        if type(value) is plain or (value is None and nullable):
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return prepare
+
+
 def _insert(model: type[Model], objs: list[Any], *, returning_pk: bool, key: str = "") -> None:
     """INSERT `objs` (new instances of `model`, or dicts of attribute name -> value, the other
     fields taking their defaults) in multi-row statements; with returning_pk, set each
@@ -259,9 +303,11 @@ def _insert(model: type[Model], objs: list[Any], *, returning_pk: bool, key: str
             raise ValueError("a field with a per-row default must be given in every dict")
         now = timezone.now()
         fixed = {f.attname: now if getattr(f, "auto_now_add", False) else f.get_default() for f in fields}
-        rows = [[f.get_db_prep_save(obj.get(f.attname, fixed[f.attname]), connection) for f in fields] for obj in objs]
+        prepared = [(f.attname, fixed[f.attname], _preparer(f, connection)) for f in fields]
+        rows = [[prepare(obj.get(name, default)) for name, default, prepare in prepared] for obj in objs]
     else:
-        rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+        pairs = [(f, _preparer(f, connection)) for f in fields]
+        rows = [[prepare(f.pre_save(obj, True)) for f, prepare in pairs] for obj in objs]
     if connection.vendor == "sqlite":
         import sqlite3
 
