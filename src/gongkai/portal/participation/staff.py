@@ -55,24 +55,29 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         [n.org for n in orgs.organization_tree()] if org_permissions.is_platform_operator(user) else []
     )
     overdue = {o.message.pk: o for org in supervised for o in selectors.messages_overdue(org)}
-    context = {
-        "consultations": selectors.consultations_for_staff(user)[:50],
-        "awaiting_feedback": selectors.consultations_awaiting_feedback(actor=user),
-        "to_route": [
+    # The messages waiting for this user, by the step they wait at (one table on the page).
+    to_do = {
+        "待转办": [
             m
             for m in selectors.messages_for_staff(user, state="received")[:50]
             if permissions.can_route_message(user, m)
         ],
-        "to_reply": [
+        "待答复": [
             m
             for m in selectors.messages_for_staff(user, state="")[:200]
             if m.state in ("routed", "reopened") and m.handling_org and permissions.can_reply(user, m.handling_org)
         ],
-        "to_review": [
+        "待审核答复": [
             m
             for m in selectors.messages_for_staff(user, state="replied")[:50]
             if permissions.can_review_message(user, m)
         ],
+    }
+    context = {
+        "message_steps": [(step, len(messages)) for step, messages in to_do.items()],
+        "message_rows": [(step, m) for step, messages in to_do.items() for m in messages],
+        "consultations": selectors.consultations_for_staff(user)[:50],
+        "awaiting_feedback": selectors.consultations_awaiting_feedback(actor=user),
         "overdue": sorted(overdue.values(), key=lambda o: o.due_on),
         "rectifications": selectors.rectifications_for_staff(user)[:50],
         "events_overdue": selectors.events_overdue(actor=user),
