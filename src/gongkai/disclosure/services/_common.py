@@ -148,17 +148,26 @@ def allocate_index_number(org: Organization, year: int) -> str:
 PUBLIC_FIELDS = (*REVISION_FIELDS, "interprets", "doc_issuer_code", "doc_year", "doc_serial")
 
 
-def copy_public_fields(publication: Publication, revision: Revision) -> None:
-    """Make `revision` the public text: the publication's columns are its copy."""
-    for name in REVISION_FIELDS:
-        setattr(publication, name, getattr(revision, name))
-    publication.interprets_id = revision.interprets_id
-    if revision.doc_number:
-        parsed = parse_doc_number(revision.doc_number, latest_year=9999)
-        publication.doc_issuer_code, publication.doc_year, publication.doc_serial = (
+def public_values(revision: dict[str, Any]) -> dict[str, Any]:
+    """The publication's columns that are a copy of the public revision (`revision`: its
+    REVISION_FIELDS and interprets_id), with the 文号's parsed parts for sorting and lookup."""
+    values = {name: revision[name] for name in REVISION_FIELDS}
+    values["interprets_id"] = revision["interprets_id"]
+    if revision["doc_number"]:
+        parsed = parse_doc_number(revision["doc_number"], latest_year=9999)
+        values["doc_issuer_code"], values["doc_year"], values["doc_serial"] = (
             parsed.issuer_code,
             parsed.year,
             parsed.serial,
         )
     else:
-        publication.doc_issuer_code, publication.doc_year, publication.doc_serial = "", None, None
+        values["doc_issuer_code"], values["doc_year"], values["doc_serial"] = "", None, None
+    return values
+
+
+def copy_public_fields(publication: Publication, revision: Revision) -> None:
+    """Make `revision` the public text: the publication's columns are its copy."""
+    current = {name: getattr(revision, name) for name in REVISION_FIELDS}
+    current["interprets_id"] = revision.interprets_id
+    for name, value in public_values(current).items():
+        setattr(publication, name, value)
