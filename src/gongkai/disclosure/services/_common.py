@@ -48,6 +48,13 @@ def co_issuer_scope(org: Organization) -> str:
     return "/" + "".join(f"{pk}/" for pk in ancestors[:-1])
 
 
+# Choices.values builds a new list on every access; these are read for every row of an import.
+_KIND_VALUES = frozenset(Kind.values)
+_DISCLOSUREMODE_VALUES = frozenset(DisclosureMode.values)
+_WITHHOLDINGGROUND_VALUES = frozenset(WithholdingGround.values)
+_INTERPRETATIONFORM_VALUES = frozenset(InterpretationForm.values)
+
+
 def _validate_interpretation(
     content: Content, org: Organization, exclude_pk: int | None, errors: dict[str, list[str]]
 ) -> None:
@@ -62,7 +69,7 @@ def _validate_interpretation(
         # One answer whether the id does not exist or belongs to another org's tree: another
         # org's drafts must not be probed through this check.
         errors["interprets"] = ["未找到可解读的政策文件：须是本机构或下属机构的政策文件，且不能是另一份政策解读。"]
-    if content.interpretation_form not in InterpretationForm.values:
+    if content.interpretation_form not in _INTERPRETATIONFORM_VALUES:
         errors["interpretation_form"] = ["请选择解读形式。"]
 
 
@@ -75,7 +82,7 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
         errors["title"] = ["信息名称不能为空。"]
     elif len(content.title) > 300:
         errors["title"] = ["信息名称不能超过300字。"]
-    if content.kind not in Kind.values:
+    if content.kind not in _KIND_VALUES:
         errors["kind"] = [f"体裁“{content.kind}”不存在。"]
     if content.doc_number.strip():
         try:
@@ -87,11 +94,11 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
             warnings += parsed.warnings
     else:
         content.doc_number = ""
-    if content.disclosure_mode not in DisclosureMode.values:
+    if content.disclosure_mode not in _DISCLOSUREMODE_VALUES:
         errors["disclosure_mode"] = ["公开方式应为主动公开、依申请公开或不予公开。"]
     elif content.disclosure_mode == DisclosureMode.PROACTIVE:
         content.withholding_ground = ""
-    elif content.withholding_ground not in WithholdingGround.values:
+    elif content.withholding_ground not in _WITHHOLDINGGROUND_VALUES:
         # 国办发〔2016〕80号: a document not disclosed proactively states its legal reason.
         errors["withholding_ground"] = ["依申请公开或不予公开的，须选择第十四至十六条规定的理由。"]
     if content.written_on and content.written_on > today():

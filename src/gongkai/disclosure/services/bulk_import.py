@@ -21,6 +21,8 @@ from django.db.models import (
     BigIntegerField,
     Case,
     CharField,
+    DateField,
+    DateTimeField,
     F,
     Field,
     ForeignKey,
@@ -265,15 +267,30 @@ _INTEGER_FIELDS = (IntegerField, BigIntegerField, SmallIntegerField, PositiveInt
 def _preparer(field: Field, connection: Any) -> Callable[[Any], Any]:
     """field.get_db_prep_save, short-cut for the values it would return unchanged (a str for a
     text field, an int for an integer field or a foreign key to an integer pk, None where NULL
-    is allowed): most of the ~50 values of each row."""
+    is allowed): most of the ~50 values of each row. Dates and times are prepared once per
+    distinct value (a batch's rows share their creation time and many of their dates, and each
+    preparation reads settings and converts the time zone)."""
     target = field.target_field if isinstance(field, ForeignKey) else field
+    nullable = field.null
+    if type(target) in (DateField, DateTimeField) and not isinstance(field, ForeignKey):
+        memo: dict[Any, Any] = {}
+
+        def prepare_once(value: Any) -> Any:
+            if value is None and nullable:
+                return None
+            try:
+                return memo[value]
+            except KeyError:
+                memo[value] = prepared = field.get_db_prep_save(value, connection)
+                return prepared
+
+        return prepare_once
     if type(target) in _TEXT_FIELDS and not isinstance(field, ForeignKey):
         plain: type = str
     elif type(target) in _INTEGER_FIELDS or target.get_internal_type() in ("AutoField", "BigAutoField"):
         plain = int
     else:
         return lambda value: field.get_db_prep_save(value, connection)
-    nullable = field.null
 
     def prepare(value: Any) -> Any:
         if type(value) is plain or (value is None and nullable):
