@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -206,6 +207,10 @@ def start_worker(index_processes: int, interval: float = 0.5) -> Any:
     from django.conf import settings
 
     env = dict(os.environ, GONGKAI_SEARCH_INDEX_PROCESSES=str(index_processes))
+    # A shell's background job ignores SIGINT, and a child inherits that (Python then installs
+    # no Ctrl-C handler): stop_worker could not stop the worker. A handled signal is reset to
+    # the default across exec, so handling it here gives the worker its Ctrl-C back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         env.pop("DATABASE_URL", None)
     worker = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
@@ -236,8 +241,6 @@ def wait_for_index(worker: Any, timeout: float = 3600.0) -> None:
 
 
 def stop_worker(worker: Any) -> None:
-    import signal
-
     worker.send_signal(signal.SIGINT)  # as Ctrl-C: the worker stops its helper processes
     worker.wait(timeout=60)
 
