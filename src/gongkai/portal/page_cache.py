@@ -26,7 +26,8 @@ import datetime
 import hashlib
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -123,6 +124,65 @@ def memo(request: HttpRequest, key: str, compute: Callable[[], _T]) -> _T:
     if value is _MISSING:
         value = compute()
         cache.set(f"gk:memo:{digest}", value, timeout=_seconds())
+    return value
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """The content a memo_while_unchanged value was computed (or last confirmed) against."""
+
+    last_event: int
+    released: datetime.datetime | None
+    bucket: int
+    seen_at: datetime.datetime
+
+
+def _stamp(generation: str) -> _Stamp:
+    # content_generation's "<last event>.<release timestamp>.<bucket>" (the timestamp has a dot).
+    last_event, rest = generation.split(".", 1)
+    released, bucket = rest.rsplit(".", 1)
+    at = float(released)
+    return _Stamp(
+        last_event=int(last_event),
+        released=datetime.datetime.fromtimestamp(at, tz=datetime.UTC) if at else None,
+        bucket=int(bucket),
+        seen_at=timezone.now(),
+    )
+
+
+# unchanged(after_event=..., released_after=..., seen_at=..., now=...): nothing the value
+# depends on changed since (e.g. disclosure.catalog_counts_unchanged for one org).
+Unchanged = Callable[..., bool]
+
+
+def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _T], unchanged: Unchanged) -> _T:
+    """memo() for a value that depends on a small part of the content (one org's catalog
+    counts): when the generation has moved, `unchanged` is asked whether anything the value
+    depends on changed since it was computed, and the value is kept (re-stamped) if not. In a
+    province every publication anywhere moves the generation; recounting a large org's catalog
+    on each of them made most of its pages pay for it. Kept for one time bucket at most, as
+    memo() is, so that nothing can hold it longer."""
+    now = request_generation(request)[0]
+    current = _stamp(now)
+    cache = pages_cache()
+    cache_key = "gk:memo-while:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    stored = cache.get(cache_key)
+    if stored is not None:
+        value, stamp = stored
+        if stamp.bucket == current.bucket and (
+            (stamp.last_event, stamp.released) == (current.last_event, current.released)
+            or unchanged(
+                after_event=stamp.last_event,
+                released_after=stamp.released,
+                seen_at=stamp.seen_at,
+                now=current.seen_at,
+            )
+        ):
+            if (stamp.last_event, stamp.released) != (current.last_event, current.released):
+                cache.set(cache_key, (value, current), timeout=_seconds())
+            return cast(_T, value)
+    value = compute()
+    cache.set(cache_key, (value, current), timeout=_seconds())
     return value
 
 

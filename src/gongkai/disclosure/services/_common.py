@@ -23,10 +23,8 @@ from gongkai.disclosure.models import (
     WithholdingGround,
 )
 from gongkai.disclosure.richtext import body_to_html
+from gongkai.disclosure.topics import PUBLICATION_CHANGED  # noqa: F401 (imported from here too)
 from gongkai.orgs.models import Organization
-
-# Outbox topic: the public face of a publication changed (published, withdrawn, validity).
-PUBLICATION_CHANGED = "publication.changed"
 
 
 def user_of(actor: Actor | None) -> Any:

@@ -12,12 +12,12 @@ from gongkai.core.outbox import outbox_emit
 from gongkai.disclosure import permissions
 from gongkai.disclosure.catalog import DEFAULT_CATALOG, CatalogTemplateNode
 from gongkai.disclosure.models import CatalogNode, Publication, ReviewStep, State
+from gongkai.disclosure.topics import CATALOG_CHANGED
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 
 # The 主动公开目录 shows on the org's public pages: an outbox event in the same transaction moves
 # the page cache's content generation (portal.page_cache), so those pages change at once.
-CATALOG_CHANGED = "catalog.changed"
 
 
 def _create_template_nodes(

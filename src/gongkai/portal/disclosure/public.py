@@ -2,6 +2,7 @@
 library, an item (with its print view and QR code), and the staff sign-in page. Thin: each
 view calls selectors and renders."""
 
+import functools
 import io
 from typing import Any
 
@@ -18,6 +19,7 @@ from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs import twofactor
+from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.portal import page_cache
 from gongkai.portal.people.auth import begin_code_step
@@ -96,6 +98,16 @@ def staff_of(request: HttpRequest, org: Any) -> bool:
     return bool(request.user.is_authenticated and org_permissions.has_role(request.user, org, *Role))
 
 
+def catalog_tree(request: HttpRequest, org: Organization) -> list[dict[str, Any]]:
+    """The org's catalog with its counts, recounted only after a change in this org."""
+    return page_cache.memo_while_unchanged(
+        request,
+        f"catalog-tree:{org.pk}",
+        lambda: disclosure.catalog_tree(org),
+        functools.partial(disclosure.catalog_counts_unchanged, org),
+    )
+
+
 def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     node = disclosure.catalog_node_get(org, code)
@@ -105,7 +117,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         **_site(org),
         "org": org,
         "node": node,
-        "catalog": page_cache.memo(request, f"catalog-tree:{org.pk}", lambda: disclosure.catalog_tree(org)),
+        "catalog": catalog_tree(request, org),
         "page": _page(request, qs),
         "filters": filters,
         "kinds": Kind.choices,

@@ -13,8 +13,7 @@ from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
-from gongkai.portal import page_cache
-from gongkai.portal.disclosure.public import staff_of
+from gongkai.portal.disclosure.public import catalog_tree, staff_of
 from gongkai.reports import website_selectors as website_reports
 
 BLOCK_SIZE = 6
@@ -74,7 +73,7 @@ def disclosure_column(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **_org_context(org),
         "tree": orgs.organization_tree(root=org),
-        "catalog": page_cache.memo(request, f"catalog-tree:{org.pk}", lambda: disclosure.catalog_tree(org)),
+        "catalog": catalog_tree(request, org),
         "recent": disclosure.publication_list_recent(org=org, limit=20),
         "rules": _column(org, "rules"),
         "reports": _column(org, "annual-reports"),

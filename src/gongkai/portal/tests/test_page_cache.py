@@ -2,11 +2,14 @@
 
 import datetime
 import re
+import time
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gongkai.disclosure import services
@@ -216,3 +219,43 @@ def test_catalog_and_pager_counts_are_kept_per_generation_and_follow_a_publicati
     publish(people, org_tree, title="第二份")
     assert counted() > first
     assert "共 2 条，第 1/2 页" in client.get(url).content.decode()  # the memoised count moved too
+
+
+def test_an_orgs_catalog_counts_are_recounted_only_after_a_change_in_that_org(org_tree, people, settings, superuser):
+    """Any publication anywhere moves the content generation; the catalog counts of an org
+    (which read all its filed items) are kept through a change in another org and recounted
+    after one in the org. The page cache is off: the counts' memo works without it."""
+    settings.GONGKAI_PAGE_CACHE = False
+    client = Client()
+    url = f"/org/{org_tree['dept'].slug}/catalog/statutory/"
+
+    def visit() -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        recounted = any("COUNT(DISTINCT" in query["sql"] for query in queries.captured_queries)
+        return sum(int(n) for n in re.findall(r'class="count">（(\d+)）', html)), recounted
+
+    # Memos last one time bucket at most: the clock starts at the next bucket, so that the
+    # test's steps of 10 seconds do not cross into another and recount for that reason.
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
+    start = (int(time.time()) // 3600 + 1) * 3600 + 1
+    with time_machine.travel(datetime.datetime.fromtimestamp(start, tz=datetime.UTC), tick=False) as traveller:
+        publish(people, org_tree, title="第一份")
+        traveller.shift(datetime.timedelta(seconds=10))
+        first, recounted = visit()
+        assert first > 0 and recounted
+        assert visit() == (first, False)
+        services.publication_import(
+            actor=superuser,
+            org=org_tree["sibling"],
+            title="瑞金市的通知",
+            body="正文",
+            published_on=timezone.localdate(),
+            source_key="ruijin-1",
+        )
+        traveller.shift(datetime.timedelta(seconds=10))
+        assert visit() == (first, False)
+        publish(people, org_tree, title="第二份")
+        second, recounted = visit()
+        assert recounted and second > first
+        assert visit() == (second, False)
