@@ -75,7 +75,11 @@ def _as_timestamp(value: Any) -> float:
         parsed = parse_datetime(value)
         if parsed is None:
             return 0.0
-        value = parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+        value = parsed
+    if value.tzinfo is None:
+        # SQLite stores UTC without an offset, and some of its subqueries come back as naive
+        # datetimes: .timestamp() would read those in the process's zone (Asia/Shanghai).
+        value = value.replace(tzinfo=datetime.UTC)
     return float(value.timestamp())
 
 
