@@ -261,6 +261,39 @@ def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
     return result
 
 
+def time_after_changes(repeat: int) -> dict[str, dict[str, float]]:
+    """The catalog node page (page cache off, as for a page the generation has just moved
+    past), each request right after a change: an outbox event naming a publication of another
+    org (what any publication elsewhere in a province writes) or of the page's own org. The
+    catalog counts are recounted only after the second."""
+    from django.conf import settings
+    from django.test import Client
+
+    from gongkai.core.models import OutboxEvent
+    from gongkai.disclosure.models import Publication
+    from gongkai.disclosure.topics import PUBLICATION_CHANGED
+    from gongkai.orgs.models import Organization
+
+    settings.GONGKAI_PAGE_CACHE = False
+    dept = Organization.objects.get(slug="dept3")
+    url = pages()["catalog node"]
+    own = Publication.objects.filter(org=dept).values_list("pk", flat=True).first()
+    other = Publication.objects.exclude(org=dept).values_list("pk", flat=True).first()
+    client = Client()
+    client.get(url)
+    result = {}
+    for label, pk in (("after a publication elsewhere", other), ("after a publication of the org", own)):
+        times = []
+        for _ in range(repeat):
+            OutboxEvent.objects.create(topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=pk)
+            t0 = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        result[label] = {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1]}
+    return result
+
+
 def explain_urls() -> dict[str, str]:
     """The URLs again, for the report (the page labels are stable, the pks differ per size)."""
     return pages()
@@ -443,6 +476,7 @@ def main() -> None:
             "urls": explain_urls(),
             "cold": time_pages(args.repeat, cached=False),
             "warm": time_pages(args.repeat, cached=True),
+            "after_changes": time_after_changes(args.repeat),
         }
         if args.gunicorn:
             out["gunicorn_uncached"] = gunicorn_run(data_dir, seconds=args.seconds, clients=args.clients, cached=False)
@@ -480,6 +514,11 @@ def report(results: list[dict]) -> None:
         cells = [f"{r['cold'][label]['median_ms']:.2f} ({r['cold'][label]['p90_ms']:.2f})" for r in results]
         cells += [f"{r['warm'][label]['median_ms']:.2f}" for r in results]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    print("catalog node, each request right after a change (page cache off):")
+    for label in results[0]["after_changes"]:
+        figures = [(r["size"], r["after_changes"][label]) for r in results]
+        cells = [f"{size:,}: {f['median_ms']:.2f} ms (p90 {f['p90_ms']:.2f})" for size, f in figures]
+        print(f"  {label}: " + ", ".join(cells))
     for r in results:
         print(f"generated {r['size']:,} publications in {r['generate_s']:.0f} s")
         for key in ("gunicorn_uncached", "gunicorn_cached"):

@@ -64,9 +64,17 @@ class CappedPaginator(Paginator):
     MAX_COUNTED = 1000
     capped = False
 
-    def __init__(self, object_list: Any, per_page: int, *, request: HttpRequest | None = None) -> None:
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        request: HttpRequest | None = None,
+        unchanged: page_cache.Unchanged | None = None,
+    ) -> None:
         super().__init__(object_list, per_page)
         self.request = request
+        self.unchanged = unchanged  # for a list of one org's filed items: its catalog's test
 
     @property
     def count(self) -> int:
@@ -79,9 +87,11 @@ class CappedPaginator(Paginator):
             if self.request is not None:
                 # The same list on every page of it: counted once per content generation.
                 params = sorted((k, v) for k, v in self.request.GET.items() if k != "page")
-                number = page_cache.memo(
-                    self.request, f"count:{self.MAX_COUNTED}:{self.request.path}?{params}", counted
-                )
+                key = f"count:{self.MAX_COUNTED}:{self.request.path}?{params}"
+                if self.unchanged is not None:
+                    number = page_cache.memo_while_unchanged(self.request, key, counted, self.unchanged)
+                else:
+                    number = page_cache.memo(self.request, key, counted)
             else:
                 number = counted()
             self.capped = number > self.MAX_COUNTED
@@ -89,8 +99,9 @@ class CappedPaginator(Paginator):
         return self._capped_count
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
-    return CappedPaginator(qs, PAGE_SIZE, request=request).get_page(_int_param(request, "page") or 1)
+def _page(request: HttpRequest, qs: Any, *, unchanged: page_cache.Unchanged | None = None) -> Any:
+    paginator = CappedPaginator(qs, PAGE_SIZE, request=request, unchanged=unchanged)
+    return paginator.get_page(_int_param(request, "page") or 1)
 
 
 def staff_of(request: HttpRequest, org: Any) -> bool:
@@ -118,7 +129,8 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "org": org,
         "node": node,
         "catalog": catalog_tree(request, org),
-        "page": _page(request, qs),
+        # A column lists the org's own items (filing takes the org's columns only).
+        "page": _page(request, qs, unchanged=functools.partial(disclosure.catalog_counts_unchanged, org)),
         "filters": filters,
         "kinds": Kind.choices,
         "validities": Validity.choices,
