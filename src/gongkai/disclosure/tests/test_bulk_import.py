@@ -188,3 +188,20 @@ def test_serials_are_unique_and_gap_free_under_two_concurrent_imports(tmp_path, 
     total = 2 * (BATCH_SIZE + 100)
     assert serials == list(range(1, total + 1))
     assert IndexNumberSequence.objects.get(org=org, year=2024).last_serial == total
+
+
+@pytest.mark.django_db
+def test_rows_filed_under_no_column_are_imported(tmp_path, org_tree, superuser):
+    """The org deleted the default column of the rows' 体裁 (其他 → 通知公告) and the rows name
+    none: they are imported without catalog links (the batch's link INSERT has no rows at all)."""
+    from gongkai.disclosure.models import CatalogNode
+    from gongkai.disclosure.services import catalog_node_delete
+
+    dept = org_tree["dept"]
+    catalog_ensure_default(org=dept)
+    catalog_node_delete(actor=superuser, node=CatalogNode.objects.get(org=dept, code="notices"))
+    rows = [[dept.slug, f"其他事项{i}", "其他", "", "", "", "2024-05-06", "", "", "", "正文"] for i in range(3)]
+    report = import_manifest(write_csv(tmp_path / "m.csv", rows), actor=superuser)
+    assert report.count("imported") == 3, report.rows
+    assert Publication.objects.filter(org=dept).count() == 3
+    assert not Publication.catalog_nodes.through.objects.filter(publication__org=dept).exists()
