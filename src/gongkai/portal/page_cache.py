@@ -166,8 +166,7 @@ def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _
     province every publication anywhere moves the generation; recounting a large org's catalog
     on each of them made most of its pages pay for it. Kept for one time bucket at most, as
     memo() is, so that nothing can hold it longer."""
-    now = request_generation(request)[0]
-    current = _stamp(now)
+    current = _stamp(request_generation(request)[0])
     cache = pages_cache()
     cache_key = "gk:memo-while:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     stored = cache.get(cache_key)
