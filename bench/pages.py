@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import http.client
 import json
 import os
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SEED = 20261202
@@ -251,14 +253,21 @@ def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
         status = client.get(url).status_code  # warm-up (and, when cached, fills the cache)
         if status != 200:
             raise SystemExit(f"{url} answered {status}")
-        times = []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        result[label] = {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1]}
+        result[label] = _timed(functools.partial(client.get, url), repeat)
     return result
+
+
+def _timed(request: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> dict[str, float]:
+    """Median and p90 in ms of `repeat` calls of request(), each after before() (not timed)."""
+    times = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        t0 = time.perf_counter()
+        request()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1]}
 
 
 def time_after_changes(repeat: int) -> dict[str, dict[str, float]]:
@@ -283,14 +292,10 @@ def time_after_changes(repeat: int) -> dict[str, dict[str, float]]:
     client.get(url)
     result = {}
     for label, pk in (("after a publication elsewhere", other), ("after a publication of the org", own)):
-        times = []
-        for _ in range(repeat):
-            OutboxEvent.objects.create(topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=pk)
-            t0 = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        result[label] = {"median_ms": statistics.median(times), "p90_ms": times[int(len(times) * 0.9) - 1]}
+        change = functools.partial(
+            OutboxEvent.objects.create, topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=pk
+        )
+        result[label] = _timed(functools.partial(client.get, url), repeat, before=change)
     return result
 
 
