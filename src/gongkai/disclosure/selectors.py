@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
-from gongkai.core.models import OutboxEvent
 from gongkai.disclosure import permissions
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import (
@@ -30,6 +29,7 @@ from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
     POLICY_KINDS,
     PublicFilters,
+    catalog_counts_unchanged,
     interpretations_of,
     policy_list_public,
     public_publications,
@@ -37,7 +37,6 @@ from gongkai.disclosure.public_reads import (  # noqa: F401
     publication_list_public,
     publication_list_recent,
 )
-from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
@@ -126,58 +125,6 @@ def catalog_tree(org: Organization, *, with_counts: bool = True) -> list[dict[st
         ]
 
     return build(None)
-
-
-_CATALOG_TOPICS = (PUBLICATION_CHANGED, CATALOG_CHANGED)
-
-# How far catalog_counts_unchanged looks. An event written this long before the stamp it is
-# checked against may have committed after it (a transaction that took its outbox id before a
-# later-numbered one committed), so it is looked at too; publishing transactions last
-# milliseconds, an import batch about a second.
-_LATE_COMMIT = datetime.timedelta(seconds=5)
-_LOOK_BACK_EVENTS = 200
-# More changes than this since the stamp: recompute rather than sort them out (never wrong).
-_CHANGE_SCAN_CAP = 1_000
-
-
-def catalog_counts_unchanged(
-    org: Organization,
-    *,
-    after_event: int,
-    released_after: datetime.datetime | None,
-    seen_at: datetime.datetime,
-    now: datetime.datetime,
-) -> bool:
-    """Whether catalog_tree(org) still gives what it gave when the newest outbox event was
-    `after_event` and the newest release `released_after` (both read at `seen_at`): no event
-    since then names one of the org's publications or a column of its catalog, and none of its
-    publications came due (a scheduled publication becomes public without an event).
-
-    For the public pages of a province: any publication anywhere moves the content generation,
-    and recounting a large org's catalog reads all its filed items (60-160 ms at 16,000), while
-    this is three index probes. It answers False (recount) when it cannot tell cheaply: more
-    than _CHANGE_SCAN_CAP changes, or a column deleted since. It relies on the events the search
-    index relies on: every change of a publication's public face writes PUBLICATION_CHANGED."""
-    events = list(
-        OutboxEvent.objects.filter(id__gt=max(0, after_event - _LOOK_BACK_EVENTS), topic__in=_CATALOG_TOPICS)
-        .filter(Q(id__gt=after_event) | Q(created_at__gte=seen_at - _LATE_COMMIT))
-        .order_by("id")
-        .values_list("topic", "object_id")[: _CHANGE_SCAN_CAP + 1]
-    )
-    if len(events) > _CHANGE_SCAN_CAP:
-        return False
-    nodes = {int(object_id) for topic, object_id in events if topic == CATALOG_CHANGED}
-    if nodes and CatalogNode.objects.filter(pk__in=nodes).exclude(org=org).count() != len(nodes):
-        return False  # a column of this org, or one deleted since (whose org is unknown)
-    publications = {int(object_id) for topic, object_id in events if topic == PUBLICATION_CHANGED}
-    due = Publication.objects.filter(public_from__lte=now)
-    if released_after is not None:
-        due = due.filter(public_from__gt=released_after)
-    released = list(due.values_list("pk", flat=True)[: _CHANGE_SCAN_CAP + 1])
-    if len(released) > _CHANGE_SCAN_CAP:
-        return False
-    publications.update(released)
-    return not (publications and Publication.objects.filter(pk__in=publications, org=org).exists())
 
 
 def empty_catalog_nodes(org: Organization) -> list[CatalogNode]:
