@@ -8,6 +8,7 @@ from django.utils import timezone
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
 from gongkai.disclosure import permissions, scanning
 from gongkai.disclosure.content import Content
@@ -20,6 +21,7 @@ from gongkai.disclosure.services._common import (
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
+from gongkai.disclosure.topics import PUBLICATION_CHANGED
 from gongkai.disclosure.transitions import PUBLICATION, Action
 from gongkai.orgs.models import Organization
 from gongkai.privacy.extract import check_upload
@@ -83,7 +85,13 @@ def _edit(ctx: Context[Publication]) -> tuple[Publication, list[str]]:
         ctx.note = "修改已送审的内容，审核重新开始。"
     if publication.published_revision_id is None:
         ctx.update(title=content.title, kind=content.kind)
-    publication.catalog_nodes.set(content.catalog_node_ids or default_nodes(publication.org, content.kind))
+    filed_before = set(publication.catalog_nodes.values_list("pk", flat=True))
+    filed = set(content.catalog_node_ids or default_nodes(publication.org, content.kind))
+    publication.catalog_nodes.set(filed)
+    if filed != filed_before and publication.published_revision_id is not None:
+        # The columns are the publication's, not a revision's: a public item moves at once, so
+        # the search index, the page cache and the org's catalog counts must hear of it.
+        outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     publication.co_issuers.set(content.co_issuer_ids)
     ctx.after.update({"revision": current.number, **revision_snapshot(current)})
     return publication, warnings

@@ -152,3 +152,21 @@ def test_more_changes_than_it_sorts_out_mean_a_recount(org_tree, superuser, trav
         topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere.pk)
     )
     assert not unchanged(dept, since)
+
+
+def test_refiling_a_public_item_is_a_change_of_its_org(org_tree, superuser, make_user, traveller):
+    """Columns belong to the publication, not to a revision: editing a published item's columns
+    moves it at once, so the edit writes an event (the search index and the counts follow)."""
+    from gongkai.orgs.roles import Role
+
+    dept = org_tree["dept"]
+    item = imported(dept, superuser, "a", kind="notice")
+    editor = make_user("editor", org=dept, role=Role.EDITOR)
+    column = CatalogNode.objects.get(org=dept, code="plans")
+    since = stamp(traveller)
+    services.publication_edit(actor=editor, publication=item, content=content(title=item.title))
+    assert unchanged(dept, since)  # same column (通知公告, the notice's default): nothing moved
+    services.publication_edit(actor=editor, publication=item, content=content(catalog_node_ids=[column.pk]))
+    assert set(item.catalog_nodes.values_list("code", flat=True)) == {"plans"}
+    assert not unchanged(dept, since)
+    assert selectors.public_publications().filter(pk=item.pk, catalog_nodes=column).exists()
