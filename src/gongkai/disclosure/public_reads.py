@@ -155,16 +155,18 @@ def catalog_counts_unchanged(
     seen_at: datetime.datetime,
     now: datetime.datetime,
 ) -> bool:
-    """Whether catalog_tree(org) still gives what it gave when the newest outbox event was
-    `after_event` and the newest release `released_after` (both read at `seen_at`): no event
-    since then names one of the org's publications or a column of its catalog, and none of its
-    publications came due (a scheduled publication becomes public without an event).
+    """Whether catalog_tree(org), and the count of any of its columns' lists, still give what
+    they gave when the newest outbox event was `after_event` and the newest release
+    `released_after` (both read at `seen_at`): no event since then names one of the org's
+    publications or a column of its catalog, and none of its publications came due (a
+    scheduled publication becomes public without an event).
 
     For the public pages of a province: any publication anywhere moves the content generation,
     and recounting a large org's catalog reads all its filed items (60-160 ms at 16,000), while
-    this is three index probes. It answers False (recount) when it cannot tell cheaply: more
-    than _CHANGE_SCAN_CAP changes, or a column deleted since. It relies on the events the search
-    index relies on: every change of a publication's public face writes PUBLICATION_CHANGED."""
+    this is two to four index probes. It answers False (recount) when it cannot tell cheaply:
+    more than _CHANGE_SCAN_CAP changes, or a column deleted since. It relies on the events the
+    search index relies on: every change of a publication's public face writes
+    PUBLICATION_CHANGED."""
     events = list(
         OutboxEvent.objects.filter(id__gt=max(0, after_event - _LOOK_BACK_EVENTS), topic__in=_CATALOG_TOPICS)
         .filter(Q(id__gt=after_event) | Q(created_at__gte=seen_at - _LATE_COMMIT))
