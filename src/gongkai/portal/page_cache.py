@@ -26,8 +26,7 @@ import datetime
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -68,23 +67,30 @@ def _seconds() -> int:
     return max(1, int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 300)))
 
 
-def _as_timestamp(value: Any) -> float:
-    if value is None:
-        return 0.0
+def _as_datetime(value: Any) -> datetime.datetime | None:
     if isinstance(value, str):  # SQLite hands a subquery's datetime back as text
-        parsed = parse_datetime(value)
-        if parsed is None:
-            return 0.0
-        value = parsed
+        value = parse_datetime(value)
+    if value is None:
+        return None
     if value.tzinfo is None:
         # SQLite stores UTC without an offset, and some of its subqueries come back as naive
         # datetimes: .timestamp() would read those in the process's zone (Asia/Shanghai).
         value = value.replace(tzinfo=datetime.UTC)
-    return float(value.timestamp())
+    return cast(datetime.datetime, value)
 
 
-def content_generation() -> tuple[str, float]:
-    """(generation, last change as a POSIX time): what every cached page and ETag depends on.
+class Generation(NamedTuple):
+    """The state of everything public, as read once per request."""
+
+    key: str  # what every cached page, ETag and memo depends on
+    changed: float  # the last change (event or release) as a POSIX time: Last-Modified
+    last_event: int  # the newest outbox event
+    released: datetime.datetime | None  # the newest release time that has passed
+    bucket: int  # the time bucket of GONGKAI_PAGE_CACHE_SECONDS
+
+
+def content_generation() -> Generation:
+    """What every cached page and ETag depends on.
 
     One statement of three index probes, written out because it runs on every public request
     (through the ORM the same reads cost ten times as much)."""
@@ -98,18 +104,21 @@ def content_generation() -> tuple[str, float]:
         )
         last_event, event_at, released = cursor.fetchone()
     bucket = int(time.time()) // _seconds()
-    released_at = _as_timestamp(released)
-    changed = max(_as_timestamp(event_at), released_at)
-    return f"{last_event or 0}.{released_at}.{bucket}", changed
+    released_on = _as_datetime(released)
+    released_at = released_on.timestamp() if released_on else 0.0
+    event_on = _as_datetime(event_at)
+    changed = max(event_on.timestamp() if event_on else 0.0, released_at)
+    key = f"{last_event or 0}.{released_at}.{bucket}"
+    return Generation(key, changed, int(last_event or 0), released_on, bucket)
 
 
-def request_generation(request: HttpRequest) -> tuple[str, float]:
+def request_generation(request: HttpRequest) -> Generation:
     """`content_generation()` read once per request, whoever asks first."""
     known = getattr(request, "_gk_generation", None)
     if known is None:
         known = content_generation()
         request._gk_generation = known  # type: ignore[attr-defined]
-    return known
+    return cast(Generation, known)
 
 
 _T = TypeVar("_T")
@@ -121,7 +130,7 @@ def memo(request: HttpRequest, key: str, compute: Callable[[], _T]) -> _T:
     item of the org), kept in the pages cache under the content generation: any outbox event or
     release makes a new one, so it is never older than the pages themselves. Used whether or not
     whole pages are cached."""
-    generation, _ = request_generation(request)
+    generation = request_generation(request).key
     digest = hashlib.sha256(f"{generation}\n{key}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
     cache = pages_cache()
     value = cache.get(f"gk:memo:{digest}", _MISSING)
@@ -129,29 +138,6 @@ def memo(request: HttpRequest, key: str, compute: Callable[[], _T]) -> _T:
         value = compute()
         cache.set(f"gk:memo:{digest}", value, timeout=_seconds())
     return value
-
-
-@dataclass(frozen=True)
-class _Stamp:
-    """The content a memo_while_unchanged value was computed (or last confirmed) against."""
-
-    last_event: int
-    released: datetime.datetime | None
-    bucket: int
-    seen_at: datetime.datetime
-
-
-def _stamp(generation: str) -> _Stamp:
-    # content_generation's "<last event>.<release timestamp>.<bucket>" (the timestamp has a dot).
-    last_event, rest = generation.split(".", 1)
-    released, bucket = rest.rsplit(".", 1)
-    at = float(released)
-    return _Stamp(
-        last_event=int(last_event),
-        released=datetime.datetime.fromtimestamp(at, tz=datetime.UTC) if at else None,
-        bucket=int(bucket),
-        seen_at=timezone.now(),
-    )
 
 
 # unchanged(after_event=..., released_after=..., seen_at=..., now=...): nothing the value
@@ -162,30 +148,25 @@ Unchanged = Callable[..., bool]
 def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _T], unchanged: Unchanged) -> _T:
     """memo() for a value that depends on a small part of the content (one org's catalog
     counts): when the generation has moved, `unchanged` is asked whether anything the value
-    depends on changed since it was computed, and the value is kept (re-stamped) if not. In a
-    province every publication anywhere moves the generation; recounting a large org's catalog
-    on each of them made most of its pages pay for it. Kept for one time bucket at most, as
-    memo() is, so that nothing can hold it longer."""
-    current = _stamp(request_generation(request)[0])
+    depends on changed since it was computed, and the value is kept (re-stamped with the new
+    generation) if not. In a province every publication anywhere moves the generation;
+    recounting a large org's catalog on each of them made most of its pages pay for it. Kept
+    for one time bucket at most, as memo() is, so that nothing can hold it longer."""
+    current, now = request_generation(request), timezone.now()
     cache = pages_cache()
     cache_key = "gk:memo-while:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     stored = cache.get(cache_key)
     if stored is not None:
-        value, stamp = stored
-        if stamp.bucket == current.bucket and (
-            (stamp.last_event, stamp.released) == (current.last_event, current.released)
-            or unchanged(
-                after_event=stamp.last_event,
-                released_after=stamp.released,
-                seen_at=stamp.seen_at,
-                now=current.seen_at,
-            )
+        value, then, seen_at = stored
+        if then.key == current.key:
+            return cast(_T, value)
+        if then.bucket == current.bucket and unchanged(
+            after_event=then.last_event, released_after=then.released, seen_at=seen_at, now=now
         ):
-            if (stamp.last_event, stamp.released) != (current.last_event, current.released):
-                cache.set(cache_key, (value, current), timeout=_seconds())
+            cache.set(cache_key, (value, current, now), timeout=_seconds())
             return cast(_T, value)
     value = compute()
-    cache.set(cache_key, (value, current), timeout=_seconds())
+    cache.set(cache_key, (value, current, now), timeout=_seconds())
     return value
 
 
@@ -243,8 +224,8 @@ class PageCacheMiddleware:
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponseBase | None:
         if not _eligible(request):
             return None
-        generation, changed = request_generation(request)
-        digest = _digest(request, generation)
+        generation = request_generation(request)
+        digest, changed = _digest(request, generation.key), generation.changed
         etag = f'"{digest}"'
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed) or None)
         if not_modified is not None:

@@ -36,7 +36,7 @@ def site_for_request(request: HttpRequest, host: str) -> Site | None:
     than the sites, in any worker, and most requests skip the host query (issue 24)."""
     if not host:
         return None
-    last_event = request_generation(request)[0].split(".", 1)[0]
+    last_event = request_generation(request).last_event
     key = f"gk:site-for-host:{last_event}:{host}"
     cache = pages_cache()
     site = cache.get(key, _UNKNOWN)

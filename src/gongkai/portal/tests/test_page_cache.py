@@ -272,6 +272,6 @@ def test_the_generation_names_the_newest_release_as_an_instant(org_tree, people)
     SQLite's naive datetimes were read as local times, 8 hours off."""
     # Not under time_machine, which runs the process in UTC while it travels.
     item = publish(people, org_tree)
-    generation, changed = page_cache.content_generation()
-    assert page_cache._stamp(generation).released == item.public_from
-    assert changed >= item.public_from.timestamp()
+    generation = page_cache.content_generation()
+    assert generation.released == item.public_from
+    assert generation.changed >= item.public_from.timestamp()
