@@ -65,6 +65,14 @@ class Transition(Generic[M]):
     audit_action: str = ""
     # Shown to people (a button, a menu) or only called by programs and other services.
     interactive: bool = True
+    # What a work list calls a record waiting for this action, when "待" + label reads badly
+    # (审核通过 -> 待审核答复).
+    waiting_label: str = ""
+
+    @property
+    def waiting(self) -> str:
+        """The work-list step of a record waiting for this action: 待转办, 待答复 ..."""
+        return self.waiting_label or f"待{self.label}"
 
     def state_allows(self, obj: M, state: str) -> bool:
         if state not in self.sources:
@@ -204,6 +212,40 @@ class Workflow(Generic[M]):
             for row in self.table.values()
             if (row.interactive or not interactive_only) and row.state_allows(obj, state) and row.policy(actor, obj)
         ]
+
+    def waiting_at(self, actor: Actor, obj: M) -> Transition[M] | None:
+        """The step ``obj`` waits at for ``actor``, for work lists (待转办, 待答复 ...): the state's
+        suggested action when the actor may take it; in a state without a suggestion, the first
+        action of the table the actor may take that is not a side task. None when the record
+        waits for someone else: a 转办 message waits for the handling unit's 答复, not for the
+        mailbox's admin, who could still re-route it (a side step, not a to-do)."""
+        offered = {row.action: row for row in self.available_actions(actor, obj, interactive_only=True)}
+        suggested = self.suggested_first(obj)
+        if suggested:
+            return next((offered[action] for action in suggested if action in offered), None)
+        return next((row for row in offered.values() if row.action not in self.side_tasks), None)
+
+    def _may_wait_for(self, state: str) -> list[Transition[M]]:
+        """The actions a record in ``state`` can wait for (what waiting_at can answer there)."""
+        rows = [
+            row
+            for row in self.table.values()
+            if row.interactive and row.action not in self.side_tasks and state in row.sources
+        ]
+        if isinstance(self.suggest, Mapping) and self.suggest.get(state):
+            suggested = {str(action) for action in self.suggest[state]}
+            return [row for row in rows if row.action in suggested]
+        return rows
+
+    def work_states(self) -> list[str]:
+        """The states in which a record can wait for someone, in the order of the state
+        choices: what a work list queries."""
+        return [str(state) for state in self.states.values if self._may_wait_for(str(state))]
+
+    def waiting_steps(self) -> list[Transition[M]]:
+        """Every action a record can wait for, in the table's order: a work list's columns."""
+        waiting = {row.action for state in self.work_states() for row in self._may_wait_for(state)}
+        return [row for row in self.table.values() if row.action in waiting]
 
     def _suggested_anywhere(self) -> Iterator[str]:
         if isinstance(self.suggest, Mapping):

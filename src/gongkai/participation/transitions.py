@@ -326,6 +326,7 @@ MESSAGE: Workflow[Message] = Workflow(
             p.can_review_message,
             denied="只有信箱所属机构的管理员或保密审查人员可以审核答复。",
             audit_action="mailbox.reply_released",
+            waiting_label="待审核答复",
         ),
         # The writer's own step (on the public tracking page), never a back-office button.
         Transition(

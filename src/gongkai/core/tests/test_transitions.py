@@ -253,3 +253,31 @@ def test_a_table_with_unknown_states_or_duplicate_actions_is_refused():
     wf = Workflow(name="ok", model=User, states=Phase, visible=_visible, transitions=[row])
     with pytest.raises(ValueError):
         wf.effect("undeclared")
+
+
+def test_waiting_at_names_the_step_a_record_waits_at_for_each_person(wf, clerk, reviewer):
+    suggesting: Workflow[Any] = Workflow(
+        name="probe-work",
+        model=User,
+        states=Phase,
+        state_field="first_name",
+        visible=_visible,
+        transitions=list(wf.table.values()),
+        side_tasks=("note",),
+        suggest={Phase.REVIEW: ("approve",)},
+    )
+    draft, review, done = _row(Phase.DRAFT), _row(Phase.REVIEW, email="a@example.org"), _row(Phase.DONE)
+    hidden = _row(Phase.DRAFT, last_name="secret")
+    # No suggestion in 草稿: the first action of the table that is not a side task.
+    assert suggesting.waiting_at(clerk, draft).action == "submit"
+    # 审核中 suggests 通过: the reviewer's step; the clerk could only add a note (a side task)
+    # and the reviewer's 退回 is not the step the record waits at.
+    assert suggesting.waiting_at(reviewer, review).action == "approve"
+    assert suggesting.waiting_at(clerk, review) is None
+    assert suggesting.waiting_at(reviewer, done) is None
+    assert suggesting.waiting_at(clerk, hidden) is None
+    assert suggesting.work_states() == [Phase.DRAFT, Phase.REVIEW]
+    assert [row.action for row in suggesting.waiting_steps()] == ["submit", "approve"]
+    assert [row.waiting for row in suggesting.waiting_steps()] == ["待送审", "待通过"]
+    # Without suggestions every action that is not a side task can be waited for.
+    assert [row.action for row in wf.waiting_steps()] == ["submit", "approve", "reject", "note"]

@@ -22,7 +22,7 @@ from gongkai.core.transitions import audit_labels
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
-from gongkai.participation import domain, permissions, selectors, services
+from gongkai.participation import domain, permissions, selectors, services, work
 from gongkai.participation.models import Comment, Consultation
 from gongkai.participation.transitions import COMMENT, CONSULTATION, CommentAction, ConsultationAction
 from gongkai.portal._shared import (
@@ -55,27 +55,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         [n.org for n in orgs.organization_tree()] if org_permissions.is_platform_operator(user) else []
     )
     overdue = {o.message.pk: o for org in supervised for o in selectors.messages_overdue(org)}
-    # The messages waiting for this user, by the step they wait at (one table on the page).
-    to_do = {
-        "待转办": [
-            m
-            for m in selectors.messages_for_staff(user, state="received")[:50]
-            if permissions.can_route_message(user, m)
-        ],
-        "待答复": [
-            m
-            for m in selectors.messages_for_staff(user, state="")[:200]
-            if m.state in ("routed", "reopened") and m.handling_org and permissions.can_reply(user, m.handling_org)
-        ],
-        "待审核答复": [
-            m
-            for m in selectors.messages_for_staff(user, state="replied")[:50]
-            if permissions.can_review_message(user, m)
-        ],
-    }
+    steps, to_do = work.mailbox_to_do(user)
     context = {
-        "message_steps": [(step, len(messages)) for step, messages in to_do.items()],
-        "message_rows": [(step, m) for step, messages in to_do.items() for m in messages],
+        "message_steps": steps,
+        "message_rows": to_do,
         "consultations": selectors.consultations_for_staff(user)[:50],
         "awaiting_feedback": selectors.consultations_awaiting_feedback(actor=user),
         "overdue": sorted(overdue.values(), key=lambda o: o.due_on),

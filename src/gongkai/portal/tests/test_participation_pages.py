@@ -196,7 +196,7 @@ def test_mailbox_from_letter_to_the_wall_and_rating(people, org_tree):
         message.refresh_from_db()
         assert message.state == "reopened"
         home = editor.get("/staff/participation/").content.decode()
-        assert message.code in home and "待答复（1）" in home
+        assert message.code in home and "待回访（1）" in home and "待答复（0）" in home
 
 
 def test_a_private_message_stays_off_the_wall(people, org_tree):
