@@ -1,0 +1,71 @@
+"""catalog_tree's counts: the public items filed under each column and the columns beneath it."""
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+
+from gongkai.disclosure import selectors, services
+from gongkai.disclosure.models import Publication
+from gongkai.disclosure.tests.conftest import content
+from gongkai.orgs.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
+
+
+def counts(org: Any) -> dict[str, int]:
+    flat: dict[str, int] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            flat[item["node"].code] = item["count"]
+            walk(item["children"])
+
+    walk(selectors.catalog_tree(org))
+    return flat
+
+
+def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(org_tree, superuser, make_user):
+    dept, sibling = org_tree["dept"], org_tree["sibling"]
+    admin = make_user("admin", org=dept, role=Role.ADMIN)
+    editor = make_user("editor", org=dept, role=Role.EDITOR)
+    reviewer = make_user("reviewer", org=org_tree["county"], role=Role.REVIEWER)
+    approver = make_user("approver", org=org_tree["county"], role=Role.APPROVER)
+    with time_machine.travel(NOON, tick=False) as clock:
+        services.catalog_ensure_default(org=dept)
+        parent = services.catalog_node_create(actor=admin, org=dept, name="财政信息", code="cz", parent=None)
+        services.catalog_node_create(actor=admin, org=dept, name="预算", code="ys", parent=parent)
+        services.catalog_node_create(actor=admin, org=dept, name="决算", code="js", parent=parent)
+
+        def imported(key: str, codes: list[str], org: Any = dept) -> Publication:
+            values = {"title": f"信息{key}", "body": "正文", "published_on": datetime.date(2026, 6, 1)}
+            item, _ = services.publication_import(
+                actor=superuser, org=org, source_key=key, catalog_codes=codes, **values
+            )
+            return item
+
+        imported("a", ["ys"])
+        imported("b", ["ys", "cz"])  # in two columns: counted in each, twice in 财政信息
+        withdrawn = imported("c", ["ys"])
+        services.publication_withdraw(actor=approver, publication=withdrawn, reason="内容有误")
+        imported("d", ["js"])
+        imported("e", [])  # no column given: filed by its kind, under 通知公告 (in 法定主动公开内容)
+        # Another org's item never counts here.
+        services.catalog_ensure_default(org=sibling)
+        imported("f", [], org=sibling)
+        # Approved and scheduled for two hours later: not public yet.
+        draft, _ = services.publication_create_draft(
+            actor=editor, org=dept, content=content(title="定时发布", catalog_node_ids=[parent.pk])
+        )
+        services.publication_submit(actor=editor, publication=draft)
+        services.publication_decide(actor=reviewer, publication=draft, decision="approve")
+        services.publication_decide(actor=approver, publication=draft, decision="approve")
+        services.publication_publish(actor=approver, publication=draft, at=NOON + datetime.timedelta(hours=2))
+        listed = {code: n for code, n in counts(dept).items() if n}
+        assert listed == {"cz": 4, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
+        clock.move_to(NOON + datetime.timedelta(hours=3))
+        listed = {code: n for code, n in counts(dept).items() if n}
+        assert listed == {"cz": 5, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
