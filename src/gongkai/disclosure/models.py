@@ -5,10 +5,13 @@ approved and published, so that lists, filters and feeds read one table. Work in
 in `Revision` rows; a new revision never changes the public text until it is approved.
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gongkai.core.lookups import Constant
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 
@@ -207,6 +210,13 @@ class Publication(models.Model):
         if self.current_revision is None:
             raise RuntimeError(f"publication {self.pk} has no revision")
         return self.current_revision
+
+
+# public_publications() names the partial indexes' constants as `__constant` (core.lookups):
+# SQLite then sees that those terms are the index's condition and does not read each row to
+# check them again.
+for _field in ("disclosure_mode", "state"):
+    cast(models.Field, Publication._meta.get_field(_field)).register_lookup(Constant)
 
 
 class Revision(models.Model):

@@ -24,8 +24,8 @@ def public_publications(*, now: datetime.datetime | None = None) -> QuerySet[Pub
     return Publication.objects.filter(
         published_revision__isnull=False,
         public_from__lte=now or timezone.now(),
-        disclosure_mode=DisclosureMode.PROACTIVE,
-    ).exclude(state=State.WITHDRAWN)
+        disclosure_mode__constant=DisclosureMode.PROACTIVE,
+    ).exclude(state__constant=State.WITHDRAWN)
 
 
 @dataclass

@@ -41,7 +41,7 @@ def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(or
         services.catalog_node_create(actor=admin, org=dept, name="决算", code="js", parent=parent)
 
         def imported(key: str, codes: list[str], org: Any = dept) -> Publication:
-            values = {"title": f"信息{key}", "body": "正文", "published_on": datetime.date(2026, 6, 1)}
+            values: dict[str, Any] = {"title": f"信息{key}", "body": "正文", "published_on": datetime.date(2026, 6, 1)}
             item, _ = services.publication_import(
                 actor=superuser, org=org, source_key=key, catalog_codes=codes, **values
             )

@@ -19,8 +19,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.disclosure import services
-from gongkai.disclosure.models import CatalogNode, Publication
+from gongkai.disclosure import selectors, services
+from gongkai.disclosure.models import CatalogNode, Publication, State
 from gongkai.disclosure.tests.conftest import content
 from gongkai.orgs.roles import Role
 
@@ -70,7 +70,13 @@ def site(org_tree, make_user) -> dict[str, Any]:
         row.kind = ["policy", "notice", "normative"][i % 3]
         rows.append(row)
     Publication.objects.bulk_create(rows)
-    return {"org_tree": org_tree, "policy": policy, "interpretation": interpretation, "column": column}
+    return {
+        "org_tree": org_tree,
+        "policy": policy,
+        "interpretation": interpretation,
+        "column": column,
+        "approver": approver,
+    }
 
 
 def explain(sql: str) -> list[str]:
@@ -167,3 +173,32 @@ def test_the_check_fails_on_a_full_scan_and_sort():
     public_from, every column, sorted) is flagged on this database."""
     sql = 'SELECT * FROM "disclosure_publication" WHERE "title" <> \'\' ORDER BY "title" DESC, "published_on" DESC'
     assert problems_of(explain(sql))
+
+
+def test_the_partial_index_constants_are_written_into_the_public_queries(site):
+    """public_publications() writes the partial indexes' constants into the SQL text
+    (core.lookups.Constant): bound, SQLite checks them again on every row, reading it. (The
+    captured SQL of a request cannot show it: on SQLite it is logged with the values filled in.)"""
+    dept = site["org_tree"]["dept"]
+    querysets = [
+        selectors.public_publications(),
+        selectors.publication_list_public(selectors.PublicFilters(org=dept, node=site["column"]), rows_only=True),
+        selectors.policy_list_public(selectors.PublicFilters(), rows_only=True),
+    ]
+    for queryset in querysets:
+        sql, params = queryset.query.sql_with_params()
+        assert "\"disclosure_mode\" = 'proactive'" in sql and "\"state\" = 'withdrawn')" in sql, sql
+        assert not {"proactive", "withdrawn"} & {str(p) for p in params}
+
+
+def test_constant_equality_matches_the_bound_one_and_refuses_anything_but_an_identifier(site):
+    withdrawn = Publication.objects.filter(state=State.PUBLISHED).first()
+    services.publication_withdraw(actor=site["approver"], publication=withdrawn, reason="重复发布")
+    for state in (State.WITHDRAWN, State.PUBLISHED, State.DRAFT):
+        bound = set(Publication.objects.filter(state=state).values_list("pk", flat=True))
+        written = set(Publication.objects.filter(state__constant=state).values_list("pk", flat=True))
+        assert bound == written
+    assert Publication.objects.filter(state__constant=State.WITHDRAWN).count() == 1
+    for hostile in ("withdrawn' OR '1'='1", "Withdrawn", "", 1):
+        with pytest.raises(ValueError, match="__constant"):
+            list(Publication.objects.filter(state__constant=hostile))
