@@ -28,8 +28,8 @@ class Constant(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        value = self.rhs
-        if not isinstance(value, str) or _IDENTIFIER.fullmatch(str(value)) is None:
-            raise ValueError(f"__constant takes a literal identifier from the code, not {value!r}")
-        # The value is checked against _IDENTIFIER above, so it cannot close the quotes.
+        value = str(self.rhs) if isinstance(self.rhs, str) else None  # a TextChoices member: its value
+        if value is None or _IDENTIFIER.fullmatch(value) is None:
+            raise ValueError(f"__constant takes a literal identifier from the code, not {self.rhs!r}")
+        # Checked against _IDENTIFIER above, so it cannot close the quotes.
         return f"{lhs} = '{value}'", tuple(lhs_params)

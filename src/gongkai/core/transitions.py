@@ -217,8 +217,8 @@ class Workflow(Generic[M]):
         """The step ``obj`` waits at for ``actor``, for work lists (待转办, 待答复 ...): the state's
         suggested action when the actor may take it; in a state without a suggestion, the first
         action of the table the actor may take that is not a side task. None when the record
-        waits for someone else: a 转办 message waits for the handling unit's 答复, not for the
-        mailbox's admin, who could still re-route it (a side step, not a to-do)."""
+        waits for someone else: a routed message waits for 答复, and someone who could only
+        re-route it (改派) has nothing to do on it."""
         offered = {row.action: row for row in self.available_actions(actor, obj, interactive_only=True)}
         suggested = self.suggested_first(obj)
         if suggested:
