@@ -51,7 +51,8 @@ def test_each_step_is_on_the_list_of_whoever_takes_it_and_nobody_else(staff, org
 def test_the_list_agrees_with_what_the_case_page_offers(staff, org_tree):
     """For every person and every message: on the list exactly when the case page's first
     action is theirs, is not a side step, and is the state's suggested step where it has one
-    (改派 of a routed message comes first on the admin's page, but the message waits for 答复)."""
+    (for someone who could re-route a routed message but not answer it, 改派 would come first
+    on the page, yet the message waits for 答复)."""
     write(org_tree["county"], on=D(2025, 9, 1))  # waits for 转办
     second, _ = write(org_tree["county"], on=D(2025, 9, 1), body="第二封。")
     third, _ = write(org_tree["township"], on=D(2025, 9, 2), body="第三封。")
