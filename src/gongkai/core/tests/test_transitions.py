@@ -33,7 +33,8 @@ def _visible(actor: Any, obj: Any) -> bool:
     return bool(actor.is_authenticated) and obj.last_name != "secret"
 
 
-def make_workflow() -> Workflow[Any]:
+def make_workflow(**options: Any) -> Workflow[Any]:
+    """The probe table; `options` adds Workflow arguments (side_tasks, suggest)."""
     wf: Workflow[Any] = Workflow(
         name="probe",
         model=User,
@@ -57,6 +58,7 @@ def make_workflow() -> Workflow[Any]:
             ),
             Transition("note", "备注", frozenset({Phase.DRAFT, Phase.REVIEW}), None, anyone),
         ],
+        **options,
     )
 
     @wf.effect("submit")
@@ -256,16 +258,7 @@ def test_a_table_with_unknown_states_or_duplicate_actions_is_refused():
 
 
 def test_waiting_at_names_the_step_a_record_waits_at_for_each_person(wf, clerk, reviewer):
-    suggesting: Workflow[Any] = Workflow(
-        name="probe-work",
-        model=User,
-        states=Phase,
-        state_field="first_name",
-        visible=_visible,
-        transitions=list(wf.table.values()),
-        side_tasks=("note",),
-        suggest={Phase.REVIEW: ("approve",)},
-    )
+    suggesting = make_workflow(side_tasks=("note",), suggest={Phase.REVIEW: ("approve",)})
     draft, review, done = _row(Phase.DRAFT), _row(Phase.REVIEW, email="a@example.org"), _row(Phase.DONE)
     hidden = _row(Phase.DRAFT, last_name="secret")
     # No suggestion in 草稿: the first action of the table that is not a side task.
