@@ -243,6 +243,11 @@ class Revision(models.Model):
         Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="interpreting_revisions"
     )
     interpretation_form = models.CharField("解读形式", max_length=20, choices=InterpretationForm.choices, blank=True)
+    # Where the revision files the item and who co-issues it, as drafted. The publication's own
+    # links are the public ones: a published item moves to other columns only when a revision
+    # that changes them is reviewed and released (先审后发), like its text.
+    catalog_nodes = models.ManyToManyField(CatalogNode, verbose_name="目录栏目", blank=True, related_name="+")
+    co_issuers = models.ManyToManyField(Organization, verbose_name="联合发文机构", blank=True, related_name="+")
     # The pre-publication scan (发布前审查) of this revision: when it ran and what it found, by
     # kind and severity only (never the values: they may be personal data).
     scanned_at = models.DateTimeField(null=True, blank=True)

@@ -79,15 +79,15 @@ def is_last_step(publication: Publication, step: ReviewStep) -> bool:
     return step.order == review_steps_for(publication.org)[-1].order
 
 
-def content_of(revision: Revision, publication: Publication) -> Content:
-    """The editable content of a revision (for forms and the API)."""
+def content_of(revision: Revision) -> Content:
+    """The editable content of a revision (for forms and the API), its columns included."""
     values = {f.name: getattr(revision, f.name) for f in fields(Content) if hasattr(revision, f.name)}
     values.pop("interprets_id", None)
     return Content(
         **values,
         interprets_id=revision.interprets_id,
-        catalog_node_ids=list(publication.catalog_nodes.values_list("pk", flat=True)),
-        co_issuer_ids=list(publication.co_issuers.values_list("pk", flat=True)),
+        catalog_node_ids=list(revision.catalog_nodes.values_list("pk", flat=True)),
+        co_issuer_ids=list(revision.co_issuers.values_list("pk", flat=True)),
     )
 
 

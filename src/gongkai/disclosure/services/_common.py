@@ -142,6 +142,27 @@ def default_nodes(org: Organization, kind: str) -> list[int]:
     return [node.pk] if node else []
 
 
+def filing_snapshot(revision: Revision) -> dict[str, list[int]]:
+    """The revision's links, for the audit trail."""
+    return {
+        "catalog_nodes": sorted(revision.catalog_nodes.values_list("pk", flat=True)),
+        "co_issuers": sorted(revision.co_issuers.values_list("pk", flat=True)),
+    }
+
+
+def file_revision(revision: Revision, content: Content, org: Organization) -> None:
+    """The revision's columns (the kind's default column when none is chosen) and co-issuers."""
+    revision.catalog_nodes.set(content.catalog_node_ids or default_nodes(org, content.kind))
+    revision.co_issuers.set(content.co_issuer_ids)
+
+
+def file_publication_as(publication: Publication, revision: Revision) -> None:
+    """The publication's (public) links become the revision's: when it is released, or while the
+    item was never public."""
+    publication.catalog_nodes.set(list(revision.catalog_nodes.values_list("pk", flat=True)))
+    publication.co_issuers.set(list(revision.co_issuers.values_list("pk", flat=True)))
+
+
 def allocate_index_number(org: Organization, year: int) -> str:
     sequence, _ = IndexNumberSequence.objects.select_for_update().get_or_create(org=org, year=year)
     sequence.last_serial += 1

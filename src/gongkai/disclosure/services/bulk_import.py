@@ -389,14 +389,20 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending]) -> Non
     Publication.objects.filter(pk__in=[p["id"] for p in publications]).update(
         current_revision=first_revision, published_revision=first_revision
     )
-    link = Publication.catalog_nodes.through
+    # The publication is filed where its (only, released) revision is.
+    filed = [
+        (p["id"], r["id"], node)
+        for p, r, row in zip(publications, revisions, new_rows, strict=True)
+        for node in row.node_ids
+    ]
     _insert(
-        link,
-        [
-            {"publication_id": p["id"], "catalognode_id": node}
-            for p, row in zip(publications, new_rows, strict=True)
-            for node in row.node_ids
-        ],
+        Publication.catalog_nodes.through,
+        [{"publication_id": p, "catalognode_id": node} for p, _, node in filed],
+        returning_pk=False,
+    )
+    _insert(
+        Revision.catalog_nodes.through,
+        [{"revision_id": r, "catalognode_id": node} for _, r, node in filed],
         returning_pk=False,
     )
     label = Publication._meta.label_lower

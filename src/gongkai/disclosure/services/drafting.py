@@ -8,20 +8,20 @@ from django.utils import timezone
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
-from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
 from gongkai.disclosure import permissions, scanning
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import Attachment, Publication, Revision, State
 from gongkai.disclosure.services._common import (
-    default_nodes,
+    file_publication_as,
+    file_revision,
+    filing_snapshot,
     revision_snapshot,
     revision_values,
     user_of,
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
-from gongkai.disclosure.topics import PUBLICATION_CHANGED
 from gongkai.disclosure.transitions import PUBLICATION, Action
 from gongkai.orgs.models import Organization
 from gongkai.privacy.extract import check_upload
@@ -47,8 +47,8 @@ def publication_create_draft(*, actor: Actor, org: Organization, content: Conten
     )
     publication.current_revision = revision
     publication.save(update_fields=["current_revision"])
-    publication.catalog_nodes.set(content.catalog_node_ids or default_nodes(org, content.kind))
-    publication.co_issuers.set(content.co_issuer_ids)
+    file_revision(revision, content, org)
+    file_publication_as(publication, revision)
     audit_record(
         actor=actor,
         action="publication.draft_created",
@@ -69,7 +69,7 @@ def _edit(ctx: Context[Publication]) -> tuple[Publication, list[str]]:
     publication, actor = ctx.obj, ctx.actor
     content, warnings = validate_content(ctx.data["content"], org=publication.org, exclude_pk=publication.pk)
     current = publication.working_revision
-    ctx.before.update(revision_snapshot(current))
+    ctx.before.update({**revision_snapshot(current), **filing_snapshot(current)})
     frozen = current.submitted_at is not None or current.pk == publication.published_revision_id
     if frozen:
         current = Revision.objects.create(
@@ -85,15 +85,11 @@ def _edit(ctx: Context[Publication]) -> tuple[Publication, list[str]]:
         ctx.note = "修改已送审的内容，审核重新开始。"
     if publication.published_revision_id is None:
         ctx.update(title=content.title, kind=content.kind)
-    filed_before = set(publication.catalog_nodes.values_list("pk", flat=True))
-    filed = set(content.catalog_node_ids or default_nodes(publication.org, content.kind))
-    publication.catalog_nodes.set(filed)
-    if filed != filed_before and publication.published_revision_id is not None:
-        # The columns are the publication's, not a revision's: a public item moves at once, so
-        # the search index, the page cache and the org's catalog counts must hear of it.
-        outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
-    publication.co_issuers.set(content.co_issuer_ids)
-    ctx.after.update({"revision": current.number, **revision_snapshot(current)})
+    file_revision(current, content, publication.org)
+    if publication.published_revision_id is None:
+        file_publication_as(publication, current)
+    # A public item keeps its columns and co-issuers until this revision is released (先审后发).
+    ctx.after.update({"revision": current.number, **revision_snapshot(current), **filing_snapshot(current)})
     return publication, warnings
 
 

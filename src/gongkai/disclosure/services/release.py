@@ -20,7 +20,8 @@ from gongkai.disclosure.services._common import (
     PUBLICATION_CHANGED,
     allocate_index_number,
     copy_public_fields,
-    default_nodes,
+    file_publication_as,
+    file_revision,
     revision_values,
     today,
     validate_content,
@@ -69,6 +70,7 @@ def _publish(ctx: Context[Publication]) -> Publication:
         privacy_override_record(actor=ctx.actor, obj=publication, report=report, reason=override_reason)
     ctx.before["published_revision"] = publication.published_revision.number if publication.published_revision else None
     copy_public_fields(publication, revision)
+    file_publication_as(publication, revision)
     ctx.touch(*PUBLIC_FIELDS)
     published_on = timezone.localtime(public_from).date()
     ctx.update(published_on=published_on, public_from=public_from, published_revision=revision)
@@ -240,7 +242,9 @@ def publication_import(
     copy_public_fields(publication, revision)
     publication.current_revision = publication.published_revision = revision
     publication.save(update_fields=[*PUBLIC_FIELDS, "current_revision", "published_revision"])
-    publication.catalog_nodes.set([n.pk for n in nodes] or default_nodes(org, content.kind))
+    content.catalog_node_ids = [n.pk for n in nodes]
+    file_revision(revision, content, org)
+    file_publication_as(publication, revision)
     outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,

@@ -105,7 +105,9 @@ def snapshot() -> dict[str, Any]:
             p.keywords,
             p.topic,
             sorted(n.code for n in p.catalog_nodes.all()),
-            (revision.number, revision.body_html, revision.title) if revision else None,
+            (revision.number, revision.body_html, revision.title, sorted(n.code for n in revision.catalog_nodes.all()))
+            if revision
+            else None,
             p.current_revision_id == p.published_revision_id,
         )
     by_pk = dict(Publication.objects.values_list("pk", "source_key"))

@@ -154,19 +154,25 @@ def test_more_changes_than_it_sorts_out_mean_a_recount(org_tree, superuser, trav
     assert not unchanged(dept, since)
 
 
-def test_refiling_a_public_item_is_a_change_of_its_org(org_tree, superuser, make_user, traveller):
-    """Columns belong to the publication, not to a revision: editing a published item's columns
-    moves it at once, so the edit writes an event (the search index and the counts follow)."""
+def test_refiling_a_public_item_is_a_change_of_its_org_when_released(org_tree, superuser, make_user, traveller):
+    """An edit files the new revision only (先审后发): the public item, and so the counts, move
+    when that revision is released, which writes an event (the search index and counts follow)."""
     from gongkai.orgs.roles import Role
 
-    dept = org_tree["dept"]
+    dept, county = org_tree["dept"], org_tree["county"]
     item = imported(dept, superuser, "a", kind="notice")
     editor = make_user("editor", org=dept, role=Role.EDITOR)
+    reviewer = make_user("reviewer", org=county, role=Role.REVIEWER)
+    approver = make_user("approver", org=county, role=Role.APPROVER)
     column = CatalogNode.objects.get(org=dept, code="plans")
     since = stamp(traveller)
-    services.publication_edit(actor=editor, publication=item, content=content(title=item.title))
-    assert unchanged(dept, since)  # same column (通知公告, the notice's default): nothing moved
     services.publication_edit(actor=editor, publication=item, content=content(catalog_node_ids=[column.pk]))
-    assert set(item.catalog_nodes.values_list("code", flat=True)) == {"plans"}
+    assert unchanged(dept, since)
+    assert not selectors.public_publications().filter(pk=item.pk, catalog_nodes=column).exists()
+    services.publication_submit(actor=editor, publication=item)
+    services.publication_decide(actor=reviewer, publication=item, decision="approve")
+    services.publication_decide(actor=approver, publication=item, decision="approve")
+    assert unchanged(dept, since)  # approved, not yet released
+    services.publication_publish(actor=approver, publication=item)
     assert not unchanged(dept, since)
     assert selectors.public_publications().filter(pk=item.pk, catalog_nodes=column).exists()

@@ -125,7 +125,7 @@ def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_staff(request)
     publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
     _check_open(request.user, publication, Action.EDIT)
-    initial = PublicationForm.initial_from(disclosure.content_of(publication.working_revision, publication))
+    initial = PublicationForm.initial_from(disclosure.content_of(publication.working_revision))
     form = PublicationForm(request.POST or None, org=publication.org, initial=initial)
     word = WordImportForm()
     found: list[tuple[str, str]] = []
@@ -433,11 +433,22 @@ def _field_changes(a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
         "keywords",
         "is_major_policy",
     ]
-    return [
+    changes = [
         (str(getattr(Revision._meta.get_field(n), "verbose_name", n)), _shown(a, n), _shown(b, n))
         for n in names
         if getattr(a, n) != getattr(b, n)
     ]
+    # Where the item is filed and who co-issues it change with the revision too (先审后发).
+    for name in ("catalog_nodes", "co_issuers"):
+        before, after = _names(a, name), _names(b, name)
+        if before != after:
+            label = getattr(Revision._meta.get_field(name), "verbose_name", name)
+            changes.append((str(label), before or "（无）", after or "（无）"))
+    return changes
+
+
+def _names(revision: Revision, name: str) -> str:
+    return "、".join(str(linked) for linked in getattr(revision, name).order_by("pk"))
 
 
 def _shown(revision: Revision, name: str) -> Any:
