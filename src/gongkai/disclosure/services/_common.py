@@ -71,6 +71,12 @@ def _validate_interpretation(
         errors["interpretation_form"] = ["请选择解读形式。"]
 
 
+# A document is filed in a few columns and co-issued by a few agencies; the bounds only stop
+# absurd input (a list of ids is otherwise bounded by the request size alone).
+MAX_COLUMNS = 20
+MAX_CO_ISSUERS = 50
+
+
 def validate_content(content: Content, *, org: Organization, exclude_pk: int | None) -> tuple[Content, list[str]]:
     """Validate and normalise; returns the cleaned content and warnings (accepted, but shown)."""
     errors: dict[str, list[str]] = {}
@@ -110,6 +116,13 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
         content.interpretation_form = ""
     content.body_html = body_to_html(content.body_html)
     content.keywords = " ".join(content.keywords.replace("，", " ").replace(",", " ").split())[:200]
+    if len(content.catalog_node_ids) > MAX_COLUMNS or len(content.co_issuer_ids) > MAX_CO_ISSUERS:
+        # Bounds before the lookups below: an id list is otherwise only bounded by the body size.
+        if len(content.catalog_node_ids) > MAX_COLUMNS:
+            errors["catalog_nodes"] = [f"一条信息至多放入{MAX_COLUMNS}个栏目。"]
+        if len(content.co_issuer_ids) > MAX_CO_ISSUERS:
+            errors["co_issuers"] = [f"联合发文机构至多{MAX_CO_ISSUERS}个。"]
+        raise ValidationFailed("信息内容有误，未保存。", code="publication_invalid", fields=errors)
     if content.catalog_node_ids:
         found = set(CatalogNode.objects.filter(org=org, pk__in=content.catalog_node_ids).values_list("pk", flat=True))
         if found != set(content.catalog_node_ids):

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 
+from gongkai.core.errors import ValidationFailed
 from gongkai.core.models import AuditEvent, OutboxEvent
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import CatalogNode, Publication, Revision
@@ -133,3 +134,33 @@ def test_the_migration_files_every_revision_where_its_item_is(staff, org_tree):
     assert Revision.objects.filter(publication=item).count() == 2
     assert codes(item.working_revision.catalog_nodes) == {"notices"}
     assert list(item.working_revision.co_issuers.all()) == [county]
+
+
+def test_id_lists_are_bounded_before_they_are_looked_up(staff, org_tree):
+    from gongkai.disclosure.services._common import MAX_CO_ISSUERS, MAX_COLUMNS
+
+    dept = org_tree["dept"]
+    services.catalog_ensure_default(org=dept)
+    columns = list(CatalogNode.objects.filter(org=dept).values_list("pk", flat=True))
+    assert len(columns) > MAX_COLUMNS
+    item, _ = services.publication_create_draft(
+        actor=staff["editor"], org=dept, content=content(catalog_node_ids=columns[:MAX_COLUMNS])
+    )
+    assert item.working_revision.catalog_nodes.count() == MAX_COLUMNS
+    before = (Publication.objects.count(), Revision.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(ValidationFailed) as exc:
+        services.publication_create_draft(
+            actor=staff["editor"],
+            org=dept,
+            content=content(catalog_node_ids=columns[: MAX_COLUMNS + 1], co_issuer_ids=list(range(MAX_CO_ISSUERS + 1))),
+        )
+    assert exc.value.fields == {
+        "catalog_nodes": [f"一条信息至多放入{MAX_COLUMNS}个栏目。"],
+        "co_issuers": [f"联合发文机构至多{MAX_CO_ISSUERS}个。"],
+    }
+    with pytest.raises(ValidationFailed):
+        services.publication_edit(
+            actor=staff["editor"], publication=item, content=content(catalog_node_ids=list(range(1, 100_000)))
+        )
+    assert (Publication.objects.count(), Revision.objects.count(), AuditEvent.objects.count()) == before
+    assert item.working_revision.catalog_nodes.count() == MAX_COLUMNS  # nothing saved is lost
