@@ -164,3 +164,20 @@ def test_id_lists_are_bounded_before_they_are_looked_up(staff, org_tree):
         )
     assert (Publication.objects.count(), Revision.objects.count(), AuditEvent.objects.count()) == before
     assert item.working_revision.catalog_nodes.count() == MAX_COLUMNS  # nothing saved is lost
+
+
+def test_the_case_page_shows_the_revisions_columns_and_where_the_item_is_public(staff, org_tree):
+    dept, county = org_tree["dept"], org_tree["county"]
+    item = released(services.publication_create_draft(actor=staff["editor"], org=dept, content=content())[0], staff)
+    client = Client()
+    client.force_login(staff["editor"])
+    page = client.get(f"/staff/publications/{item.pk}/").content.decode()
+    assert '<th scope="row">目录栏目</th><td colspan="3">通知公告</td>' in page
+    assert "本版发布后生效" not in page
+    plans = CatalogNode.objects.get(org=dept, code="plans")
+    services.publication_edit(
+        actor=staff["editor"], publication=item, content=content(catalog_node_ids=[plans.pk], co_issuer_ids=[county.pk])
+    )
+    page = client.get(f"/staff/publications/{item.pk}/").content.decode()
+    assert '规划信息 <span class="s-badge s-badge--warn">本版发布后生效</span> 现公开于：通知公告' in page
+    assert '<th scope="row">联合发文</th><td colspan="3">石城县人民政府</td>' in page

@@ -288,7 +288,13 @@ def _detail_context(request: HttpRequest, publication: Publication, **bound: Any
     revision = publication.current_revision
     due = disclosure.publish_due_on(revision.formed_on) if revision and revision.formed_on else None
     available = {t.action for t in PUBLICATION.available_actions(request.user, publication)}
+    columns = list(revision.catalog_nodes.order_by("path")) if revision else []
+    # A published item stays in its public columns until the revision that moves it is released.
+    public_columns = list(publication.catalog_nodes.order_by("path")) if publication.published_revision_id else columns
     return {
+        "columns": columns,
+        "public_columns": public_columns if set(public_columns) != set(columns) else None,
+        "co_issuers": list(revision.co_issuers.order_by("path")) if revision else [],
         "clock_words": _clock_words(publication, due),
         "timeline": timeline_of(publication, _TIMELINE_LABELS, describe=_step_note),
         "publication": publication,
