@@ -11,6 +11,7 @@ from gongkai.api import params
 from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
+from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import Kind, Publication, State, Validity
 from gongkai.disclosure.transitions import PUBLICATION
@@ -135,8 +136,13 @@ def publication_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
         "interprets_id": item.interprets_id,
         "interpretation_ids": [i.pk for i in selectors.interpretations_of(item)],
         "attachments": [
-            {"name": a.name, "media_type": a.media_type, "size": a.size, "url": a.file.url}
-            for a in item.attachments.all()
+            {
+                "name": a.name,
+                "media_type": a.media_type,
+                "size": a.size,
+                "url": public_url("publication_attachment", pk=item.pk, attachment=a.pk),
+            }
+            for a in selectors.public_attachments(item)
         ],
     }
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from gongkai.core.lookups import Constant
+from gongkai.core.uploads import UploadPath
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 
@@ -309,7 +310,7 @@ class ReviewDecision(models.Model):
 
 class Attachment(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = models.FileField(upload_to=UploadPath("attachments"))
     name = models.CharField("文件名", max_length=200)
     media_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

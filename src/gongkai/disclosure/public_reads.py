@@ -8,12 +8,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.core.models import OutboxEvent
-from gongkai.disclosure.models import CatalogNode, DisclosureMode, Kind, Publication, State
+from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State
 from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
@@ -124,6 +124,32 @@ def publication_get_public(*, pk: int) -> Publication:
     if item.public_from is None or item.public_from > timezone.now():
         raise NotFound("未找到该信息，或该信息未公开。")
     return item
+
+
+# An attachment is part of the public text when it was added before the published revision went
+# to review: attachments are added only to a draft, so one added later belongs to a revision that
+# has not been reviewed and released yet (先审后发). An imported revision was never submitted; its
+# creation is the cut-off.
+PUBLIC_ATTACHMENT = Q(
+    added_at__lte=Coalesce(
+        F("publication__published_revision__submitted_at"), F("publication__published_revision__created_at")
+    )
+)
+
+
+def public_attachments(publication: Publication) -> QuerySet[Attachment]:
+    """The attachments of a public item that the public sees (publication_get_public's result)."""
+    return Attachment.objects.filter(PUBLIC_ATTACHMENT, publication=publication).order_by("pk")
+
+
+def attachment_get_public(*, publication_pk: int, pk: int) -> Attachment:
+    """One attachment to download: 404 unless its item is public and it is part of the public text
+    (the same answer whether it does not exist, belongs to a draft or to another item)."""
+    publication = publication_get_public(pk=publication_pk)
+    attachment = public_attachments(publication).filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound("未找到该附件。")
+    return attachment
 
 
 def interpretations_of(publication: Publication) -> QuerySet[Publication]:

@@ -28,10 +28,13 @@ from gongkai.disclosure.models import (
 from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
     POLICY_KINDS,
+    PUBLIC_ATTACHMENT,
     PublicFilters,
+    attachment_get_public,
     catalog_counts_unchanged,
     interpretations_of,
     policy_list_public,
+    public_attachments,
     public_publications,
     publication_get_public,
     publication_list_public,
@@ -437,7 +440,7 @@ def public_publication_texts(pks: set[int] | list[int]) -> list[PublicationText]
     for publication_id, path in links.values_list("publication_id", "catalognode__path"):
         node_ids.setdefault(publication_id, set()).update(int(part) for part in path.strip("/").split("/") if part)
     attachments: dict[int, list[str]] = {}
-    texts = Attachment.objects.filter(publication_id__in=found).exclude(text="").order_by("pk")
+    texts = Attachment.objects.filter(PUBLIC_ATTACHMENT, publication_id__in=found).exclude(text="").order_by("pk")
     for publication_id, text in texts.values_list("publication_id", "text"):
         attachments.setdefault(publication_id, []).append(text)
     return [

@@ -10,6 +10,7 @@ schedule arrives. Pages, the API, reminders and lists read the stored value.
 from django.conf import settings
 from django.db import models
 
+from gongkai.core.uploads import UploadPath
 from gongkai.foi.fees import FEE_METHOD_LABELS
 from gongkai.foi.outcomes import APPLICANT_KIND_LABELS, OUTCOME_CHOICES
 from gongkai.orgs.models import Organization
@@ -411,7 +412,7 @@ class ReplyAttachment(models.Model):
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reply_attachments")
-    file = models.FileField(upload_to="foi/%Y/%m/")
+    file = models.FileField(upload_to=UploadPath("foi"))
     name = models.CharField("文件名", max_length=200)
     media_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

@@ -7,6 +7,8 @@ publication's pk only (domain apps do not share models).
 
 from django.db import models
 
+from gongkai.core.uploads import UploadPath
+
 
 class ItemType(models.TextChoices):
     # The 事项类型 of 政务服务事项 as the national 事项清单 names them.
@@ -87,7 +89,7 @@ class GuideForm(models.Model):
 
     version = models.ForeignKey(GuideVersion, on_delete=models.CASCADE, related_name="forms")
     name = models.CharField("文件名", max_length=200)
-    file = models.FileField("文件", upload_to="guides/%Y/%m/")
+    file = models.FileField("文件", upload_to=UploadPath("guides"))
     size = models.PositiveIntegerField("大小")
     media_type = models.CharField("类型", max_length=100)
 

@@ -15,7 +15,7 @@ from gongkai.disclosure import policy_refs
 from gongkai.disclosure import selectors as disclosure
 from gongkai.guides import permissions
 from gongkai.guides.elements import LABELS, missing_elements
-from gongkai.guides.models import GuideVersion, PolicyLink, ServiceItem, VersionState
+from gongkai.guides.models import GuideForm, GuideVersion, PolicyLink, ServiceItem, VersionState
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 
@@ -35,6 +35,14 @@ def guide_get_public(*, pk: int) -> GuideVersion:
     if version is None:
         raise NotFound("未找到该办事指南，或尚未发布。")
     return version
+
+
+def guide_form_get_public(*, item_pk: int, pk: int) -> GuideForm:
+    """A form of a service item's published guide (one 404 for a draft's, another's or none)."""
+    form = guide_get_public(pk=item_pk).forms.filter(pk=pk).first()
+    if form is None:
+        raise NotFound("未找到该表格。")
+    return form
 
 
 @dataclass(frozen=True)

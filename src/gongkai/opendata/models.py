@@ -3,6 +3,8 @@ requests for 有条件开放 datasets (seed 004（九）: 建立政府数据资�
 
 from django.db import models
 
+from gongkai.core.uploads import UploadPath
+
 
 class OpenType(models.TextChoices):
     UNCONDITIONAL = "unconditional", "无条件开放"
@@ -69,7 +71,7 @@ class Resource(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="resources")
     name = models.CharField("资源名称", max_length=200)
     format = models.CharField("格式", max_length=10, choices=ResourceFormat.choices)
-    file = models.FileField("文件", upload_to="opendata/%Y/%m/", blank=True)
+    file = models.FileField("文件", upload_to=UploadPath("opendata"), blank=True)
     url = models.URLField("接口地址", max_length=500, blank=True)
     size = models.PositiveBigIntegerField("大小", default=0)
     encoding = models.CharField("原始编码", max_length=20, blank=True)

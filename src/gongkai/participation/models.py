@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from gongkai.core.uploads import UploadPath
 from gongkai.orgs.models import Organization
 
 # --- per-org settings -----------------------------------------------------------------------
@@ -101,7 +102,7 @@ class Consultation(models.Model):
 
 class ConsultationAttachment(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="consultations/%Y/%m/")
+    file = models.FileField(upload_to=UploadPath("consultations"))
     name = models.CharField("文件名", max_length=200)
     media_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()

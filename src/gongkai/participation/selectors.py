@@ -19,6 +19,7 @@ from gongkai.participation import domain, permissions
 from gongkai.participation.models import (
     Comment,
     Consultation,
+    ConsultationAttachment,
     ConsultationState,
     Event,
     Message,
@@ -135,6 +136,14 @@ def consultation_get_public(*, pk: int) -> Consultation:
     if item is None:
         raise NotFound("未找到该征求意见。")
     return item
+
+
+def consultation_attachment_get_public(*, consultation_pk: int, pk: int) -> ConsultationAttachment:
+    """An attachment of a public consultation (one 404 for a draft's, another's or none)."""
+    attachment = consultation_get_public(pk=consultation_pk).attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound("未找到该附件。")
+    return attachment
 
 
 def comments_public(consultation: Consultation) -> QuerySet[Comment]:

@@ -65,6 +65,14 @@ class PortalConfig(AppConfig):
             "guide": lambda *, pk: reverse("portal:guide_detail", args=[pk]),
             "gazette_issue": lambda *, pk: reverse("portal:gazette_issue", args=[pk]),
             "dataset": lambda *, pk: reverse("portal:dataset_detail", args=[pk]),
+            # Uploads, served by views that check they are public (portal.downloads).
+            "publication_attachment": lambda *, pk, attachment: reverse(
+                "portal:publication_attachment", args=[pk, attachment]
+            ),
+            "consultation_attachment": lambda *, pk, attachment: reverse(
+                "portal:consultation_attachment", args=[pk, attachment]
+            ),
+            "guide_form": lambda *, pk, form: reverse("portal:guide_form", args=[pk, form]),
         }
         for kind, fn in resolvers.items():
             register_url_resolver(kind, fn)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from gongkai.core.uploads import UploadPath
 from gongkai.orgs.models import Organization
 
 
@@ -147,7 +148,7 @@ class ProgressReport(models.Model):
 
 class ReportAttachment(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="supervision/%Y/%m/")
+    file = models.FileField(upload_to=UploadPath("supervision"))
     name = models.CharField(max_length=200)
     media_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

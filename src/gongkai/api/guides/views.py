@@ -14,6 +14,7 @@ from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
+from gongkai.core.urls import public_url
 from gongkai.guides import permissions, selectors, services
 from gongkai.guides.elements import LABELS, missing_elements
 from gongkai.guides.models import GuideVersion
@@ -125,7 +126,10 @@ def _guide(actor: Actor, version: GuideVersion) -> dict[str, Any]:
         "org": item.org.slug,
         "materials": version.material_lines(),
         "missing_elements": [LABELS[k] for k in missing_elements(version)],
-        "forms": [{"name": f.name, "size": f.size, "url": f.file.url} for f in version.forms.all()],
+        "forms": [
+            {"name": f.name, "size": f.size, "url": public_url("guide_form", pk=item.pk, form=f.pk)}
+            for f in version.forms.all()
+        ],
         "policies": [
             {
                 "id": p.pk,

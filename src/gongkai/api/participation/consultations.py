@@ -26,6 +26,7 @@ from gongkai.api.participation.schemas import (
     WithdrawIn,
 )
 from gongkai.core.actors import Actor
+from gongkai.core.urls import public_url
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
 from gongkai.participation import domain, selectors, services
@@ -68,7 +69,12 @@ def _detail(item: Consultation) -> dict[str, Any]:
         "minimum_period": f"{minimum.label}（{minimum.source}）" if minimum else None,
         "shortened_reason": item.shortened_reason,
         "attachments": [
-            {"name": a.name, "media_type": a.media_type, "size": a.size, "url": a.file.url}
+            {
+                "name": a.name,
+                "media_type": a.media_type,
+                "size": a.size,
+                "url": public_url("consultation_attachment", pk=item.pk, attachment=a.pk),
+            }
             for a in item.attachments.all()
         ],
         "comments": [

@@ -36,6 +36,8 @@ def test_texts_carry_org_path_columns_with_ancestors_and_attachment_texts(superu
     item.catalog_nodes.add(sub)
     for name, text in [("b.docx", "附件乙"), ("empty.png", ""), ("a.docx", "附件甲")]:
         Attachment.objects.create(publication=item, name=name, media_type="x", size=1, text=text)
+    # Attachments of the released text (one added after it waits for the next release).
+    Attachment.objects.filter(publication=item).update(added_at=item.published_revision.created_at)
     plain = _imported(superuser, org_tree["township"], 2)
     missing_pk = plain.pk + 1000  # no such publication: simply absent
 

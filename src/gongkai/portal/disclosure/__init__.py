@@ -17,6 +17,7 @@ urlpatterns = [
     path("info/<int:pk>/", public.publication_detail, name="publication"),
     path("info/<int:pk>/print/", public.publication_print, name="publication_print"),
     path("info/<int:pk>/qr.svg", public.publication_qr, name="publication_qr"),
+    path("info/<int:pk>/attachments/<int:attachment_id>/", public.attachment_download, name="publication_attachment"),
     path(
         "sitemap.xml",
         sitemap,
@@ -41,6 +42,11 @@ urlpatterns = [
     path("staff/publications/<int:pk>/withdraw/", staff.publication_withdraw, name="staff_publication_withdraw"),
     path("staff/publications/<int:pk>/validity/", staff.publication_validity, name="staff_publication_validity"),
     path("staff/publications/<int:pk>/attach/", staff.publication_attach, name="staff_publication_attach"),
+    path(
+        "staff/publications/<int:pk>/attachments/<int:attachment_id>/",
+        staff.attachment_download,
+        name="staff_publication_attachment",
+    ),
     path("staff/publications/<int:pk>/diff/", staff.publication_diff, name="staff_publication_diff"),
     path("staff/publications/<int:pk>/mask/", staff.publication_mask, name="staff_publication_mask"),
 ]

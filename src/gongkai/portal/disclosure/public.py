@@ -9,7 +9,7 @@ from typing import Any
 import segno
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from gongkai.orgs import twofactor
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.portal import page_cache
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
@@ -167,13 +168,18 @@ def publication_detail(request: HttpRequest, pk: int, *, printable: bool = False
     context = {
         **_site(item.org),
         "item": item,
-        "attachments": item.attachments.all(),
+        "attachments": disclosure.public_attachments(item),
         "co_issuers": item.co_issuers.all(),
         "interpretations": disclosure.interpretations_of(item),
         "page_url": request.build_absolute_uri(reverse("portal:publication", args=[item.pk])),
     }
     template = "portal/publication_print.html" if printable else "portal/publication.html"
     return render(request, template, context)
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = disclosure.attachment_get_public(publication_pk=pk, pk=attachment_id)
+    return send_upload(attachment.file, name=attachment.name, media_type=attachment.media_type)
 
 
 def publication_print(request: HttpRequest, pk: int) -> HttpResponse:

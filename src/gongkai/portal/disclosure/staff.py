@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +53,7 @@ from gongkai.portal.disclosure.forms import (
     WithdrawForm,
     WordImportForm,
 )
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.worklist import worklist
 
 
@@ -396,6 +397,18 @@ def publication_mask(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- reading ----------------------------------------------------------------------------------
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """An attachment of any revision, for the people who may see the unpublished item (reviewers
+    read what they are asked to approve)."""
+    require_staff(request)
+    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
+    attachment = publication.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("未找到该附件。")
+    return send_upload(attachment.file, name=attachment.name, media_type=attachment.media_type)
 
 
 @login_required

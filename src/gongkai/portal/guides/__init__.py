@@ -7,6 +7,7 @@ from gongkai.portal.guides import public, staff
 urlpatterns: list[URLPattern] = [
     path("org/<slug:slug>/guides/", public.guide_list, name="guide_list"),
     path("guides/<int:pk>/", public.guide_detail, name="guide_detail"),
+    path("guides/<int:pk>/forms/<int:form_id>/", public.guide_form, name="guide_form"),
     path("staff/guides/", staff.home, name="guides_home"),
     path("staff/guides/orgs/<int:org_id>/", staff.org_page, name="guides_org"),
     path("staff/guides/orgs/<int:org_id>/new/", staff.item_new, name="guides_item_new"),

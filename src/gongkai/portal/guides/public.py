@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.guides import selectors
 from gongkai.guides.elements import KEY_ELEMENTS
 from gongkai.orgs.selectors import organization_by_slug
 from gongkai.portal._shared import id_or_404
+from gongkai.portal.downloads import send_upload
 
 PAGE_SIZE = 50
 
@@ -36,3 +37,8 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "elements": KEY_ELEMENTS,
         },
     )
+
+
+def guide_form(request: HttpRequest, pk: int, form_id: int) -> FileResponse:
+    form = selectors.guide_form_get_public(item_pk=pk, pk=form_id)
+    return send_upload(form.file, name=form.name, media_type=form.media_type)

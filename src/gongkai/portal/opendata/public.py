@@ -13,6 +13,7 @@ from gongkai.opendata import selectors, services
 from gongkai.opendata.models import OpenType
 from gongkai.orgs.selectors import organization_by_slug
 from gongkai.portal._shared import apply_errors, id_or_404
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.opendata.forms import RequestForm
 
 CONTENT_TYPES = {
@@ -67,8 +68,5 @@ def resource_download(request: HttpRequest, pk: int, resource_id: int) -> FileRe
         # 有条件开放: files go to approved applicants through the data office, not the open web.
         raise NotFound("该资源不提供直接下载。")
     services.resource_downloaded(resource)
-    response = FileResponse(
-        resource.file.open("rb"), as_attachment=True, filename=(resource.file.name or "data").rsplit("/", 1)[-1]
-    )
-    response["Content-Type"] = CONTENT_TYPES.get(resource.format, "application/octet-stream")
-    return response
+    name = (resource.file.name or "data").rsplit("/", 1)[-1]
+    return send_upload(resource.file, name=name, media_type=CONTENT_TYPES.get(resource.format, ""))

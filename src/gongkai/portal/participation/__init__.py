@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern] = [
     path("consultations/", public.consultation_list, name="consultation_list"),
     path("consultations/<int:pk>/", public.consultation_detail, name="consultation_detail"),
     path("consultations/<int:pk>/comment/", public.consultation_comment, name="consultation_comment"),
+    path(
+        "consultations/<int:pk>/attachments/<int:attachment_id>/",
+        public.consultation_attachment,
+        name="consultation_attachment",
+    ),
     path("mailbox/", public.mailbox_wall, name="mailbox_wall"),
     path("mailbox/<int:pk>/", public.mailbox_item, name="mailbox_item"),
     path("mailbox/track/", public.mailbox_track, name="mailbox_track"),

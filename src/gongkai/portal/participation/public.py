@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from gongkai.participation import domain, selectors, services
 from gongkai.participation.models import ServiceChannel
 from gongkai.participation.transitions import Phase
 from gongkai.portal._shared import apply_errors
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.participation.forms import (
     CommentForm,
     MessageForm,
@@ -114,6 +115,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.consultation_get_public(pk=pk)
     form = _comment_form(item) if item.accepts_online else None
     return render(request, "portal/participation/consultation_detail.html", _consultation_context(item, form))
+
+
+def consultation_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.consultation_attachment_get_public(consultation_pk=pk, pk=attachment_id)
+    return send_upload(attachment.file, name=attachment.name, media_type=attachment.media_type)
 
 
 @require_POST

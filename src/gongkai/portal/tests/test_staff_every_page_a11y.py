@@ -62,6 +62,7 @@ NOT_PAGES = {
     "inspection_report_file": "the inspection report as .docx/.xlsx",
     "supervision_notice": "the rectification notice as .docx/.pdf",
     "office_overview_xlsx": "the office overview as .xlsx",
+    "staff_publication_attachment": "a publication's attachment as uploaded",
 }
 # Staff pages that are documents, not back-office screens: no staff shell around them.
 OFF_SHELL = {
