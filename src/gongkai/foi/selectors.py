@@ -32,10 +32,12 @@ from gongkai.foi.models import (
     Consultation,
     ConsultationAnswer,
     ConsultationKind,
+    Delivery,
     EventKind,
     FeeNotice,
     Letter,
     LetterKind,
+    ReplyAttachment,
     ReviewBodySetting,
     State,
 )
@@ -332,6 +334,29 @@ def applicant_letter(app: Application, letter_id: int) -> Letter:
     if letter is None:
         raise NotFound("未找到该文书。")
     return letter
+
+
+# 条例第四十条: the information is provided in the form the applicant asked for. Those who asked
+# for it online or by e-mail download the files sent with the reply from the tracking page.
+ELECTRONIC_DELIVERIES = frozenset({Delivery.ONLINE, Delivery.EMAIL})
+
+
+def applicant_reply_files(app: Application) -> list[ReplyAttachment]:
+    """The information provided with the reply, for an applicant who asked for it electronically:
+    none before the reply is signed (the files may still change until then)."""
+    if app.replied_on is None or app.delivery not in ELECTRONIC_DELIVERIES or app.state == State.WITHDRAWN:
+        return []
+    return list(app.reply_attachments.order_by("pk"))
+
+
+def applicant_reply_file(*, org: Organization, application_id: int, pk: int) -> ReplyAttachment:
+    """One of applicant_reply_files, for the download link the tracking page handed out (the caller
+    checked the link's signature); one 404 for anything else."""
+    app = Application.objects.filter(pk=application_id, org=org).first()
+    found = [f for f in applicant_reply_files(app) if f.pk == pk] if app is not None else []
+    if not found:
+        raise NotFound("未找到该文件。")
+    return found[0]
 
 
 def track(*, org: Organization, code: str, number: str = "", today: datetime.date | None = None) -> PublicStatus:

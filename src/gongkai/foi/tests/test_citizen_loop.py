@@ -195,3 +195,48 @@ def test_codes_issued_before_issue_16_stay_valid(client, org_tree, people):
     assert found.status_code == 200 and "已登记" in found.content.decode()
     assert selectors.track(org=org_tree["dept"], code=legacy).registration_number == app.registration_number
     assert client.post(TRACK, {"number": app.registration_number, "code": legacy.upper()}).status_code == 404
+
+
+@time_machine.travel(NOON, tick=False)
+@pytest.mark.parametrize(("delivery", "offered"), [("online", True), ("email", True), ("mail", False)])
+def test_the_information_provided_downloads_from_the_tracking_page_once_replied(
+    client, org_tree, people, settings, tmp_path, django_capture_on_commit_callbacks, delivery, offered
+):
+    """条例第四十条: who asked to get the information online (or by e-mail) downloads the files
+    sent with the reply; before the reply is signed there is nothing to download."""
+    from gongkai.foi.tests.cases import docx_upload
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    address = "江西省赣州市石城县琴江镇1号" if delivery == "mail" else ""
+    location = _apply(client, django_capture_on_commit_callbacks, delivery=delivery, address=address, notify_sms="")
+    _, code, number = _receipt(client, location)
+    app = Application.objects.get()
+    officer = people["officer"]
+    attachment = services.reply_attachment_add(actor=officer, application=app, upload=docx_upload())
+    anonymous = client.__class__()
+    before = anonymous.post(TRACK, {"number": number, "code": code}).content.decode()
+    assert "提供的政府信息" not in before and "/foi/file/" not in before
+    services.reply_draft(
+        actor=officer, application=app, details=services.ReplyDetails(outcome="disclosed", provision="随答复书提供")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reply(actor=officer, application=app, on=datetime.date(2025, 9, 26))
+
+    text = anonymous.post(TRACK, {"number": number, "code": code}).content.decode()
+    links = re.findall(r'href="(/org/shicheng-wjw/foi/file/[^"]+/)"', text)
+    if not offered:
+        assert links == [] and "提供的政府信息" not in text
+        return
+    assert len(links) == 1 and "分配表.docx" in text
+    download = anonymous.get(links[0])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == attachment.file.open("rb").read()
+    assert download["Cache-Control"] == "private, no-store" and "noindex" in download["X-Robots-Tag"]
+    assert download["Content-Security-Policy"] == "sandbox"
+    assert anonymous.get(links[0].replace("shicheng-wjw", "shicheng-mulan")).status_code == 404
+    assert anonymous.get(links[0][:-3] + "AA/").status_code == 404
+    letter_link = re.findall(r'href="/org/shicheng-wjw/foi/letter/([^"]+)/"', text)[0]
+    assert anonymous.get(f"/org/shicheng-wjw/foi/file/{letter_link}/").status_code == 404  # salts differ
+    assert anonymous.get(f"/media/{attachment.file.name}").status_code == 404
+    with time_machine.travel(NOON + datetime.timedelta(hours=2), tick=False):
+        assert anonymous.get(links[0]).status_code == 404  # links last an hour

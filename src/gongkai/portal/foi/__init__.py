@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("org/<slug:slug>/foi/track/", public.track, name="foi_track"),
     path("org/<slug:slug>/foi/withdraw/", public.withdraw, name="foi_withdraw"),
     path("org/<slug:slug>/foi/letter/<str:link>/", public.letter_file, name="foi_letter_file"),
+    path("org/<slug:slug>/foi/file/<str:link>/", public.reply_file, name="foi_reply_file"),
     path("staff/foi/", staff.staff_home, name="foi_staff_home"),
     path("staff/foi/orgs/<int:org_id>/register/", staff.staff_register, name="foi_staff_register"),
     path("staff/foi/orgs/<int:org_id>/review-body/", review_body.review_body_page, name="foi_review_body"),

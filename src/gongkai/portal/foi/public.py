@@ -11,7 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
@@ -20,16 +20,18 @@ from gongkai.core.errors import ApplicationError, NotFound, ValidationFailed
 from gongkai.core.form_tokens import issue_form_token
 from gongkai.foi import selectors, services
 from gongkai.foi.limits import APPLY_RATE, TRACK_RATE
-from gongkai.foi.models import Application, Letter
+from gongkai.foi.models import Application, Letter, ReplyAttachment
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.portal._shared import apply_errors
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.foi.forms import ApplyForm, TrackForm, WithdrawForm, describe_errors
 from gongkai.portal.views import rate_limited
 
 LETTER_LINK_MAX_AGE = 3600  # seconds a download link from the tracking page stays valid
 _RECEIPT_SALT = "gongkai.foi.receipt"
 _LETTER_SALT = "gongkai.foi.letter"
+_FILE_SALT = "gongkai.foi.reply-file"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -93,6 +95,11 @@ def _letter_links(org: Organization, app: Application) -> list[tuple[Letter, str
     return [(letter, signer.sign_object({"a": app.pk, "l": letter.pk})) for letter in selectors.applicant_letters(app)]
 
 
+def _file_links(app: Application) -> list[tuple[ReplyAttachment, str]]:
+    signer = signing.TimestampSigner(salt=_FILE_SALT)
+    return [(item, signer.sign_object({"a": app.pk, "f": item.pk})) for item in selectors.applicant_reply_files(app)]
+
+
 def _tracking_page(
     request: HttpRequest, org: Organization, form: TrackForm, app: Application | None, status: int = 200
 ) -> HttpResponse:
@@ -101,6 +108,7 @@ def _tracking_page(
         context.update(
             status=selectors.public_status(app),
             letters=_letter_links(org, app),
+            files=_file_links(app),
             withdraw_form=WithdrawForm(initial=form.cleaned_data) if app.is_open else None,
         )
     return _private(render(request, "portal/foi/track.html", context, status=status))
@@ -141,7 +149,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
         app = _found(org, track_form)
         context = {"org": org, "form": track_form, "withdraw_form": form}
         if app is not None:
-            context.update(status=selectors.public_status(app), letters=_letter_links(org, app))
+            context.update(status=selectors.public_status(app), letters=_letter_links(org, app), files=_file_links(app))
         return _private(render(request, "portal/foi/track.html", context, status=422))
     try:
         app = services.application_withdraw_online(
@@ -154,7 +162,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
         app = _found(org, track_form)
         context = {"org": org, "form": track_form, "refused": exc.message}
         if app is not None:
-            context.update(status=selectors.public_status(app), letters=_letter_links(org, app))
+            context.update(status=selectors.public_status(app), letters=_letter_links(org, app), files=_file_links(app))
         return _private(render(request, "portal/foi/track.html", context, status=exc.http_status))
     return _tracking_page(request, org, track_form, app)
 
@@ -180,3 +188,18 @@ def letter_file(request: HttpRequest, slug: str, link: str) -> HttpResponse:
     filename = f"{letter.application.registration_number}-{letter.kind}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _private(response)
+
+
+def reply_file(request: HttpRequest, slug: str, link: str) -> FileResponse:
+    """A file provided with the reply, through a link the tracking page gave the holder of the code."""
+    org = orgs.organization_by_slug(slug)
+    try:
+        data = signing.TimestampSigner(salt=_FILE_SALT).unsign_object(link, max_age=LETTER_LINK_MAX_AGE)
+        app_id, file_id = int(data["a"]), int(data["f"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound("下载链接无效或已过期，请重新查询。") from None
+    item = selectors.applicant_reply_file(org=org, application_id=app_id, pk=file_id)
+    response = send_upload(item.file, name=item.name, media_type=item.media_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
