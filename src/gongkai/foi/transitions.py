@@ -168,8 +168,8 @@ APPLICATION: Workflow[Application] = Workflow(
     not_found="未找到该申请。",
     lock_related=("org",),
     effects_module="gongkai.foi.services",
-    # 指定经办人 is a side task, never the suggestion.
-    side_tasks=(Action.ASSIGN,),
+    # 指定经办人 and uploading the information to provide are side tasks, never the suggestion.
+    side_tasks=(Action.ASSIGN, Action.ADD_REPLY_ATTACHMENT),
     suggest=_suggest_for_application,
     transitions=[
         _handling(Action.ACCEPT, frozenset({State.REGISTERED}), State.IN_PROGRESS, audit="foi.accepted"),
@@ -253,7 +253,7 @@ APPLICATION: Workflow[Application] = Workflow(
         ),
         _handling(Action.RECORD_PAYMENT, frozenset({State.AWAITING_FEE}), State.IN_PROGRESS, audit="foi.fee_paid"),
         _handling(Action.DRAFT_REPLY, _REPLYABLE, audit="foi.reply_drafted"),
-        _handling(Action.ADD_REPLY_ATTACHMENT, _REPLYABLE, audit="foi.reply_attachment_added", interactive=False),
+        _handling(Action.ADD_REPLY_ATTACHMENT, _REPLYABLE, audit="foi.reply_attachment_added"),
         Transition(
             Action.REPLY,
             Action.REPLY.label,

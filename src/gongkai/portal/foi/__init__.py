@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("staff/foi/cases/<int:pk>/sign/", signing.staff_sign, name="foi_staff_sign"),
     path("staff/foi/cases/<int:pk>/sign/letter/", signing.staff_sign_letter, name="foi_staff_sign_letter"),
     path("staff/foi/cases/<int:pk>/<slug:action>/", staff.staff_action, name="foi_staff_action"),
+    path("staff/foi/cases/<int:pk>/reply-files/<int:file_id>/", staff.staff_reply_file, name="foi_staff_reply_file"),
     path("staff/foi/letters/<int:lid>/edit/", staff.staff_letter_edit, name="foi_staff_letter_edit"),
     path("staff/foi/letters/<int:lid>/file.<slug:fmt>", staff.staff_letter_file, name="foi_staff_letter_file"),
 ]

@@ -335,6 +335,13 @@ class AppealDecisionForm(forms.Form):
     decided_on = _date("审结日期", required=True)
 
 
+class ReplyAttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="提供的政府信息（PDF、DOCX、XLSX、图片）",
+        help_text="随答复书提供给申请人；上传后即检查其中的个人信息，网上获取或电子邮件方式的申请人在答复后可从查询页下载。",
+    )
+
+
 class LetterEditForm(forms.Form):
     body = forms.CharField(label="正文（每段一行）", widget=forms.Textarea(attrs={"rows": 20}), strip=False)
 

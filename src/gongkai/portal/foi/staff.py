@@ -12,14 +12,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.audit import display_name
-from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
 from gongkai.foi import casefile, permissions, selectors, services
 from gongkai.foi.models import OPEN_STATES, Application, EventKind
 from gongkai.foi.transitions import APPEAL, APPLICATION, Action
@@ -27,6 +27,7 @@ from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
 from gongkai.portal.casepage import deadline_words
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.foi import forms as f
 from gongkai.portal.foi.signing import AssignChoiceForm, ReplyConfirmForm, assign_row
 
@@ -102,6 +103,11 @@ def _appeal_decide(request: HttpRequest, app: Application, d: dict[str, Any]) ->
 
 
 HANDLERS: dict[str, ActionHandler] = {
+    Action.ADD_REPLY_ATTACHMENT: ActionHandler(
+        lambda r, app, d: services.reply_attachment_add(actor=r.user, application=app, upload=d["file"]),
+        f.ReplyAttachmentForm,
+        "已上传答复附件。",
+    ),
     Action.ACCEPT: ActionHandler(
         lambda r, app, d: services.application_accept(actor=r.user, application=app, on=d["on"]), f.OnForm, "已受理。"
     ),
@@ -316,6 +322,7 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         "officer": display_name(app.assigned_to, "") if app.assigned_to_id else "",
         "timeline": casefile.case_timeline(app),
         "letters": app.letters.all(),
+        "reply_files": app.reply_attachments.order_by("pk"),
         "can_edit_letters": Action.EDIT_LETTER in open_actions,
         "consultations": consultations,
         "answer_forms": [
@@ -375,3 +382,15 @@ def staff_letter_file(request: HttpRequest, lid: int, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.{fmt}"'
     return response
+
+
+@login_required
+def staff_reply_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    """A file provided with the reply, for the people who handle the case (the signer reads what
+    leaves the agency)."""
+    require_staff(request)
+    app = selectors.application_get_for_staff(actor=request.user, pk=pk)
+    item = app.reply_attachments.filter(pk=file_id).first()
+    if item is None:
+        raise NotFound("未找到该文件。")
+    return send_upload(item.file, name=item.name, media_type=item.media_type)
