@@ -21,6 +21,7 @@ from gongkai.supervision.models import (
     Escalation,
     Interview,
     Plan,
+    ReportAttachment,
     Scheme,
     ScoreSheet,
     SpecialCheck,
@@ -75,6 +76,15 @@ def assignment_get(*, actor: Actor, pk: int) -> Assignment:
     if assignment is None or not permissions.can_view_assignment(actor, assignment):
         raise NotFound("未找到该任务。")
     return assignment
+
+
+def report_file_get(*, actor: Actor, assignment_pk: int, pk: int) -> ReportAttachment:
+    """Evidence of one of the assignment's progress reports, for who may see the assignment."""
+    assignment = assignment_get(actor=actor, pk=assignment_pk)
+    item = ReportAttachment.objects.filter(report__assignment=assignment, pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该附件。")
+    return item
 
 
 def plans_of(org: Organization) -> QuerySet[Plan]:

@@ -9,6 +9,11 @@ urlpatterns: list[URLPattern] = [
     path("staff/supervision/", staff.home, name="supervision_home"),
     path("staff/supervision/assignments/<int:pk>/", staff.assignment_page, name="supervision_assignment"),
     path(
+        "staff/supervision/assignments/<int:pk>/files/<int:file_id>/",
+        staff.report_file,
+        name="supervision_report_file",
+    ),
+    path(
         "staff/supervision/assignments/<int:pk>/<str:action>/",
         staff.assignment_action,
         name="supervision_assignment_action",

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from gongkai.portal._shared import (
     require_staff,
     run_action,
 )
+from gongkai.portal.downloads import send_upload
 from gongkai.portal.supervision import forms
 from gongkai.portal.supervision.charts import bar_chart
 from gongkai.supervision import exports, selectors, services
@@ -352,3 +353,10 @@ def parse_day(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    """Evidence attached to a progress report, for who may see the assignment."""
+    item = selectors.report_file_get(actor=require_staff(request), assignment_pk=pk, pk=file_id)
+    return send_upload(item.file, name=item.name, media_type=item.media_type)
