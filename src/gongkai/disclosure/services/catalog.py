@@ -71,8 +71,11 @@ def catalog_node_delete(*, actor: Actor, node: CatalogNode) -> None:
     node = CatalogNode.objects.select_for_update(of=("self",)).select_related("org").get(pk=node.pk)
     if not permissions.can_manage_catalog(actor, node.org):
         raise PermissionDenied("只有政务公开管理员可以调整公开目录。")
-    if node.children.exists() or node.publications.exists():
-        raise ValidationFailed("栏目下还有子栏目或信息，不能删除。", code="catalog_not_empty")
+    # An item's working revision may file it here before it is released (a pending move): the
+    # column must not vanish under it.
+    pending = Publication.objects.filter(current_revision__catalog_nodes=node)
+    if node.children.exists() or node.publications.exists() or pending.exists():
+        raise ValidationFailed("栏目下还有子栏目或信息（含待发布的修改），不能删除。", code="catalog_not_empty")
     audit_record(actor=actor, action="catalog.node_deleted", obj=node, before={"name": node.name})
     outbox_emit(topic=CATALOG_CHANGED, obj=node)
     node.delete()

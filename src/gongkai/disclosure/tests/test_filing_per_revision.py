@@ -181,3 +181,19 @@ def test_the_case_page_shows_the_revisions_columns_and_where_the_item_is_public(
     page = client.get(f"/staff/publications/{item.pk}/").content.decode()
     assert '规划信息 <span class="s-badge s-badge--warn">本版发布后生效</span> 现公开于：通知公告' in page
     assert '<th scope="row">联合发文</th><td colspan="3">石城县人民政府</td>' in page
+
+
+def test_a_column_a_pending_move_files_into_cannot_be_deleted(staff, org_tree):
+    dept = org_tree["dept"]
+    item = released(services.publication_create_draft(actor=staff["editor"], org=dept, content=content())[0], staff)
+    target = services.catalog_node_create(actor=staff["admin"], org=dept, name="新栏目", code="new-column", parent=None)
+    services.publication_edit(actor=staff["editor"], publication=item, content=content(catalog_node_ids=[target.pk]))
+    with pytest.raises(ValidationFailed) as refused:
+        services.catalog_node_delete(actor=staff["admin"], node=target)
+    assert refused.value.code == "catalog_not_empty"
+    assert CatalogNode.objects.filter(pk=target.pk).exists()
+    # Back to the old column before release: nothing files into the new one, which may go.
+    notices = CatalogNode.objects.get(org=dept, code="notices")
+    services.publication_edit(actor=staff["editor"], publication=item, content=content(catalog_node_ids=[notices.pk]))
+    services.catalog_node_delete(actor=staff["admin"], node=target)
+    assert not CatalogNode.objects.filter(pk=target.pk).exists()
