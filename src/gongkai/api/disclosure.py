@@ -228,6 +228,11 @@ class StaffPublicationOut(Schema):
     current_revision: int
     published_revision: int | None
     title: str
+    # The working revision's columns and co-issuers; the public item keeps its own until that
+    # revision is released (public_catalog_node_ids).
+    catalog_node_ids: list[int]
+    co_issuer_ids: list[int]
+    public_catalog_node_ids: list[int]
     current_step: str | None
     warnings: list[str] = []
     decisions: list[DecisionOut]
@@ -248,6 +253,11 @@ def _staff_out(actor: Actor, publication: Publication, warnings: list[str] | Non
         "current_revision": revision.number,
         "published_revision": publication.published_revision.number if publication.published_revision else None,
         "title": revision.title,
+        "catalog_node_ids": sorted(revision.catalog_nodes.values_list("pk", flat=True)),
+        "co_issuer_ids": sorted(revision.co_issuers.values_list("pk", flat=True)),
+        "public_catalog_node_ids": (
+            sorted(publication.catalog_nodes.values_list("pk", flat=True)) if publication.published_revision_id else []
+        ),
         "current_step": step.name if step else None,
         "warnings": warnings or [],
         "decisions": [

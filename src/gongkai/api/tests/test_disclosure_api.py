@@ -247,3 +247,36 @@ def test_co_issuers_are_agencies_of_the_same_locality(client, org_tree, tokens):
     )
     assert elsewhere.status_code == 422
     assert "co_issuers" in elsewhere.json()["errors"]
+
+
+def test_a_column_change_through_the_api_waits_for_release(client, org_tree, tokens):
+    from gongkai.disclosure.models import CatalogNode
+
+    pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
+        "id"
+    ]
+    notices = CatalogNode.objects.get(org=org_tree["dept"], code="notices")
+    plans = CatalogNode.objects.get(org=org_tree["dept"], code="plans")
+    draft = client.get(f"/api/v1/staff/publications/{pk}", **tokens["editor"]).json()
+    assert (draft["catalog_node_ids"], draft["public_catalog_node_ids"]) == ([notices.pk], [])
+
+    def release():
+        post(client, f"/api/v1/staff/publications/{pk}/submit", {}, tokens["editor"])
+        post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["reviewer"])
+        post(client, f"/api/v1/staff/publications/{pk}/decisions", {"decision": "approve"}, tokens["approver"])
+        return post(client, f"/api/v1/staff/publications/{pk}/publish", {}, tokens["approver"]).json()
+
+    assert release()["public_catalog_node_ids"] == [notices.pk]
+    moved = client.put(
+        f"/api/v1/staff/publications/{pk}",
+        data={**DRAFT, "catalog_node_ids": [plans.pk], "co_issuer_ids": [org_tree["county"].pk]},
+        content_type="application/json",
+        **tokens["editor"],
+    ).json()
+    assert (moved["catalog_node_ids"], moved["co_issuer_ids"]) == ([plans.pk], [org_tree["county"].pk])
+    assert moved["public_catalog_node_ids"] == [notices.pk]
+    public = client.get("/api/v1/publications", {"org": "shicheng-wjw", "node": "plans"}).json()
+    assert public["results"] == []
+    assert release()["public_catalog_node_ids"] == [plans.pk]
+    public = client.get("/api/v1/publications", {"org": "shicheng-wjw", "node": "plans"}).json()
+    assert [r["id"] for r in public["results"]] == [pk]
