@@ -67,6 +67,7 @@ def resource_download(request: HttpRequest, pk: int, resource_id: int) -> FileRe
     if resource.dataset.open_type == OpenType.CONDITIONAL or not resource.file:
         # 有条件开放: files go to approved applicants through the data office, not the open web.
         raise NotFound("该资源不提供直接下载。")
-    services.resource_downloaded(resource)
     name = (resource.file.name or "data").rsplit("/", 1)[-1]
-    return send_upload(resource.file, name=name, media_type=CONTENT_TYPES.get(resource.format, ""))
+    response = send_upload(resource.file, name=name, media_type=CONTENT_TYPES.get(resource.format, ""))
+    services.resource_downloaded(resource)  # counted once the file is there to send
+    return response
