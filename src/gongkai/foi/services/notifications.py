@@ -14,7 +14,7 @@ from django.conf import settings
 
 from gongkai.core.urls import public_url
 from gongkai.foi import selectors
-from gongkai.foi.models import Application, Delivery, Letter
+from gongkai.foi.models import Application, Delivery, Letter, LetterKind
 from gongkai.notify import services as notify
 from gongkai.notify.models import Channel
 
@@ -70,17 +70,23 @@ def letter_signed(app: Application, letter: Letter) -> None:
         return
     link = _track_link(app)
     title = letter.get_kind_display()
+    # The information provided with the reply is not mailed (files can be large): it waits on the
+    # tracking page (selectors.applicant_reply_files, from the moment this reply is signed), and
+    # the message says so.
+    offered = letter.kind == LetterKind.REPLY and app.delivery in selectors.ELECTRONIC_DELIVERIES
+    files = app.reply_attachments.count() if offered else 0
+    provided = f"随答复书提供的政府信息（{files}个文件）请在查询页面下载。" if files else ""
     for channel, recipient in _channels(app):
         attachments: list[notify.Attachment] = []
         if channel == Channel.SMS:
             body = (
                 f"【{app.org.name}】您的政府信息公开申请（登记号{app.registration_number}）已出具《{title}》，"
-                f"请凭登记号和查询码在{link}查看下载。"
+                f"请凭登记号和查询码在{link}查看下载。{provided}"
             )
         else:
             body = (
                 f"您好：\n\n关于您的政府信息公开申请（登记号：{app.registration_number}），"
-                f"{app.org.name}已出具《{title}》（{letter.number}），见附件。\n\n"
+                f"{app.org.name}已出具《{title}》（{letter.number}），见附件。{provided}\n\n"
                 f"您也可以凭登记号和查询码在以下页面查看办理过程并下载文书：\n{link}\n\n"
                 f"本邮件由系统发送，请勿直接回复。\n{app.org.name}"
             )

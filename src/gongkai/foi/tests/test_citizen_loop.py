@@ -222,6 +222,11 @@ def test_the_information_provided_downloads_from_the_tracking_page_once_replied(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_reply(actor=officer, application=app, on=datetime.date(2025, 9, 26))
 
+    reply_mails = [m for m in mail.outbox if "政府信息公开申请答复书" in m.subject]
+    assert len(reply_mails) == (delivery == "email")
+    for message in reply_mails:  # the files are not mailed; the message says where they are
+        assert "随答复书提供的政府信息（1个文件）请在查询页面下载。" in message.body
+        assert len(message.attachments) == 1  # the letter's PDF only
     text = anonymous.post(TRACK, {"number": number, "code": code}).content.decode()
     links = re.findall(r'href="(/org/shicheng-wjw/foi/file/[^"]+/)"', text)
     if not offered:
