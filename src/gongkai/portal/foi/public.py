@@ -8,10 +8,12 @@ downloaded through short-lived signed links handed out only on the page that che
 """
 
 import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
@@ -32,9 +34,10 @@ LETTER_LINK_MAX_AGE = 3600  # seconds a download link from the tracking page sta
 _RECEIPT_SALT = "gongkai.foi.receipt"
 _LETTER_SALT = "gongkai.foi.letter"
 _FILE_SALT = "gongkai.foi.reply-file"
+_Response = TypeVar("_Response", bound=HttpResponseBase)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: _Response) -> _Response:
     """Pages with a tracking code or a letter: never cached, never indexed."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -175,14 +178,20 @@ def _found(org: Organization, form: TrackForm) -> Application | None:
         return None
 
 
+def _download_link(link: str, salt: str, key: str) -> tuple[int, int]:
+    """The application and the item a tracking page's download link names, if it is genuine and
+    less than an hour old (one answer for a forged, altered or expired link)."""
+    try:
+        data = signing.TimestampSigner(salt=salt).unsign_object(link, max_age=LETTER_LINK_MAX_AGE)
+        return int(data["a"]), int(data[key])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound("下载链接无效或已过期，请重新查询。") from None
+
+
 def letter_file(request: HttpRequest, slug: str, link: str) -> HttpResponse:
     """A signed letter's PDF, through a link the tracking page gave the holder of the code."""
     org = orgs.organization_by_slug(slug)
-    try:
-        data = signing.TimestampSigner(salt=_LETTER_SALT).unsign_object(link, max_age=LETTER_LINK_MAX_AGE)
-        app_id, letter_id = int(data["a"]), int(data["l"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise NotFound("下载链接无效或已过期，请重新查询。") from None
+    app_id, letter_id = _download_link(link, _LETTER_SALT, "l")
     letter = services.applicant_letter_pdf(org=org, application_id=app_id, letter_id=letter_id)
     response = HttpResponse(bytes(letter.pdf or b""), content_type="application/pdf")
     filename = f"{letter.application.registration_number}-{letter.kind}.pdf"
@@ -193,13 +202,6 @@ def letter_file(request: HttpRequest, slug: str, link: str) -> HttpResponse:
 def reply_file(request: HttpRequest, slug: str, link: str) -> FileResponse:
     """A file provided with the reply, through a link the tracking page gave the holder of the code."""
     org = orgs.organization_by_slug(slug)
-    try:
-        data = signing.TimestampSigner(salt=_FILE_SALT).unsign_object(link, max_age=LETTER_LINK_MAX_AGE)
-        app_id, file_id = int(data["a"]), int(data["f"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise NotFound("下载链接无效或已过期，请重新查询。") from None
+    app_id, file_id = _download_link(link, _FILE_SALT, "f")
     item = selectors.applicant_reply_file(org=org, application_id=app_id, pk=file_id)
-    response = send_upload(item.file, name=item.name, media_type=item.media_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return _private(send_upload(item.file, name=item.name, media_type=item.media_type))
