@@ -7,6 +7,9 @@ uploaders' own, 附件1.pdf). Each public page links to a view of its app that c
 app's selector, that the file is part of what is public, and then sends it with this helper.
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 
@@ -29,3 +32,12 @@ def send_upload(file: FieldFile, *, name: str, media_type: str) -> FileResponse:
     for header, value in _HEADERS.items():
         response[header] = value
     return response
+
+
+def send_one_of(uploads: QuerySet[Any], pk: int) -> FileResponse:
+    """The upload `pk` among `uploads`, a record's files that the caller's selector already let
+    the actor see (one 404 for another record's file and for none)."""
+    item = uploads.filter(pk=pk).first()
+    if item is None:
+        raise NotFound("未找到该文件。")
+    return send_upload(item.file, name=item.name, media_type=item.media_type)

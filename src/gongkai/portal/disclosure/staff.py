@@ -53,7 +53,7 @@ from gongkai.portal.disclosure.forms import (
     WithdrawForm,
     WordImportForm,
 )
-from gongkai.portal.downloads import send_upload
+from gongkai.portal.downloads import send_one_of
 from gongkai.portal.worklist import worklist
 
 
@@ -404,11 +404,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     """An attachment of any revision, for the people who may see the unpublished item (reviewers
     read what they are asked to approve)."""
     require_staff(request)
-    publication = disclosure.publication_get_for_staff(actor=request.user, pk=pk)
-    attachment = publication.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise NotFound("未找到该附件。")
-    return send_upload(attachment.file, name=attachment.name, media_type=attachment.media_type)
+    return send_one_of(disclosure.publication_get_for_staff(actor=request.user, pk=pk).attachments.all(), attachment_id)
 
 
 @login_required

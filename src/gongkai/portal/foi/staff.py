@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.core.audit import display_name
-from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.foi import casefile, permissions, selectors, services
 from gongkai.foi.models import OPEN_STATES, Application, EventKind
 from gongkai.foi.transitions import APPEAL, APPLICATION, Action
@@ -27,7 +27,7 @@ from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
 from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
 from gongkai.portal.casepage import deadline_words
-from gongkai.portal.downloads import send_upload
+from gongkai.portal.downloads import send_one_of
 from gongkai.portal.foi import forms as f
 from gongkai.portal.foi.signing import AssignChoiceForm, ReplyConfirmForm, assign_row
 
@@ -389,8 +389,4 @@ def staff_reply_file(request: HttpRequest, pk: int, file_id: int) -> FileRespons
     """A file provided with the reply, for the people who handle the case (the signer reads what
     leaves the agency)."""
     require_staff(request)
-    app = selectors.application_get_for_staff(actor=request.user, pk=pk)
-    item = app.reply_attachments.filter(pk=file_id).first()
-    if item is None:
-        raise NotFound("未找到该文件。")
-    return send_upload(item.file, name=item.name, media_type=item.media_type)
+    return send_one_of(selectors.application_get_for_staff(actor=request.user, pk=pk).reply_attachments.all(), file_id)
