@@ -317,6 +317,12 @@ class Attachment(models.Model):
     text = models.TextField("提取的文本", blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
+    # Removed from the working revision. A removed attachment that was public stays public until
+    # that revision is released (disclosure/attachments.py); the row and file stay for the record.
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "附件"

@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.core.models import OutboxEvent
+from gongkai.disclosure.attachments import PUBLIC_ATTACHMENT
 from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State
 from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import selectors as org_selectors
@@ -124,17 +125,6 @@ def publication_get_public(*, pk: int) -> Publication:
     if item.public_from is None or item.public_from > timezone.now():
         raise NotFound("未找到该信息，或该信息未公开。")
     return item
-
-
-# An attachment is part of the public text when it was added before the published revision went
-# to review: attachments are added only to a draft, so one added later belongs to a revision that
-# has not been reviewed and released yet (先审后发). An imported revision was never submitted; its
-# creation is the cut-off.
-PUBLIC_ATTACHMENT = Q(
-    added_at__lte=Coalesce(
-        F("publication__published_revision__submitted_at"), F("publication__published_revision__created_at")
-    )
-)
 
 
 def public_attachments(publication: Publication) -> QuerySet[Attachment]:

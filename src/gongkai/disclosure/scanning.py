@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import NoReverseMatch, Resolver404, resolve
 from django.utils import timezone
 
+from gongkai.disclosure.attachments import working_attachments
 from gongkai.disclosure.models import Kind, Publication, Revision
 from gongkai.disclosure.richtext import html_to_text
 from gongkai.privacy.findings import KIND_LABELS, SEVERITY_LABELS, Finding
@@ -72,7 +73,7 @@ def scan_revision(publication: Publication, revision: Revision) -> list[PartScan
             ),
         ),
     ]
-    for attachment in publication.attachments.all():
+    for attachment in working_attachments(publication):
         if attachment.text:
             parts.append(PartScan(f"附件：{attachment.name}", scan_text(attachment.text, wording_rules=rules)))
     return parts

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.disclosure import permissions
+from gongkai.disclosure.attachments import attachment_rows, attachments_as_of, working_attachments  # noqa: F401
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import (
     Attachment,

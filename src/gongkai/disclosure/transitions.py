@@ -14,6 +14,7 @@ from django.db import models
 
 from gongkai.core.transitions import Transition, Workflow
 from gongkai.disclosure import permissions
+from gongkai.disclosure.attachments import has_working_attachments
 from gongkai.disclosure.models import Publication, State
 
 
@@ -26,6 +27,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
     CHANGE_VALIDITY = "change_validity", "变更有效性"
     ATTACH = "attach", "上传附件"
+    DETACH = "detach", "删除附件"
     MASK = "mask", "去标识化"
 
 
@@ -48,7 +50,7 @@ PUBLICATION: Workflow[Publication] = Workflow(
     effects_module="gongkai.disclosure.services",
     # The suggested next step is the workflow's path (送审, 审核, 发布); editing, attachments,
     # masking, validity and sending back are side tasks a page offers after it.
-    side_tasks=(Action.EDIT, Action.ATTACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT),
+    side_tasks=(Action.EDIT, Action.ATTACH, Action.DETACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT),
     transitions=[
         Transition(
             Action.EDIT,
@@ -124,6 +126,19 @@ PUBLICATION: Workflow[Publication] = Workflow(
             permissions.can_edit,
             denied=_DRAFTER,
             audit_action="publication.attachment_added",
+        ),
+        # Removing is an edit of the draft like adding: a public attachment leaves the public
+        # page when this revision is released (disclosure/attachments.py).
+        Transition(
+            Action.DETACH,
+            Action.DETACH.label,
+            frozenset({State.DRAFT}),
+            None,
+            permissions.can_edit,
+            denied=_DRAFTER,
+            when=has_working_attachments,
+            when_fails="没有可删除的附件。",
+            audit_action="publication.attachment_removed",
         ),
         Transition(
             Action.MASK,

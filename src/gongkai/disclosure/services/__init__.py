@@ -16,6 +16,7 @@ from gongkai.disclosure.services.catalog import (
 )
 from gongkai.disclosure.services.drafting import (
     attachment_add,
+    attachment_remove,
     publication_create_draft,
     publication_edit,
     publication_mask_personal_data,
@@ -34,6 +35,7 @@ __all__ = [
     "Content",
     "StepSpec",
     "attachment_add",
+    "attachment_remove",
     "catalog_ensure_default",
     "catalog_node_create",
     "catalog_node_delete",

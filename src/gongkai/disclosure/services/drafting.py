@@ -10,6 +10,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.transitions import Context
 from gongkai.disclosure import permissions, scanning
+from gongkai.disclosure.attachments import working_attachments
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import Attachment, Publication, Revision, State
 from gongkai.disclosure.services._common import (
@@ -105,7 +106,7 @@ def _submit(ctx: Context[Publication]) -> Publication:
     if revision.submitted_at is not None:
         # A rejected revision goes back only after a change: a new revision is reviewed anew.
         raise ValidationFailed("该版本已被退回，请根据审核意见修改后再送审。", code="revision_already_reviewed")
-    if not revision.body_html.strip() and not publication.attachments.exists():
+    if not revision.body_html.strip() and not working_attachments(publication).exists():
         raise ValidationFailed(
             "正文和附件不能都为空。", code="publication_empty", fields={"body_html": ["请填写正文。"]}
         )
@@ -146,8 +147,26 @@ def attachment_add(*, actor: Actor, publication: Publication, upload: UploadedFi
     return PUBLICATION.apply(actor, publication, Action.ATTACH, upload=upload)
 
 
+# Bounds of one item's attachments: those of the working revision, and every row kept for the
+# record (removed ones included), so that adding and removing cannot grow it without end.
+MAX_ATTACHMENTS = 50
+MAX_ATTACHMENT_ROWS = 200
+
+
 @PUBLICATION.effect(Action.ATTACH)
 def _attach(ctx: Context[Publication]) -> Attachment:
+    if working_attachments(ctx.obj).count() >= MAX_ATTACHMENTS:
+        raise ValidationFailed(
+            f"每条信息最多 {MAX_ATTACHMENTS} 个附件，请先删除不需要的附件。",
+            code="attachments_too_many",
+            fields={"file": ["附件数量已达上限。"]},
+        )
+    if ctx.obj.attachments.count() >= MAX_ATTACHMENT_ROWS:
+        raise ValidationFailed(
+            f"该信息已累计上传 {MAX_ATTACHMENT_ROWS} 个附件（含已删除的），不能再上传。请联系管理员。",
+            code="attachments_too_many",
+            fields={"file": ["附件数量已达上限。"]},
+        )
     checked = check_upload(ctx.data["upload"])
     name, media_type, text, size = checked.name, checked.media_type, checked.text, checked.size
     attachment = Attachment(
@@ -156,4 +175,28 @@ def _attach(ctx: Context[Publication]) -> Attachment:
     attachment.file.save(name, ctx.data["upload"], save=False)
     attachment.save()
     ctx.after.update({"attachment": attachment.pk, "name": name, "media_type": media_type, "size": size})
+    return attachment
+
+
+def attachment_remove(*, actor: Actor, publication: Publication, attachment_id: int) -> Attachment:
+    """Remove an attachment from the working revision (a draft). One the public sees stays on
+    the public page until this revision is reviewed and released, as a text change would."""
+    return PUBLICATION.apply(actor, publication, Action.DETACH, attachment_id=attachment_id)
+
+
+@PUBLICATION.effect(Action.DETACH)
+def _detach(ctx: Context[Publication]) -> Attachment:
+    attachment = (
+        working_attachments(ctx.obj).select_for_update().filter(pk=ctx.data["attachment_id"]).first()
+        if 0 < ctx.data["attachment_id"] < 2**63
+        else None
+    )
+    if attachment is None:
+        raise ValidationFailed(
+            "该附件不存在或已删除。", code="attachment_not_found", fields={"attachment": ["请选择本信息的附件。"]}
+        )
+    attachment.removed_at = timezone.now()
+    attachment.removed_by = user_of(ctx.actor)
+    attachment.save(update_fields=["removed_at", "removed_by"])
+    ctx.after.update({"attachment": attachment.pk, "name": attachment.name})
     return attachment

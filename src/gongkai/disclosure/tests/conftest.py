@@ -1,7 +1,9 @@
 import datetime
+import io
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.disclosure.services import Content
 from gongkai.orgs.roles import Role
@@ -33,3 +35,14 @@ def content(**overrides: Any) -> Content:
     }
     values.update(overrides)
     return Content(**values)
+
+
+def docx(text: str, name: str = "附件1.docx") -> SimpleUploadedFile:
+    """A real Word document holding `text` (an upload that passes the content check)."""
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

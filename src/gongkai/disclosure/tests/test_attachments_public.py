@@ -1,15 +1,13 @@
 """Attachments reach the public through a view that checks they are part of the public text:
 never straight from MEDIA_ROOT, never a draft's, never one added to a revision not yet released."""
 
-import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.disclosure import selectors, services
-from gongkai.disclosure.tests.conftest import content
+from gongkai.disclosure.tests.conftest import content, docx
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-
-
-def docx(text: str) -> SimpleUploadedFile:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return SimpleUploadedFile("附件1.docx", buffer.getvalue())
 
 
 def released(publication, staff):

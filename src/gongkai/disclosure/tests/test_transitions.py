@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gongkai.core.errors import Conflict, NotFound, PermissionDenied
 from gongkai.core.models import AuditEvent
 from gongkai.disclosure import services
-from gongkai.disclosure.models import Publication, State
+from gongkai.disclosure.models import Attachment, Publication, State
 from gongkai.disclosure.tests.conftest import content
 from gongkai.disclosure.transitions import PUBLICATION, Action
 from gongkai.orgs.roles import Level, Role
@@ -31,8 +31,18 @@ def _docx() -> SimpleUploadedFile:
     return SimpleUploadedFile("附件.docx", buffer.getvalue())
 
 
-def action_data(action: str) -> dict[str, Any]:
-    """The smallest valid input of each action (a fresh upload each time)."""
+def _attachment_of(publication: Publication | None) -> dict[str, Any]:
+    """An attachment for 删除附件 to remove (a row is enough: removal keeps the file)."""
+    assert publication is not None
+    attachment = Attachment.objects.create(
+        publication=publication, name="附件.pdf", media_type="application/pdf", size=1, file="attachments/附件.pdf"
+    )
+    return {"attachment_id": attachment.pk}
+
+
+def action_data(action: str, publication: Publication | None = None) -> dict[str, Any]:
+    """The smallest valid input of each action (a fresh upload each time; removal gets an
+    attachment of the publication to remove, made before the table is asked)."""
     makers: dict[str, Callable[[], dict[str, Any]]] = {
         Action.EDIT: lambda: {"content": content(title="修改后的标题")},
         Action.SUBMIT: dict,
@@ -42,6 +52,7 @@ def action_data(action: str) -> dict[str, Any]:
         Action.WITHDRAW: lambda: {"reason": "内容有误"},
         Action.CHANGE_VALIDITY: lambda: {"validity": "expired", "changed_on": datetime.date(2025, 12, 1)},
         Action.ATTACH: lambda: {"upload": _docx()},
+        Action.DETACH: lambda: _attachment_of(publication),
         Action.MASK: dict,
     }
     return makers[action]()
@@ -125,17 +136,18 @@ PAIRS = [(state, row.action, allowed) for state, row, allowed in PUBLICATION.pai
 @pytest.mark.parametrize(("state", "action", "column_allows"), PAIRS, ids=[f"{s}-{a}" for s, a, _ in PAIRS])
 def test_every_state_and_action_through_apply(maker, superuser, state, action, column_allows):
     publication = maker.in_state(state)
+    data = action_data(action, publication)
     allowed = PUBLICATION.state_allows(Publication.objects.get(pk=publication.pk), action)
     # The row's extra condition (a public record) only narrows what the state column allows.
     assert allowed <= column_allows
     before = _snapshot(publication)
     if not allowed:
         with pytest.raises(Conflict) as exc:
-            PUBLICATION.apply(superuser, publication, action, **action_data(action))
+            PUBLICATION.apply(superuser, publication, action, **data)
         assert exc.value.code == "illegal_transition"
         assert _snapshot(publication) == before
         return
-    PUBLICATION.apply(superuser, publication, action, **action_data(action))
+    PUBLICATION.apply(superuser, publication, action, **data)
     state_after, audits_after = _snapshot(publication)
     assert state_after == _expected_state(action, state)
     assert audits_after > before[1]
@@ -167,6 +179,7 @@ RIGHTS: dict[str, tuple[str, set[Role]]] = {
     Action.EDIT: ("draft", {Role.EDITOR}),
     Action.SUBMIT: ("draft", {Role.EDITOR}),
     Action.ATTACH: ("draft", {Role.EDITOR}),
+    Action.DETACH: ("draft", {Role.EDITOR}),
     Action.MASK: ("draft", {Role.EDITOR, Role.REVIEWER, Role.APPROVER}),
     Action.APPROVE: ("in_review", {Role.REVIEWER}),
     Action.REJECT: ("in_review", {Role.REVIEWER}),
@@ -222,15 +235,16 @@ def test_role_and_position_decide_every_action(maker, places, make_user, role, p
     for action, (state, roles) in RIGHTS.items():
         may = sees and role in roles
         publication = made[state]() if may else shared.setdefault(state, made[state]())
+        data = action_data(action, publication)
         offered = {t.action for t in PUBLICATION.available_actions(actor, publication)}
         assert (action in offered) == may, (action, offered)
         before = _snapshot(publication)
         if may:
-            PUBLICATION.apply(actor, publication, action, **action_data(action))
+            PUBLICATION.apply(actor, publication, action, **data)
             assert _snapshot(publication)[0] == _expected_state(action, state)
             continue
         with pytest.raises(PermissionDenied if sees else NotFound):
-            PUBLICATION.apply(actor, publication, action, **action_data(action))
+            PUBLICATION.apply(actor, publication, action, **data)
         assert _snapshot(publication) == before
 
 

@@ -16,7 +16,7 @@ from gongkai.decisions import services as decisions
 from gongkai.decisions.models import ProposalUnit
 from gongkai.disclosure import services as disclosure
 from gongkai.disclosure.models import Publication
-from gongkai.disclosure.tests.conftest import content
+from gongkai.disclosure.tests.conftest import content, docx
 from gongkai.foi.models import State
 from gongkai.foi.tests.cases import make_case
 from gongkai.gazette import services as gazette
@@ -118,6 +118,7 @@ def _drafts(user: Any, county: Organization, dept: Organization, today: datetime
         ),
     )
     draft, _ = disclosure.publication_create_draft(actor=user, org=dept, content=content())
+    disclosure.attachment_add(actor=user, publication=draft, upload=docx("收费目录清单"))  # 删除附件's form
     # A published document edited: its second revision (the diff between revisions).
     edited = Publication.objects.filter(org=county, state="published").order_by("-pk").first()
     assert edited is not None

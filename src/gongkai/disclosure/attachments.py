@@ -1,0 +1,86 @@
+"""Which attachments belong to which revision of a publication.
+
+An attachment belongs to the item, with two times: when it was added to a draft and when it was
+removed from one (both happen only in the draft state). A revision holds the attachments added
+before it went to review and not removed before then, so the public keeps the published
+revision's set until the next revision is reviewed and released (先审后发), exactly as for its
+text. An imported revision was never submitted; its creation is the cut-off. The rows stay after
+removal: the file is part of the record of what was published (and what reviewers read).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from gongkai.disclosure.models import Attachment, Publication, Revision
+
+_PUBLIC_CUT_OFF = Coalesce(
+    F("publication__published_revision__submitted_at"), F("publication__published_revision__created_at")
+)
+
+# Part of the public text: added before the published revision went to review, and not removed
+# before then.
+PUBLIC_ATTACHMENT = Q(added_at__lte=_PUBLIC_CUT_OFF) & (Q(removed_at__isnull=True) | Q(removed_at__gt=_PUBLIC_CUT_OFF))
+
+# In the working revision (what the editor sees, what review scans and what submit counts).
+WORKING_ATTACHMENT = Q(removed_at__isnull=True)
+
+
+def working_attachments(publication: Publication) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(WORKING_ATTACHMENT, publication=publication).order_by("pk")
+
+
+def has_working_attachments(publication: Publication) -> bool:
+    return working_attachments(publication).exists()
+
+
+def cut_off(revision: Revision, *, working: bool) -> datetime.datetime:
+    """The moment a revision's attachment set was fixed: when it went to review; the working
+    revision not yet submitted is still open (now); an imported one at its creation."""
+    if revision.submitted_at is not None:
+        return revision.submitted_at
+    return timezone.now() if working else revision.created_at
+
+
+def attachments_as_of(publication: Publication, revision: Revision) -> list[Attachment]:
+    """The attachments a revision holds (the revision diff compares two of these)."""
+    moment = cut_off(revision, working=revision.pk == publication.current_revision_id)
+    return list(
+        Attachment.objects.filter(publication=publication, added_at__lte=moment)
+        .filter(Q(removed_at__isnull=True) | Q(removed_at__gt=moment))
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    """An attachment as the case page lists it, with what the public sees of it now."""
+
+    attachment: Attachment
+    removed: bool  # removed from the working revision, still public until it is released
+    public_now: bool
+
+    @property
+    def status(self) -> str:
+        if self.removed:
+            return "已删除，本版发布后从公开页面撤下"
+        return "已公开" if self.public_now else "本版发布后公开"
+
+
+def attachment_rows(publication: Publication) -> list[AttachmentRow]:
+    """The working revision's attachments, and the removed ones the public still sees."""
+    published = publication.published_revision
+    public_cut = cut_off(published, working=False) if published is not None else None
+    rows = []
+    for attachment in Attachment.objects.filter(publication=publication).order_by("pk"):
+        public_now = public_cut is not None and attachment.added_at <= public_cut
+        if attachment.removed_at is None:
+            rows.append(AttachmentRow(attachment, removed=False, public_now=public_now))
+        elif public_now and public_cut is not None and attachment.removed_at > public_cut:
+            rows.append(AttachmentRow(attachment, removed=True, public_now=True))
+    return rows
