@@ -219,6 +219,17 @@ class DecisionOut(Schema):
     revision: int
 
 
+class StaffAttachmentOut(Schema):
+    id: int
+    name: str
+    media_type: str
+    size: int
+    # The public sees it now; removed: taken out of the working revision (it leaves the public
+    # page when that revision is released).
+    public: bool
+    removed: bool
+
+
 class StaffPublicationOut(Schema):
     id: int
     state: str
@@ -235,6 +246,7 @@ class StaffPublicationOut(Schema):
     public_catalog_node_ids: list[int]
     current_step: str | None
     warnings: list[str] = []
+    attachments: list[StaffAttachmentOut]
     decisions: list[DecisionOut]
     # What the token's holder may do next: exactly the workflow's available actions.
     actions: list[ActionOut]
@@ -260,6 +272,17 @@ def _staff_out(actor: Actor, publication: Publication, warnings: list[str] | Non
         ),
         "current_step": step.name if step else None,
         "warnings": warnings or [],
+        "attachments": [
+            {
+                "id": row.attachment.pk,
+                "name": row.attachment.name,
+                "media_type": row.attachment.media_type,
+                "size": row.attachment.size,
+                "public": row.public_now,
+                "removed": row.removed,
+            }
+            for row in selectors.attachment_rows(publication)
+        ],
         "decisions": [
             {
                 "step": d.step_name,
@@ -379,6 +402,18 @@ def staff_attach(request: HttpRequest, pk: int, file: UploadedFile = File(...)) 
         201,
         {"id": attachment.pk, "name": attachment.name, "media_type": attachment.media_type, "size": attachment.size},
     )
+
+
+@router.delete(
+    "/staff/publications/{pk}/attachments/{attachment_id}",
+    response={204: None},
+    auth=staff,
+    summary="删除附件（草稿中；已公开的附件在本版发布后撤下）",
+)
+def staff_detach(request: HttpRequest, pk: int, attachment_id: int) -> Status[None]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    services.attachment_remove(actor=request.user, publication=publication, attachment_id=attachment_id)
+    return Status(204, None)
 
 
 class CatalogNodeIn(Schema):

@@ -162,3 +162,15 @@ class ValidityForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件（PDF、DOCX、XLSX、图片）")
+
+
+class DetachForm(forms.Form):
+    # The choices (the working revision's attachments) are set by the page; the service checks
+    # that the id is one of them.
+    attachment = forms.IntegerField(
+        label="要删除的附件",
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.Select,
+        help_text="已公开的附件在本版审核发布后才从公开页面撤下；文件留存备查。",
+    )

@@ -46,6 +46,7 @@ from gongkai.portal.disclosure.forms import (
     ApproveForm,
     AttachmentForm,
     DecisionChoiceForm,
+    DetachForm,
     PublicationForm,
     PublishForm,
     RejectForm,
@@ -238,6 +239,13 @@ HANDLERS: dict[str, ActionHandler] = {
         form=AttachmentForm,
         done="附件已上传。",
     ),
+    Action.DETACH: ActionHandler(
+        run=lambda request, p, data: services.attachment_remove(
+            actor=request.user, publication=p, attachment_id=data["attachment"]
+        ),
+        form=DetachForm,
+        done="附件已删除。",
+    ),
     Action.MASK: ActionHandler(
         run=lambda request, p, data: services.publication_mask_personal_data(actor=request.user, publication=p),
         done="已去标识化。",
@@ -267,6 +275,9 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
             row = PageAction(row.transition, bound[row.action])
         elif row.action == Action.CHANGE_VALIDITY:
             row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
+        if row.action == Action.DETACH and row.form is not None:
+            choices = [(a.pk, a.name) for a in disclosure.working_attachments(publication)]
+            row.form.fields["attachment"].widget.choices = [("", "请选择附件"), *choices]
         rows.append(row)
     if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
         rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
@@ -304,7 +315,7 @@ def _detail_context(request: HttpRequest, publication: Publication, **bound: Any
         "steps": disclosure.review_steps_for(publication.org),
         "current_step": disclosure.current_step(publication) if publication.state == State.IN_REVIEW else None,
         "due": due,
-        "attachments": publication.attachments.all(),
+        "attachments": disclosure.attachment_rows(publication),
         "actions": _rows(request, publication, bound),
         "can_edit": Action.EDIT in available,
         "scan": disclosure.publication_findings(publication) if publication.state != State.WITHDRAWN else None,
@@ -424,7 +435,7 @@ def publication_diff(request: HttpRequest, pk: int) -> HttpResponse:
         "publication": publication,
         "a": a,
         "b": b,
-        "fields": _field_changes(a, b),
+        "fields": _field_changes(publication, a, b),
         "body_diff": difflib.HtmlDiff(wrapcolumn=60).make_table(
             html_to_text(a.body_html).splitlines(),
             html_to_text(b.body_html).splitlines(),
@@ -436,7 +447,7 @@ def publication_diff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/staff_diff.html", context)
 
 
-def _field_changes(a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
+def _field_changes(publication: Publication, a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
     names = [
         "title",
         "kind",
@@ -459,6 +470,11 @@ def _field_changes(a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:
         if before != after:
             label = getattr(Revision._meta.get_field(name), "verbose_name", name)
             changes.append((str(label), before or "（无）", after or "（无）"))
+    # So do the attachments (each revision holds those of the moment it went to review).
+    held = [disclosure.attachments_as_of(publication, r) for r in (a, b)]
+    if [x.pk for x in held[0]] != [x.pk for x in held[1]]:
+        before, after = ("、".join(x.name for x in attachments) for attachments in held)
+        changes.append(("附件", before or "（无）", after or "（无）"))
     return changes
 
 
