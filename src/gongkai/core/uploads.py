@@ -8,6 +8,8 @@ path as hard to guess as a 96-bit token, and keeps the uploader's own name for t
 
 import secrets
 
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -28,3 +30,11 @@ class UploadPath:
 
     def __hash__(self) -> int:
         return hash(self.prefix)
+
+
+def delete_upload_on_commit(file: FieldFile) -> None:
+    """Delete a stored upload whose row is being deleted, once the transaction commits: a rollback
+    keeps the file with its row, and no row is left pointing at a missing file."""
+    storage, name = file.storage, file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     RECORD_PAYMENT = "record_payment", "登记缴费"
     DRAFT_REPLY = "draft_reply", "起草答复书"
     ADD_REPLY_ATTACHMENT = "add_reply_attachment", "上传答复附件"
+    REMOVE_REPLY_ATTACHMENT = "remove_reply_attachment", "删除答复附件"
     REPLY = "reply", "签发答复"
     CLOSE = "close", "办结"
     WITHDRAW = "withdraw", "撤回申请"
@@ -134,6 +135,10 @@ def _mailed_fee_notice_undelivered(app: Application) -> bool:
     return FeeNotice.objects.filter(application=app, delivery="mail", delivered_on__isnull=True).exists()
 
 
+def _has_reply_attachments(app: Application) -> bool:
+    return app.reply_attachments.exists()
+
+
 def _no_fee_notice(app: Application) -> bool:
     return not FeeNotice.objects.filter(application=app).exists()
 
@@ -169,7 +174,7 @@ APPLICATION: Workflow[Application] = Workflow(
     lock_related=("org",),
     effects_module="gongkai.foi.services",
     # 指定经办人 and uploading the information to provide are side tasks, never the suggestion.
-    side_tasks=(Action.ASSIGN, Action.ADD_REPLY_ATTACHMENT),
+    side_tasks=(Action.ASSIGN, Action.ADD_REPLY_ATTACHMENT, Action.REMOVE_REPLY_ATTACHMENT),
     suggest=_suggest_for_application,
     transitions=[
         _handling(Action.ACCEPT, frozenset({State.REGISTERED}), State.IN_PROGRESS, audit="foi.accepted"),
@@ -254,6 +259,15 @@ APPLICATION: Workflow[Application] = Workflow(
         _handling(Action.RECORD_PAYMENT, frozenset({State.AWAITING_FEE}), State.IN_PROGRESS, audit="foi.fee_paid"),
         _handling(Action.DRAFT_REPLY, _REPLYABLE, audit="foi.reply_drafted"),
         _handling(Action.ADD_REPLY_ATTACHMENT, _REPLYABLE, audit="foi.reply_attachment_added"),
+        # Before the reply only: a file found to hold others' personal data is replaced by its
+        # redacted copy (第三十七条 区分处理); once signed, the files are what was provided.
+        _handling(
+            Action.REMOVE_REPLY_ATTACHMENT,
+            _REPLYABLE,
+            audit="foi.reply_attachment_removed",
+            when=_has_reply_attachments,
+            when_fails="没有可删除的答复附件。",
+        ),
         Transition(
             Action.REPLY,
             Action.REPLY.label,

@@ -477,6 +477,17 @@ def staff_reply_attachment(request: HttpRequest, pk: int, file: UploadedFile = F
     )
 
 
+@router.delete(
+    "/staff/foi/applications/{pk}/attachments/{attachment_id}",
+    response={204: None},
+    auth=staff,
+    summary="删除答复附件（签发答复前；如换成去标识化后的文件）",
+)
+def staff_reply_attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Status[None]:
+    services.reply_attachment_remove(actor=request.user, application=_app(request, pk), attachment_id=attachment_id)
+    return Status(204, None)
+
+
 @router.post("/staff/foi/applications/{pk}/close", response=StaffDetail, auth=staff, summary="办结归档")
 def staff_close(request: HttpRequest, pk: int, payload: OnIn) -> dict[str, Any]:
     return _detail(

@@ -63,6 +63,7 @@ from gongkai.foi.services.reply import (
     application_close,
     application_reply,
     reply_attachment_add,
+    reply_attachment_remove,
     reply_draft,
 )
 from gongkai.foi.services.review_body import review_body_clear, review_body_set
@@ -116,6 +117,7 @@ __all__ = [
     "receipt_of",
     "registration_number",
     "reply_attachment_add",
+    "reply_attachment_remove",
     "reply_draft",
     "review_body_clear",
     "review_body_set",

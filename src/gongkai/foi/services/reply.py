@@ -11,6 +11,7 @@ from typing import Any
 from gongkai.core.actors import Actor
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.transitions import Context
+from gongkai.core.uploads import delete_upload_on_commit
 from gongkai.foi import letters as compose
 from gongkai.foi import selectors
 from gongkai.foi.models import Application, EventKind, FeeNotice, Letter, LetterKind, ReplyAttachment, State
@@ -185,10 +186,20 @@ def reply_attachment_add(*, actor: Actor, application: Application, upload: Any)
     return APPLICATION.apply(actor, application, Action.ADD_REPLY_ATTACHMENT, upload=upload)
 
 
+# The files of one reply (each up to GONGKAI_MAX_ATTACHMENT_BYTES).
+MAX_REPLY_ATTACHMENTS = 50
+
+
 @APPLICATION.effect(Action.ADD_REPLY_ATTACHMENT)
 def _add_reply_attachment(ctx: AppContext) -> ReplyAttachment:
     from gongkai.privacy.extract import check_upload
 
+    if ctx.obj.reply_attachments.count() >= MAX_REPLY_ATTACHMENTS:
+        raise ValidationFailed(
+            f"一份答复最多附 {MAX_REPLY_ATTACHMENTS} 个文件，请合并后上传，或先删除不需要的文件。",
+            code="attachments_too_many",
+            fields={"file": ["答复附件数量已达上限。"]},
+        )
     upload = ctx.data["upload"]
     checked = check_upload(upload)
     summary, _ = _scan_attachment_text(checked.text)
@@ -205,6 +216,30 @@ def _add_reply_attachment(ctx: AppContext) -> ReplyAttachment:
     attachment.save()
     ctx.after.update({"attachment": attachment.pk, "name": checked.name, "scan": summary})
     return attachment
+
+
+def reply_attachment_remove(*, actor: Actor, application: Application, attachment_id: int) -> str:
+    """Take a file off the reply before it is signed (a wrong file, or one to be replaced by its
+    redacted copy, 第三十七条). Nothing has left the agency yet: the row and the stored file are
+    deleted (the file once the transaction commits); the audit keeps its name. Returns the name."""
+    return APPLICATION.apply(actor, application, Action.REMOVE_REPLY_ATTACHMENT, attachment_id=attachment_id)
+
+
+@APPLICATION.effect(Action.REMOVE_REPLY_ATTACHMENT)
+def _remove_reply_attachment(ctx: AppContext) -> str:
+    wanted = ctx.data["attachment_id"]
+    found = ctx.obj.reply_attachments.select_for_update().filter(pk=wanted).first() if 0 < wanted < 2**63 else None
+    if found is None:
+        raise ValidationFailed(
+            "该答复附件不存在或已删除。",
+            code="attachment_not_found",
+            fields={"attachment": ["请选择本申请的答复附件。"]},
+        )
+    name = found.name
+    found.delete()
+    delete_upload_on_commit(found.file)
+    ctx.after.update({"attachment": wanted, "name": name})
+    return name
 
 
 def application_reply(

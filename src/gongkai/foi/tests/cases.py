@@ -38,11 +38,13 @@ def make_case(
     objection: bool = False,
     mailed: bool = False,
     draft: bool = False,
+    reply_file: bool = False,
 ) -> Application:
     """An application of `org` in `state` (set up by `actor`, who may do everything).
 
     reasons: 第三十五条 reasons asked on receipt (accepted: and found reasonable); objection: a
-    third party consulted and objecting (第三十二条); mailed: the fee notice went by mail."""
+    third party consulted and objecting (第三十二条); mailed: the fee notice went by mail;
+    reply_file: a file to provide, uploaded on receipt."""
     app, _ = services.application_register(
         actor=actor,
         org=org,
@@ -51,6 +53,8 @@ def make_case(
         receipt=services.Receipt("in_person", RECEIVED),
         today=RECEIVED,
     )
+    if reply_file:  # a file to provide, uploaded while the case was open
+        services.reply_attachment_add(actor=actor, application=app, upload=docx_upload())
     if reasons or accepted:
         services.application_request_reasons(actor=actor, application=app, note="申请数量较大", on=RECEIVED)
     if accepted:
@@ -131,6 +135,7 @@ def prepare(action: str) -> dict[str, bool]:
         "objection": action == Action.NOTIFY_THIRD_PARTY,
         "mailed": action == Action.RECORD_FEE_DELIVERY,
         "draft": action in (Action.REPLY, Action.EDIT_LETTER),
+        "reply_file": action == Action.REMOVE_REPLY_ATTACHMENT,
     }
 
 
@@ -169,6 +174,9 @@ def action_data(action: str, app: Application, officer: Any) -> dict[str, Any]:
         Action.RECORD_PAYMENT: {"on": D("2025-10-10")},
         Action.DRAFT_REPLY: {"details": details, "today": day},
         Action.ADD_REPLY_ATTACHMENT: {"upload": docx_upload()},
+        Action.REMOVE_REPLY_ATTACHMENT: {
+            "attachment_id": app.reply_attachments.values_list("pk", flat=True).first() or 0
+        },
         Action.REPLY: {"on": day},
         Action.CLOSE: {"on": D("2025-10-10")},
         Action.WITHDRAW: {"note": "书面撤回", "on": D("2025-10-10")},

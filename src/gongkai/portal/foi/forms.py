@@ -342,6 +342,17 @@ class ReplyAttachmentForm(forms.Form):
     )
 
 
+class ReplyAttachmentRemoveForm(forms.Form):
+    # The choices (the case's reply files) are set by the page; the service checks the id.
+    attachment = forms.IntegerField(
+        label="要删除的答复附件",
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.Select,
+        help_text="答复签发前可删除（如需换成去标识化后的文件）；删除后文件不再保留。",
+    )
+
+
 class LetterEditForm(forms.Form):
     body = forms.CharField(label="正文（每段一行）", widget=forms.Textarea(attrs={"rows": 20}), strip=False)
 

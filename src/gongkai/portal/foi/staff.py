@@ -52,6 +52,9 @@ HINTS = {
         "国办函〔2020〕109号：答复期限内发出；按件或按量二选一；申请人自收到通知之日起20个工作日内缴纳。"
     ),
     Action.RECORD_FEE_DELIVERY: "邮寄送达的收费通知，以签收之日起算20个工作日的缴费期限。",
+    Action.REMOVE_REPLY_ATTACHMENT: (
+        "文件中含有不应当公开的内容的，作区分处理后上传处理后的文件，并删除原文件（第三十七条）。"
+    ),
     Action.TRANSFER: (
         "非本机关负责公开的，告知申请人并说明理由，能够确定负责机关的告知其名称、联系方式（第三十六条第（五）项）。"
     ),
@@ -107,6 +110,13 @@ HANDLERS: dict[str, ActionHandler] = {
         lambda r, app, d: services.reply_attachment_add(actor=r.user, application=app, upload=d["file"]),
         f.ReplyAttachmentForm,
         "已上传答复附件。",
+    ),
+    Action.REMOVE_REPLY_ATTACHMENT: ActionHandler(
+        lambda r, app, d: services.reply_attachment_remove(
+            actor=r.user, application=app, attachment_id=d["attachment"]
+        ),
+        f.ReplyAttachmentRemoveForm,
+        "已删除答复附件。",
     ),
     Action.ACCEPT: ActionHandler(
         lambda r, app, d: services.application_accept(actor=r.user, application=app, on=d["on"]), f.OnForm, "已受理。"
@@ -298,6 +308,10 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         assign_row(row, app) if row.action == Action.ASSIGN else row
         for row in action_rows(APPLICATION, user, app, HANDLERS)
     ]
+    reply_files = list(app.reply_attachments.order_by("pk"))
+    for row in rows:
+        if row.action == Action.REMOVE_REPLY_ATTACHMENT and row.form is not None:
+            row.form.fields["attachment"].widget.choices = [("", "请选择文件"), *((a.pk, a.name) for a in reply_files)]
     today = timezone.localdate()
     clock = selectors.clock_of(app)
     open_actions = {row.action for row in APPLICATION.available_actions(user, app)}
@@ -322,7 +336,7 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         "officer": display_name(app.assigned_to, "") if app.assigned_to_id else "",
         "timeline": casefile.case_timeline(app),
         "letters": app.letters.all(),
-        "reply_files": app.reply_attachments.order_by("pk"),
+        "reply_files": reply_files,
         "can_edit_letters": Action.EDIT_LETTER in open_actions,
         "consultations": consultations,
         "answer_forms": [

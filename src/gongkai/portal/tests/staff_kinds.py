@@ -106,7 +106,7 @@ def _participation(county: Organization, today: datetime.date) -> list[str]:
 def _drafts(user: Any, county: Organization, dept: Organization, today: datetime.date) -> list[str]:
     # An 依申请公开 case with its reply letter drafted (the letter's edit and preview pages), a
     # consultation still in draft (its edit page), a new draft, and a published document edited.
-    case = make_case(user, county, State.IN_PROGRESS, draft=True)
+    case = make_case(user, county, State.IN_PROGRESS, draft=True, reply_file=True)  # 删除答复附件 too
     consultation = participation.consultation_create(
         actor=user,
         org=county,
