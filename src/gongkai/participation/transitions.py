@@ -127,6 +127,7 @@ def _comment_in_phase(*phases: Phase) -> Callable[[Comment], bool]:
 class ConsultationAction(models.TextChoices):
     UPDATE = "update", "修改"
     ATTACH = "attach", "添加附件"
+    DETACH = "detach", "删除附件"
     OPEN = "open", "发布"
     REGISTER_COMMENT = "register_comment", "登记意见"
     PUBLISH_FEEDBACK = "publish_feedback", "公布采纳情况"
@@ -135,6 +136,12 @@ class ConsultationAction(models.TextChoices):
 
 C = ConsultationState
 CA = ConsultationAction
+
+
+def _has_attachments(consultation: Consultation) -> bool:
+    return consultation.attachments.exists()
+
+
 CONSULTATION: Workflow[Consultation] = Workflow(
     name="consultation",
     model=Consultation,
@@ -144,7 +151,7 @@ CONSULTATION: Workflow[Consultation] = Workflow(
     lock_related=("org",),
     effects_module="gongkai.participation.services.consultations",
     # The suggested next step: 发布, then 登记意见; once closed, 公布采纳情况.
-    side_tasks=(CA.UPDATE, CA.ATTACH, CA.WITHDRAW),
+    side_tasks=(CA.UPDATE, CA.ATTACH, CA.DETACH, CA.WITHDRAW),
     suggest=lambda c: (CA.PUBLISH_FEEDBACK,) if phase(c, today()) == Phase.CLOSED else (),
     transitions=[
         Transition(
@@ -167,6 +174,18 @@ CONSULTATION: Workflow[Consultation] = Workflow(
             denied="您不是该机构的起草人员。",
             when_fails="已发布的征求意见不能再添加附件。",
             audit_action="consultation.attachment_added",
+        ),
+        # Before publication only: the public comments on the draft and files as published.
+        Transition(
+            CA.DETACH,
+            CA.DETACH.label,
+            frozenset({C.DRAFT}),
+            None,
+            p.can_draft_consultation,
+            denied="您不是该机构的起草人员。",
+            when=_has_attachments,
+            when_fails="没有可删除的附件。",
+            audit_action="consultation.attachment_removed",
         ),
         Transition(
             CA.OPEN,

@@ -232,6 +232,18 @@ def staff_consultation_attach(
     )
 
 
+@router.delete(
+    "/staff/consultations/{pk}/attachments/{attachment_id}",
+    response={204: None},
+    auth=staff,
+    summary="删除附件（发布前）",
+)
+def staff_consultation_detach(request: HttpRequest, pk: int, attachment_id: int) -> Status[None]:
+    item = selectors.consultation_get_for_staff(actor=request.user, pk=pk)
+    services.consultation_detach(actor=request.user, consultation=item, attachment_id=attachment_id)
+    return Status(204, None)
+
+
 @router.post(
     "/staff/consultations/{pk}/comments",
     response={201: StaffCommentOut},

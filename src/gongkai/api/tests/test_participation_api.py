@@ -67,6 +67,14 @@ def test_consultation_from_draft_to_published_feedback(client, org_tree, tokens)
         sheet.name = "起草说明.xlsx"
         attached = client.post(f"/api/v1/staff/consultations/{pk}/attachments", {"file": sheet}, **tokens["editor"])
         assert attached.status_code == 201 and attached.json()["name"] == "起草说明.xlsx"
+        sheet.seek(0)
+        sheet.name = "旧稿.xlsx"
+        extra = client.post(f"/api/v1/staff/consultations/{pk}/attachments", {"file": sheet}, **tokens["editor"])
+        removal = f"/api/v1/staff/consultations/{pk}/attachments/{extra.json()['id']}"
+        assert client.delete(removal, **tokens["approver"]).status_code == 403  # the drafters' task
+        assert client.delete(removal, **tokens["editor"]).status_code == 204
+        gone = client.delete(removal, **tokens["editor"])
+        assert gone.status_code == 422 and gone.json()["code"] == "attachment_not_found"
         short = post(client, f"/api/v1/staff/consultations/{pk}/open", {}, tokens["approver"])
         assert short.status_code == 422 and "shortened_reason" in short.json()["errors"]
         changed = client.put(

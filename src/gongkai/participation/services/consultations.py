@@ -20,6 +20,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
+from gongkai.core.uploads import delete_upload_on_commit
 from gongkai.disclosure import selectors as disclosure_selectors
 from gongkai.disclosure.richtext import sanitize_html
 from gongkai.orgs.models import Organization
@@ -242,8 +243,18 @@ def consultation_attach(*, actor: Actor, consultation: Consultation, upload: Upl
     return _apply_on_day(actor, consultation, ConsultationAction.ATTACH, None, upload=upload)
 
 
+# The files of one consultation (the draft, its 起草说明, annexes).
+MAX_CONSULTATION_ATTACHMENTS = 20
+
+
 @CONSULTATION.effect(ConsultationAction.ATTACH)
 def _attach(ctx: Context[Consultation]) -> ConsultationAttachment:
+    if ctx.obj.attachments.count() >= MAX_CONSULTATION_ATTACHMENTS:
+        raise ValidationFailed(
+            f"每项征求意见最多 {MAX_CONSULTATION_ATTACHMENTS} 个附件，请先删除不需要的附件。",
+            code="attachments_too_many",
+            fields={"file": ["附件数量已达上限。"]},
+        )
     upload = ctx.data["upload"]
     checked = check_upload(upload)  # by content; refuses oversized, disguised or unreadable files
     name, media_type = checked.name, checked.media_type
@@ -252,6 +263,27 @@ def _attach(ctx: Context[Consultation]) -> ConsultationAttachment:
     attachment.save()
     ctx.after.update({"attachment": attachment.pk, "name": name, "media_type": media_type, "size": checked.size})
     return attachment
+
+
+def consultation_detach(*, actor: Actor, consultation: Consultation, attachment_id: int) -> str:
+    """Take a file off a draft consultation (never public yet: the row and the stored file go, the
+    file once the transaction commits; the audit keeps its name). Returns the name."""
+    return _apply_on_day(actor, consultation, ConsultationAction.DETACH, None, attachment_id=attachment_id)
+
+
+@CONSULTATION.effect(ConsultationAction.DETACH)
+def _detach(ctx: Context[Consultation]) -> str:
+    wanted = ctx.data["attachment_id"]
+    found = ctx.obj.attachments.select_for_update().filter(pk=wanted).first() if 0 < wanted < 2**63 else None
+    if found is None:
+        raise ValidationFailed(
+            "该附件不存在或已删除。", code="attachment_not_found", fields={"attachment": ["请选择本征求意见的附件。"]}
+        )
+    name = found.name
+    found.delete()
+    delete_upload_on_commit(found.file)
+    ctx.after.update({"attachment": wanted, "name": name})
+    return name
 
 
 # --- comments -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from gongkai.participation import services
 from gongkai.participation.models import (
     Comment,
     Consultation,
+    ConsultationAttachment,
     ConsultationState,
     DraftType,
     Message,
@@ -52,6 +53,7 @@ BEFORE, DURING, AFTER = D(2030, 2, 1), D(2030, 3, 10), D(2030, 4, 10)
 CONSULTATION_DAY = {
     ConsultationAction.UPDATE: BEFORE,
     ConsultationAction.ATTACH: BEFORE,
+    ConsultationAction.DETACH: BEFORE,
     ConsultationAction.OPEN: BEFORE,
     ConsultationAction.REGISTER_COMMENT: DURING,
     ConsultationAction.PUBLISH_FEEDBACK: AFTER,
@@ -73,7 +75,12 @@ def _xlsx() -> SimpleUploadedFile:
     return SimpleUploadedFile("起草说明.xlsx", data.getvalue())
 
 
-def consultation_data(action: str) -> dict[str, Any]:
+def consultation_data(action: str, item: Consultation) -> dict[str, Any]:
+    if action == ConsultationAction.DETACH:  # a file to remove (a row is enough: it goes with it)
+        attachment = ConsultationAttachment.objects.create(
+            consultation=item, name="起草说明.pdf", media_type="application/pdf", size=1, file="consultations/a.pdf"
+        )
+        return {"attachment_id": attachment.pk}
     if action == ConsultationAction.UPDATE:
         return {
             "data": services.ConsultationInput(
@@ -184,7 +191,7 @@ def test_every_consultation_pair(superuser, org_tree, media):
                 state,
                 allowed,
                 row.target or state,
-                consultation_data(row.action),
+                consultation_data(row.action, item),
             )
 
 
@@ -198,7 +205,7 @@ def test_consultation_date_conditions_refuse_outside_their_phase(superuser, org_
     for action, day in wrong_day.items():
         item = make_consultation(org_tree["county"], ConsultationState.PUBLISHED)
         with on_day(day), pytest.raises(Conflict) as info:
-            CONSULTATION.apply(superuser, item, action, **consultation_data(action))
+            CONSULTATION.apply(superuser, item, action, **consultation_data(action, item))
         assert info.value.code == "illegal_transition"
         with on_day(day):
             assert action not in {t.action for t in CONSULTATION.available_actions(superuser, item)}
@@ -308,6 +315,7 @@ def _outcome(workflow: Any, actor: Any, obj: Any, action: str, data: dict[str, A
 _CONSULTATION_RULE = {
     ConsultationAction.UPDATE: {Role.EDITOR, Role.ADMIN},
     ConsultationAction.ATTACH: {Role.EDITOR, Role.ADMIN},
+    ConsultationAction.DETACH: {Role.EDITOR, Role.ADMIN},
     ConsultationAction.REGISTER_COMMENT: {Role.EDITOR, Role.ADMIN},
     ConsultationAction.OPEN: {Role.APPROVER, Role.ADMIN},
     ConsultationAction.PUBLISH_FEEDBACK: {Role.APPROVER, Role.ADMIN},
@@ -316,6 +324,7 @@ _CONSULTATION_RULE = {
 _CONSULTATION_STATE = {
     ConsultationAction.UPDATE: ConsultationState.DRAFT,
     ConsultationAction.ATTACH: ConsultationState.DRAFT,
+    ConsultationAction.DETACH: ConsultationState.DRAFT,
     ConsultationAction.OPEN: ConsultationState.DRAFT,
     ConsultationAction.REGISTER_COMMENT: ConsultationState.PUBLISHED,
     ConsultationAction.PUBLISH_FEEDBACK: ConsultationState.PUBLISHED,
@@ -334,7 +343,7 @@ def test_consultation_and_comment_actions_by_role_and_position(role, position, p
     for action, roles in _CONSULTATION_RULE.items():
         item = make_consultation(county, _CONSULTATION_STATE[action])
         with on_day(CONSULTATION_DAY[action]):
-            got = _outcome(CONSULTATION, user, item, action, consultation_data(action))
+            got = _outcome(CONSULTATION, user, item, action, consultation_data(action, item))
         expected = "ok" if visible and role in roles else ("403" if visible else "404")
         assert got == expected, (role, position, action)
     for action in CommentAction.values:

@@ -117,6 +117,13 @@ class AttachForm(forms.Form):
     file = forms.FileField(label="文件（征求意见稿、起草说明：PDF、DOCX、XLSX、图片）")
 
 
+class DetachForm(forms.Form):
+    # The choices (the consultation's files) are set by the page; the service checks the id.
+    attachment = forms.IntegerField(
+        label="要删除的附件", min_value=1, max_value=2**63 - 1, widget=forms.Select, help_text="发布前可删除。"
+    )
+
+
 class RegisterCommentForm(forms.Form):
     channel = forms.ChoiceField(label="渠道", choices=[c for c in Channel.choices if c[0] != Channel.PORTAL])
     received_on = forms.DateField(label="收到日期", widget=DATE)

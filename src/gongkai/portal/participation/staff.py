@@ -39,6 +39,7 @@ from gongkai.portal.participation.forms import (
     AttachForm,
     ConsultationForm,
     DecideForm,
+    DetachForm,
     FeedbackForm,
     ModerateForm,
     RegisterCommentForm,
@@ -122,6 +123,13 @@ CONSULTATION_HANDLERS: dict[str, ActionHandler] = {
         AttachForm,
         "附件已上传。",
     ),
+    ConsultationAction.DETACH: ActionHandler(
+        lambda request, item, data: services.consultation_detach(
+            actor=request.user, consultation=item, attachment_id=data["attachment"]
+        ),
+        DetachForm,
+        "附件已删除。",
+    ),
     ConsultationAction.OPEN: ActionHandler(
         lambda request, item, data: services.consultation_open(actor=request.user, consultation=item),
         None,
@@ -191,6 +199,10 @@ def _consultation_page(
     rows = action_rows(CONSULTATION, user, item, CONSULTATION_HANDLERS)
     if failed is not None:  # the refused form again, with what was typed and the errors
         rows = [PageAction(r.transition, failed[1]) if r.action == failed[0] else r for r in rows]
+    for row in rows:
+        if row.action == ConsultationAction.DETACH and row.form is not None:
+            files = [(a.pk, a.name) for a in item.attachments.order_by("pk")]
+            row.form.fields["attachment"].widget.choices = [("", "请选择附件"), *files]
     update = CONSULTATION.transition(ConsultationAction.UPDATE)
     if update in CONSULTATION.available_actions(user, item):  # 修改 has a page of its own
         rows = in_suggested_order(CONSULTATION, item, [*rows, PageAction(update, None)])
