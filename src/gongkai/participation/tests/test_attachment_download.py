@@ -74,6 +74,15 @@ def test_a_draft_consultations_file_is_removed_from_its_page_before_publication(
     editor.force_login(staff["editor"])
     page = editor.get(f"/staff/participation/consultations/{item.pk}/").content.decode()
     assert f'<option value="{wrong.pk}">旧稿.pdf</option>' in page
+    # The drafters open what they uploaded from the page; others do not learn it exists.
+    download = f"/staff/participation/consultations/{item.pk}/attachments/{wrong.pk}/"
+    assert f'href="{download}"' in page
+    response = editor.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    outsider = Client()
+    outsider.force_login(staff["sibling_admin"])
+    assert outsider.get(download).status_code == 404
     url = f"/staff/participation/consultations/{item.pk}/do/detach/"
     refused = editor.post(url, {"attachment": str(wrong.pk + 1000)})
     assert refused.status_code == 422

@@ -57,6 +57,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path(_consultation + "do/<slug:action>/", staff.consultation_staff_action, name="consultation_staff_action"),
     path(
+        _consultation + "attachments/<int:attachment_id>/",
+        staff.consultation_staff_attachment,
+        name="consultation_staff_attachment",
+    ),
+    path(
         _comment + "moderate/",
         staff.comment_staff_action,
         {"action": "moderate"},

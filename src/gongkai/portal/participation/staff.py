@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from gongkai.portal._shared import (
     require_staff,
     run_action,
 )
+from gongkai.portal.downloads import send_one_of
 from gongkai.portal.participation import casepages
 from gongkai.portal.participation.forms import (
     AttachForm,
@@ -239,6 +240,14 @@ def _consultation_page(
 def consultation_staff(request: HttpRequest, pk: int) -> HttpResponse:
     user = require_staff(request)
     return _consultation_page(request, selectors.consultation_get_for_staff(actor=user, pk=pk))
+
+
+@login_required
+def consultation_staff_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A file of the consultation, for those who may see its draft (the drafters check what they
+    uploaded before it opens; the public gets it only from the opened consultation's page)."""
+    user = require_staff(request)
+    return send_one_of(selectors.consultation_get_for_staff(actor=user, pk=pk).attachments.all(), attachment_id)
 
 
 @login_required

@@ -64,6 +64,7 @@ NOT_PAGES = {
     "office_overview_xlsx": "the office overview as .xlsx",
     "staff_publication_attachment": "a publication's attachment as uploaded",
     "foi_staff_reply_file": "a file provided with an FOI reply, as uploaded",
+    "consultation_staff_attachment": "a consultation's file as uploaded",
     "supervision_report_file": "evidence attached to a progress report, as uploaded",
 }
 # Staff pages that are documents, not back-office screens: no staff shell around them.
