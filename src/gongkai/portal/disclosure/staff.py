@@ -6,6 +6,7 @@ form per action, all posted to one dispatcher; the older per-action addresses (�
 """
 
 import difflib
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -436,15 +437,25 @@ def publication_diff(request: HttpRequest, pk: int) -> HttpResponse:
         "a": a,
         "b": b,
         "fields": _field_changes(publication, a, b),
-        "body_diff": difflib.HtmlDiff(wrapcolumn=60).make_table(
-            html_to_text(a.body_html).splitlines(),
-            html_to_text(b.body_html).splitlines(),
-            f"第{a.number}版",
-            f"第{b.number}版",
-            context=True,
-        ),
+        "body_diff": _body_diff(a, b),
     }
     return render(request, "portal/staff_diff.html", context)
+
+
+# difflib's navigation column: links labelled f / n / t (first, next, top change), English to a
+# clerk and of no use on a page that shows only the changed lines with their context.
+_DIFF_NAVIGATION = re.compile(r'<td class="diff_next"[^>]*>.*?</td>')
+
+
+def _body_diff(a: Revision, b: Revision) -> str:
+    """The changed lines of the text side by side, or "" when the text did not change (difflib
+    would say so in English)."""
+    before, after = html_to_text(a.body_html).splitlines(), html_to_text(b.body_html).splitlines()
+    if before == after:
+        return ""
+    labels = (f"第{a.number}版", f"第{b.number}版")
+    table = difflib.HtmlDiff(wrapcolumn=60).make_table(before, after, *labels, context=True)
+    return _DIFF_NAVIGATION.sub('<td class="diff_next"></td>', table)
 
 
 def _field_changes(publication: Publication, a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:

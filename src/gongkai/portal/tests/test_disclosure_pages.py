@@ -155,6 +155,10 @@ def test_diff_between_revisions(org_tree, people):
     html = as_user(people["editor"]).get(f"/staff/publications/{item.pk}/diff/?a=1&b=2").content.decode()
     assert "改后的标题" in html
     assert "新增一段" in html
+    assert 'class="diff_next"></td>' in html and ">n</a>" not in html and ">t</a>" not in html
+    same = as_user(people["editor"]).get(f"/staff/publications/{item.pk}/diff/?a=2&b=2").content.decode()
+    assert "正文没有变化。" in same
+    assert "No Differences Found" not in same
 
 
 def test_attachment_upload_checks_the_content_not_the_name(org_tree, people):
