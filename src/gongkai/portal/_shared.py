@@ -61,6 +61,19 @@ def id_or_404(value: Any, message: str = "未找到所请求的内容。") -> in
     return number
 
 
+def file_choice(label: str, help_text: str) -> forms.IntegerField:
+    """One of a record's files, by id (for removing it): the page offers the record's files with
+    offer_files, the service checks that the id is one of them."""
+    return forms.IntegerField(label=label, min_value=1, max_value=2**63 - 1, widget=forms.Select, help_text=help_text)
+
+
+def offer_files(rows: Sequence["PageAction"], action: str, files: Any) -> None:
+    """The choices of `action`'s file_choice field (named attachment): the record's files by name."""
+    for row in rows:
+        if row.action == action and row.form is not None:
+            row.form.fields["attachment"].widget.choices = [("", "请选择文件"), *((f.pk, f.name) for f in files)]
+
+
 @dataclass(frozen=True)
 class ActionHandler:
     """How a page takes one action: the form that collects its data and the service call."""

@@ -15,9 +15,8 @@ pytestmark = pytest.mark.django_db
 PDF = make_pdf(["Draft explanation: three articles."])
 
 
-def test_a_consultations_attachment_is_served_once_it_is_public(staff, org_tree, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    item = services.consultation_create(
+def draft_consultation(staff, org_tree):
+    return services.consultation_create(
         actor=staff["editor"],
         org=org_tree["dept"],
         data=ConsultationInput(
@@ -30,6 +29,11 @@ def test_a_consultations_attachment_is_served_once_it_is_public(staff, org_tree,
             ends_on=datetime.date(2025, 10, 13),
         ),
     )
+
+
+def test_a_consultations_attachment_is_served_once_it_is_public(staff, org_tree, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    item = draft_consultation(staff, org_tree)
     attachment = services.consultation_attach(
         actor=staff["editor"], consultation=item, upload=SimpleUploadedFile("起草说明.pdf", PDF)
     )
@@ -56,17 +60,7 @@ def test_a_draft_consultations_file_is_removed_from_its_page_before_publication(
     from gongkai.participation.models import ConsultationAttachment
 
     settings.MEDIA_ROOT = str(tmp_path)
-    item = services.consultation_create(
-        actor=staff["editor"],
-        org=org_tree["dept"],
-        data=ConsultationInput(
-            title="石城县城区养犬管理规定（征求意见稿）",
-            draft_type="other",
-            draft_html="<p>第一条 为了规范养犬行为，制定本规定。</p>",
-            starts_on=datetime.date(2025, 9, 26),
-            ends_on=datetime.date(2025, 10, 27),
-        ),
-    )
+    item = draft_consultation(staff, org_tree)
     wrong = services.consultation_attach(
         actor=staff["editor"], consultation=item, upload=SimpleUploadedFile("旧稿.pdf", PDF)
     )

@@ -17,6 +17,7 @@ from gongkai.disclosure.models import (
     WithholdingGround,
 )
 from gongkai.disclosure.services import Content
+from gongkai.portal._shared import file_choice
 
 
 def _date() -> forms.DateInput:
@@ -165,12 +166,4 @@ class AttachmentForm(forms.Form):
 
 
 class DetachForm(forms.Form):
-    # The choices (the working revision's attachments) are set by the page; the service checks
-    # that the id is one of them.
-    attachment = forms.IntegerField(
-        label="要删除的附件",
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.Select,
-        help_text="已公开的附件在本版审核发布后才从公开页面撤下；文件留存备查。",
-    )
+    attachment = file_choice("要删除的附件", "已公开的附件在本版审核发布后才从公开页面撤下；文件留存备查。")

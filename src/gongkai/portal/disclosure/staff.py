@@ -39,6 +39,7 @@ from gongkai.portal._shared import (
     action_rows,
     apply_errors,
     in_suggested_order,
+    offer_files,
     require_staff,
     run_action,
 )
@@ -276,10 +277,8 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
             row = PageAction(row.transition, bound[row.action])
         elif row.action == Action.CHANGE_VALIDITY:
             row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
-        if row.action == Action.DETACH and row.form is not None:
-            choices = [(a.pk, a.name) for a in disclosure.working_attachments(publication)]
-            row.form.fields["attachment"].widget.choices = [("", "请选择附件"), *choices]
         rows.append(row)
+    offer_files(rows, Action.DETACH, disclosure.working_attachments(publication))
     if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
         rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
     # 修改 was added after action_rows: the workflow's suggested order again (side tasks last).

@@ -24,6 +24,7 @@ from gongkai.foi.models import (
 )
 from gongkai.foi.outcomes import APPLICANT_KIND_LABELS, OUTCOME_CHOICES, WITHHOLDING_KEYS, outcome_get
 from gongkai.foi.services.notices import MAX_REASONABLE_PERIOD, Verdict
+from gongkai.portal._shared import file_choice
 
 
 def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -343,14 +344,7 @@ class ReplyAttachmentForm(forms.Form):
 
 
 class ReplyAttachmentRemoveForm(forms.Form):
-    # The choices (the case's reply files) are set by the page; the service checks the id.
-    attachment = forms.IntegerField(
-        label="要删除的答复附件",
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.Select,
-        help_text="答复签发前可删除（如需换成去标识化后的文件）；删除后文件不再保留。",
-    )
+    attachment = file_choice("要删除的答复附件", "答复签发前可删除（如需换成去标识化后的文件）；删除后文件不再保留。")
 
 
 class LetterEditForm(forms.Form):

@@ -25,7 +25,15 @@ from gongkai.foi.models import OPEN_STATES, Application, EventKind
 from gongkai.foi.transitions import APPEAL, APPLICATION, Action
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.services import organization_get
-from gongkai.portal._shared import ActionHandler, action_rows, apply_errors, id_or_404, require_staff, run_action
+from gongkai.portal._shared import (
+    ActionHandler,
+    action_rows,
+    apply_errors,
+    id_or_404,
+    offer_files,
+    require_staff,
+    run_action,
+)
 from gongkai.portal.casepage import deadline_words
 from gongkai.portal.downloads import send_one_of
 from gongkai.portal.foi import forms as f
@@ -309,9 +317,7 @@ def staff_case(request: HttpRequest, pk: int) -> HttpResponse:
         for row in action_rows(APPLICATION, user, app, HANDLERS)
     ]
     reply_files = list(app.reply_attachments.order_by("pk"))
-    for row in rows:
-        if row.action == Action.REMOVE_REPLY_ATTACHMENT and row.form is not None:
-            row.form.fields["attachment"].widget.choices = [("", "请选择文件"), *((a.pk, a.name) for a in reply_files)]
+    offer_files(rows, Action.REMOVE_REPLY_ATTACHMENT, reply_files)
     today = timezone.localdate()
     clock = selectors.clock_of(app)
     open_actions = {row.action for row in APPLICATION.available_actions(user, app)}

@@ -23,6 +23,7 @@ from gongkai.participation.models import (
     Satisfaction,
     ServiceChannel,
 )
+from gongkai.portal._shared import file_choice
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -118,10 +119,7 @@ class AttachForm(forms.Form):
 
 
 class DetachForm(forms.Form):
-    # The choices (the consultation's files) are set by the page; the service checks the id.
-    attachment = forms.IntegerField(
-        label="要删除的附件", min_value=1, max_value=2**63 - 1, widget=forms.Select, help_text="发布前可删除。"
-    )
+    attachment = file_choice("要删除的附件", "发布前可删除。")
 
 
 class RegisterCommentForm(forms.Form):

@@ -31,6 +31,7 @@ from gongkai.portal._shared import (
     action_rows,
     apply_errors,
     in_suggested_order,
+    offer_files,
     require_staff,
     run_action,
 )
@@ -200,10 +201,7 @@ def _consultation_page(
     rows = action_rows(CONSULTATION, user, item, CONSULTATION_HANDLERS)
     if failed is not None:  # the refused form again, with what was typed and the errors
         rows = [PageAction(r.transition, failed[1]) if r.action == failed[0] else r for r in rows]
-    for row in rows:
-        if row.action == ConsultationAction.DETACH and row.form is not None:
-            files = [(a.pk, a.name) for a in item.attachments.order_by("pk")]
-            row.form.fields["attachment"].widget.choices = [("", "请选择附件"), *files]
+    offer_files(rows, ConsultationAction.DETACH, item.attachments.order_by("pk"))
     update = CONSULTATION.transition(ConsultationAction.UPDATE)
     if update in CONSULTATION.available_actions(user, item):  # 修改 has a page of its own
         rows = in_suggested_order(CONSULTATION, item, [*rows, PageAction(update, None)])
