@@ -454,7 +454,10 @@ def _body_diff(a: Revision, b: Revision) -> str:
         return ""
     labels = (f"第{a.number}版", f"第{b.number}版")
     table = difflib.HtmlDiff(wrapcolumn=60).make_table(before, after, *labels, context=True)
-    return _DIFF_NAVIGATION.sub('<td class="diff_next"></td>', table)
+    table = _DIFF_NAVIGATION.sub('<td class="diff_next"></td>', table)
+    # The table scrolls sideways (site.css); without the navigation links it had nothing to focus,
+    # so it takes the keyboard focus itself (WCAG 2.1.1).
+    return table.replace('<table class="diff"', '<table class="diff" tabindex="0"', 1)
 
 
 def _field_changes(publication: Publication, a: Revision, b: Revision) -> list[tuple[str, Any, Any]]:

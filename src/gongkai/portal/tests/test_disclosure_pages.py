@@ -156,6 +156,7 @@ def test_diff_between_revisions(org_tree, people):
     assert "改后的标题" in html
     assert "新增一段" in html
     assert 'class="diff_next"></td>' in html and ">n</a>" not in html and ">t</a>" not in html
+    assert '<table class="diff" tabindex="0"' in html  # it scrolls: reachable by keyboard
     same = as_user(people["editor"]).get(f"/staff/publications/{item.pk}/diff/?a=2&b=2").content.decode()
     assert "正文没有变化。" in same
     assert "No Differences Found" not in same
