@@ -196,7 +196,7 @@ def build_demo_consultations(
     return result
 
 
-def _seed_event_rows() -> list[list[Any]]:
+def seed_event_rows() -> list[list[Any]]:
     """Seed 002's table as rows (序号, 月份, 活动主题, 主办单位): the text keeps one cell per line;
     a row starts at its 序号 (1…28), the month cell only on the first row of its group."""
     lines = _lines("002_0cf31afc2e5c933c.txt", "备注", "注:活动相关主办单位")
@@ -231,7 +231,7 @@ def build_demo_events(*, actor: Actor, year: int = 2024, root_slug: str = "shich
         return 0
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in _seed_event_rows():
+    for row in seed_event_rows():
         writer.writerow([*row, "活动形式" if row[0] == "序号" else EventForm.BOTH.label])
     result = services.event_import(
         actor=actor, root=root, year=year, data=out.getvalue().encode("utf-8"), filename="2024年活动安排表.csv"

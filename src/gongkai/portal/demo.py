@@ -19,14 +19,23 @@ from django.utils import timezone
 from gongkai.catalogs import selectors as catalogs_selectors
 from gongkai.catalogs.demo import load_demo as load_catalog_demo
 from gongkai.core.actors import Actor
-from gongkai.disclosure.models import Kind
-from gongkai.disclosure.services import catalog_ensure_default, publication_import
+from gongkai.disclosure.models import Kind, Publication, State
+from gongkai.disclosure.selectors import content_of
+from gongkai.disclosure.services import (
+    attachment_add,
+    catalog_ensure_default,
+    publication_decide,
+    publication_edit,
+    publication_import,
+    publication_publish,
+    publication_submit,
+)
 from gongkai.foi.demo import build_demo_applications
 from gongkai.orgs.credit_code import check_character
 from gongkai.orgs.models import Membership, Organization
 from gongkai.orgs.roles import Level, Role
 from gongkai.orgs.services import organization_create
-from gongkai.participation.demo import build_demo_consultations, build_demo_events
+from gongkai.participation.demo import build_demo_consultations, build_demo_events, seed_event_rows
 from gongkai.portal.sites.demo import build_demo_sites
 from gongkai.supervision import selectors as supervision_selectors
 from gongkai.supervision.services.plans import plan_import
@@ -282,6 +291,7 @@ def build_all() -> tuple[dict[str, Organization], list[tuple[str, str | None]], 
     build_demo_consultations(actor=operator, today=timezone.localdate(), orgs=orgs)
     build_demo_events(actor=operator, year=2024)
     build_module_demos(operator, orgs)
+    build_demo_attachment(operator)
     # What the FOI officer of 石城县 finds waiting: a new case, one to sign, one answered.
     officer = get_user_model().objects.get(username="demo-foi")
     build_demo_applications(actor=operator, org=orgs["shicheng"], officer=officer, today=timezone.localdate())
@@ -299,6 +309,38 @@ def build_module_demos(actor: Actor, orgs: dict[str, Organization]) -> None:
     if not supervision_selectors.plans_of(county).exists():
         seed = (SEEDS_DIR / "002_0cf31afc2e5c933c.txt").read_bytes()
         plan_import(actor=actor, org=county, year=2024, data=seed, name="石城县2024年政务公开工作要点.txt")
+
+
+PLAN_SEED_KEY = "seed:002_0cf31afc2e5c933c.txt"
+PLAN_ANNEX = "2024年“政务公开讲”“政府开放日”活动安排表.xlsx"
+
+
+def build_demo_attachment(actor: Actor) -> None:
+    """Seed 002 ends with its 附件, the events table, as text; the demo item also carries it as a
+    spreadsheet, added as an office would add it: a new revision with the file, reviewed and
+    released (先审后发). Made once."""
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = Publication.objects.filter(source_key=PLAN_SEED_KEY).first()
+    if item is None or item.current_revision is None or item.attachments.exists():
+        return
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "活动安排表"
+    for row in seed_event_rows():
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    item, _ = publication_edit(actor=actor, publication=item, content=content_of(item.current_revision))
+    attachment_add(actor=actor, publication=item, upload=SimpleUploadedFile(PLAN_ANNEX, data.getvalue()))
+    item = publication_submit(actor=actor, publication=item)
+    while item.state == State.IN_REVIEW:
+        publication_decide(actor=actor, publication=item, decision="approve", opinion="同意补充附件。")
+        item.refresh_from_db()
+    publication_publish(actor=actor, publication=item)
 
 
 def build_documents(actor: Actor, orgs: dict[str, Organization]) -> int:

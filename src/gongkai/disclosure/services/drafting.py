@@ -163,7 +163,7 @@ def _attach(ctx: Context[Publication]) -> Attachment:
         )
     if ctx.obj.attachments.count() >= MAX_ATTACHMENT_ROWS:
         raise ValidationFailed(
-            f"该信息已累计上传 {MAX_ATTACHMENT_ROWS} 个附件（含已删除的），不能再上传。请联系管理员。",
+            f"该信息已累计上传 {MAX_ATTACHMENT_ROWS} 个附件（含已删除的），已达上限，不能再上传。",
             code="attachments_too_many",
             fields={"file": ["附件数量已达上限。"]},
         )

@@ -65,7 +65,7 @@ def test_build_demo_consultations_reproduces_both_notices(superuser, demo_orgs):
 
 
 def test_the_seed_events_table_is_read_row_by_row():
-    rows = demo._seed_event_rows()
+    rows = demo.seed_event_rows()
     assert rows[0] == ["序号", "月份", "活动主题", "主办单位"]
     assert len(rows) == 29
     assert rows[1] == [1, "5月", "消防安全", "县消防救援大队"]
