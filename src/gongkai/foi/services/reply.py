@@ -271,8 +271,8 @@ def _reply(ctx: AppContext) -> Letter:
             continue
         if not override_reason.strip():
             raise ValidationFailed(
-                f"答复附件“{attachment.name}”中有{summary['blocking']}处个人信息等问题：请上传去标识化后的文件，"
-                "或填写仍须提供的理由。",
+                f"答复附件“{attachment.name}”中有{summary['blocking']}处个人信息等问题：请在办理页删除该文件、"
+                "上传去标识化后的文件，或填写仍须提供的理由。",
                 code="scan_findings_unresolved",
                 fields={"override_reason": ["请填写理由。"]},
             )

@@ -40,6 +40,7 @@ def test_a_file_with_others_personal_data_is_replaced_by_its_redacted_copy_befor
     with pytest.raises(ValidationFailed) as blocked:
         services.application_reply(actor=officer, application=app, on=REPLY_DAY)
     assert blocked.value.code == "scan_findings_unresolved"
+    assert "请在办理页删除该文件、上传去标识化后的文件" in blocked.value.message
 
     stored = raw.file.name
     storage = raw.file.storage
