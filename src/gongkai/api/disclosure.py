@@ -4,7 +4,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongkai.api import params
@@ -414,6 +414,24 @@ def staff_detach(request: HttpRequest, pk: int, attachment_id: int) -> Status[No
     publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
     services.attachment_remove(actor=request.user, publication=publication, attachment_id=attachment_id)
     return Status(204, None)
+
+
+class TakeDownIn(Schema):
+    reason: str = Field(max_length=500)
+
+
+@router.post(
+    "/staff/publications/{pk}/attachments/{attachment_id}/take-down",
+    response=StaffPublicationOut,
+    auth=staff,
+    summary="撤下已公开的附件（立即生效，须填写理由）",
+)
+def staff_take_down(request: HttpRequest, pk: int, attachment_id: int, payload: TakeDownIn) -> dict[str, Any]:
+    publication = selectors.publication_get_for_staff(actor=request.user, pk=pk)
+    services.attachment_take_down(
+        actor=request.user, publication=publication, attachment_id=attachment_id, reason=payload.reason
+    )
+    return _staff_out(request.user, publication)
 
 
 class CatalogNodeIn(Schema):

@@ -23,9 +23,13 @@ _PUBLIC_CUT_OFF = Coalesce(
     F("publication__published_revision__submitted_at"), F("publication__published_revision__created_at")
 )
 
-# Part of the public text: added before the published revision went to review, and not removed
-# before then.
-PUBLIC_ATTACHMENT = Q(added_at__lte=_PUBLIC_CUT_OFF) & (Q(removed_at__isnull=True) | Q(removed_at__gt=_PUBLIC_CUT_OFF))
+# Part of the public text: added before the published revision went to review, not removed
+# before then, and not taken down since (撤下 acts at once).
+PUBLIC_ATTACHMENT = (
+    Q(added_at__lte=_PUBLIC_CUT_OFF)
+    & (Q(removed_at__isnull=True) | Q(removed_at__gt=_PUBLIC_CUT_OFF))
+    & Q(taken_down_at__isnull=True)
+)
 
 # In the working revision (what the editor sees, what review scans and what submit counts).
 WORKING_ATTACHMENT = Q(removed_at__isnull=True)
@@ -37,6 +41,12 @@ def working_attachments(publication: Publication) -> QuerySet[Attachment]:
 
 def has_working_attachments(publication: Publication) -> bool:
     return working_attachments(publication).exists()
+
+
+def public_attachments_of(publication: Publication) -> QuerySet[Attachment]:
+    """What the public sees of the item's files now (whatever the item's state: the caller asks
+    whether it is public at all)."""
+    return Attachment.objects.filter(PUBLIC_ATTACHMENT, publication=publication).order_by("pk")
 
 
 def cut_off(revision: Revision, *, working: bool) -> datetime.datetime:
@@ -64,9 +74,12 @@ class AttachmentRow:
     attachment: Attachment
     removed: bool  # removed from the working revision, still public until it is released
     public_now: bool
+    taken_down: bool = False  # off the public page at once (撤下), listed for the record
 
     @property
     def status(self) -> str:
+        if self.taken_down:
+            return f"已撤下：{self.attachment.takedown_reason}"
         if self.removed:
             return "已删除，本版发布后从公开页面撤下"
         return "已公开" if self.public_now else "本版发布后公开"
@@ -79,7 +92,9 @@ def attachment_rows(publication: Publication) -> list[AttachmentRow]:
     rows = []
     for attachment in Attachment.objects.filter(publication=publication).order_by("pk"):
         public_now = public_cut is not None and attachment.added_at <= public_cut
-        if attachment.removed_at is None:
+        if attachment.taken_down_at is not None:
+            rows.append(AttachmentRow(attachment, removed=True, public_now=False, taken_down=True))
+        elif attachment.removed_at is None:
             rows.append(AttachmentRow(attachment, removed=False, public_now=public_now))
         elif public_now and public_cut is not None and attachment.removed_at > public_cut:
             rows.append(AttachmentRow(attachment, removed=True, public_now=True))

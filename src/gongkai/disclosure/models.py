@@ -323,6 +323,10 @@ class Attachment(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Taken off the public page at once (撤下), not at the next release: found to hold personal
+    # data or to be the wrong file. It leaves the working revision too (removed_at).
+    taken_down_at = models.DateTimeField("撤下时间", null=True, blank=True)
+    takedown_reason = models.CharField("撤下理由", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "附件"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.core.models import OutboxEvent
-from gongkai.disclosure.attachments import PUBLIC_ATTACHMENT
+from gongkai.disclosure.attachments import public_attachments_of
 from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State
 from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import selectors as org_selectors
@@ -129,7 +129,7 @@ def publication_get_public(*, pk: int) -> Publication:
 
 def public_attachments(publication: Publication) -> QuerySet[Attachment]:
     """The attachments of a public item that the public sees (publication_get_public's result)."""
-    return Attachment.objects.filter(PUBLIC_ATTACHMENT, publication=publication).order_by("pk")
+    return public_attachments_of(publication)
 
 
 def attachment_get_public(*, publication_pk: int, pk: int) -> Attachment:

@@ -11,7 +11,12 @@ from django.utils import timezone
 from gongkai.core.actors import Actor
 from gongkai.core.errors import NotFound
 from gongkai.disclosure import permissions
-from gongkai.disclosure.attachments import attachment_rows, attachments_as_of, working_attachments  # noqa: F401
+from gongkai.disclosure.attachments import (  # noqa: F401
+    PUBLIC_ATTACHMENT,
+    attachment_rows,
+    attachments_as_of,
+    working_attachments,
+)
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import (
     Attachment,
@@ -29,7 +34,6 @@ from gongkai.disclosure.models import (
 from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
     POLICY_KINDS,
-    PUBLIC_ATTACHMENT,
     PublicFilters,
     attachment_get_public,
     catalog_counts_unchanged,

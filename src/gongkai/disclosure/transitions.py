@@ -14,7 +14,7 @@ from django.db import models
 
 from gongkai.core.transitions import Transition, Workflow
 from gongkai.disclosure import permissions
-from gongkai.disclosure.attachments import has_working_attachments
+from gongkai.disclosure.attachments import has_working_attachments, public_attachments_of
 from gongkai.disclosure.models import Publication, State
 
 
@@ -28,12 +28,17 @@ class Action(models.TextChoices):
     CHANGE_VALIDITY = "change_validity", "变更有效性"
     ATTACH = "attach", "上传附件"
     DETACH = "detach", "删除附件"
+    TAKE_DOWN = "take_down_attachment", "撤下附件"
     MASK = "mask", "去标识化"
 
 
 def is_public_record(publication: Publication) -> bool:
     """Has been published and not withdrawn (it may have a newer revision in review)."""
     return publication.published_revision_id is not None and publication.state != State.WITHDRAWN
+
+
+def has_public_attachments(publication: Publication) -> bool:
+    return is_public_record(publication) and public_attachments_of(publication).exists()
 
 
 _WORKING = frozenset({State.DRAFT, State.IN_REVIEW, State.APPROVED})
@@ -50,7 +55,10 @@ PUBLICATION: Workflow[Publication] = Workflow(
     effects_module="gongkai.disclosure.services",
     # The suggested next step is the workflow's path (送审, 审核, 发布); editing, attachments,
     # masking, validity and sending back are side tasks a page offers after it.
-    side_tasks=(Action.EDIT, Action.ATTACH, Action.DETACH, Action.MASK, Action.CHANGE_VALIDITY, Action.REJECT),
+    side_tasks=(
+        *(Action.EDIT, Action.ATTACH, Action.DETACH, Action.MASK),
+        *(Action.CHANGE_VALIDITY, Action.TAKE_DOWN, Action.REJECT),
+    ),
     transitions=[
         Transition(
             Action.EDIT,
@@ -139,6 +147,19 @@ PUBLICATION: Workflow[Publication] = Workflow(
             when=has_working_attachments,
             when_fails="没有可删除的附件。",
             audit_action="publication.attachment_removed",
+        ),
+        # A public file found to hold personal data (or to be the wrong one) leaves the public
+        # page at once, like 撤回 of the whole item and by the same people, not at the next release.
+        Transition(
+            Action.TAKE_DOWN,
+            Action.TAKE_DOWN.label,
+            _NOT_WITHDRAWN,
+            None,
+            permissions.can_withdraw,
+            denied="只有签发人员或政务公开管理员可以撤下已公开的附件。",
+            when=has_public_attachments,
+            when_fails="没有已公开的附件。",
+            audit_action="publication.attachment_taken_down",
         ),
         Transition(
             Action.MASK,

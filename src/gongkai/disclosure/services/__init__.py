@@ -23,6 +23,7 @@ from gongkai.disclosure.services.drafting import (
     publication_submit,
 )
 from gongkai.disclosure.services.release import (
+    attachment_take_down,
     publication_change_validity,
     publication_import,
     publication_publish,
@@ -36,6 +37,7 @@ __all__ = [
     "StepSpec",
     "attachment_add",
     "attachment_remove",
+    "attachment_take_down",
     "catalog_ensure_default",
     "catalog_node_create",
     "catalog_node_delete",

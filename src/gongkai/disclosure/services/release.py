@@ -12,8 +12,9 @@ from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
 from gongkai.disclosure import scanning
+from gongkai.disclosure.attachments import public_attachments_of
 from gongkai.disclosure.content import Content
-from gongkai.disclosure.models import CatalogNode, Kind, Publication, Revision, State, Validity
+from gongkai.disclosure.models import Attachment, CatalogNode, Kind, Publication, Revision, State, Validity
 from gongkai.disclosure.richtext import text_to_html
 from gongkai.disclosure.services._common import (
     PUBLIC_FIELDS,
@@ -24,6 +25,7 @@ from gongkai.disclosure.services._common import (
     file_revision,
     revision_values,
     today,
+    user_of,
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
@@ -102,6 +104,43 @@ def _withdraw(ctx: Context[Publication]) -> Publication:
     outbox_emit(topic=PUBLICATION_CHANGED, obj=ctx.obj)
     ctx.after["reason"] = reason
     return ctx.obj
+
+
+MAX_TAKEDOWN_REASON = 500
+
+
+def attachment_take_down(*, actor: Actor, publication: Publication, attachment_id: int, reason: str) -> Attachment:
+    """撤下: a file the public sees leaves the public page, the API and the search index at once
+    (found to hold personal data, or the wrong file), without waiting for a new revision. It
+    leaves the working revision too, so no later release brings it back; the row and the file
+    stay for the record, with the reason."""
+    return PUBLICATION.apply(actor, publication, Action.TAKE_DOWN, attachment_id=attachment_id, reason=reason)
+
+
+@PUBLICATION.effect(Action.TAKE_DOWN)
+def _take_down(ctx: Context[Publication]) -> Attachment:
+    reason = str(ctx.data.get("reason") or "").strip()
+    wanted = ctx.data["attachment_id"]
+    # The engine holds the publication's row lock: no other action on its files runs meanwhile.
+    attachment = public_attachments_of(ctx.obj).filter(pk=wanted).first() if 0 < wanted < 2**63 else None
+    if attachment is None:
+        raise ValidationFailed(
+            "该附件不存在或未公开。", code="attachment_not_found", fields={"attachment": ["请选择本信息已公开的附件。"]}
+        )
+    if not reason or len(reason) > MAX_TAKEDOWN_REASON:
+        raise ValidationFailed(
+            "撤下附件须填写理由。" if not reason else f"撤下理由不能超过{MAX_TAKEDOWN_REASON}字。",
+            code="reason_required" if not reason else "reason_too_long",
+            fields={"reason": ["请填写撤下理由。" if not reason else "理由过长。"]},
+        )
+    now = timezone.now()
+    attachment.taken_down_at, attachment.takedown_reason = now, reason
+    if attachment.removed_at is None:
+        attachment.removed_at, attachment.removed_by = now, user_of(ctx.actor)
+    attachment.save(update_fields=["taken_down_at", "takedown_reason", "removed_at", "removed_by"])
+    outbox_emit(topic=PUBLICATION_CHANGED, obj=ctx.obj)  # the index and the page cache follow
+    ctx.after.update({"attachment": attachment.pk, "name": attachment.name, "reason": reason})
+    return attachment
 
 
 def publication_change_validity(

@@ -40,6 +40,18 @@ def _attachment_of(publication: Publication | None) -> dict[str, Any]:
     return {"attachment_id": attachment.pk}
 
 
+def _public_attachment_of(publication: Publication | None) -> dict[str, Any]:
+    """An attachment for 撤下附件: one the public sees when the item is public (added before its
+    published revision went to review)."""
+    data = _attachment_of(publication)
+    assert publication is not None
+    released = Publication.objects.get(pk=publication.pk).published_revision
+    if released is not None:
+        before = (released.submitted_at or released.created_at) - datetime.timedelta(seconds=1)
+        Attachment.objects.filter(pk=data["attachment_id"]).update(added_at=before)
+    return {**data, "reason": "附件含有个人身份信息"}
+
+
 def action_data(action: str, publication: Publication | None = None) -> dict[str, Any]:
     """The smallest valid input of each action (a fresh upload each time; removal gets an
     attachment of the publication to remove, made before the table is asked)."""
@@ -53,6 +65,7 @@ def action_data(action: str, publication: Publication | None = None) -> dict[str
         Action.CHANGE_VALIDITY: lambda: {"validity": "expired", "changed_on": datetime.date(2025, 12, 1)},
         Action.ATTACH: lambda: {"upload": _docx()},
         Action.DETACH: lambda: _attachment_of(publication),
+        Action.TAKE_DOWN: lambda: _public_attachment_of(publication),
         Action.MASK: dict,
     }
     return makers[action]()
@@ -153,11 +166,13 @@ def test_every_state_and_action_through_apply(maker, superuser, state, action, c
     assert audits_after > before[1]
 
 
-@pytest.mark.parametrize("action", [Action.WITHDRAW, Action.CHANGE_VALIDITY, Action.SUBMIT, Action.EDIT])
+@pytest.mark.parametrize(
+    "action", [Action.WITHDRAW, Action.CHANGE_VALIDITY, Action.SUBMIT, Action.EDIT, Action.TAKE_DOWN]
+)
 def test_a_public_record_with_a_new_draft_can_still_be_withdrawn_or_marked(maker, superuser, action):
     publication = maker.draft_of_published()
     assert publication.state == State.DRAFT
-    PUBLICATION.apply(superuser, publication, action, **action_data(action))
+    PUBLICATION.apply(superuser, publication, action, **action_data(action, publication))
     publication.refresh_from_db()
     assert publication.state == _expected_state(action, State.DRAFT)
 
@@ -186,6 +201,7 @@ RIGHTS: dict[str, tuple[str, set[Role]]] = {
     Action.PUBLISH: ("approved", {Role.APPROVER, Role.ADMIN}),
     Action.WITHDRAW: ("published", {Role.APPROVER, Role.ADMIN}),
     Action.CHANGE_VALIDITY: ("published", {Role.EDITOR, Role.APPROVER, Role.ADMIN}),
+    Action.TAKE_DOWN: ("published", {Role.APPROVER, Role.ADMIN}),
 }
 assert set(RIGHTS) == set(PUBLICATION.table)
 POSITIONS = ("own", "parent", "child", "sibling", "other_province")

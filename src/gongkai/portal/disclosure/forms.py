@@ -167,3 +167,8 @@ class AttachmentForm(forms.Form):
 
 class DetachForm(forms.Form):
     attachment = file_choice("要删除的附件", "已公开的附件在本版审核发布后才从公开页面撤下；文件留存备查。")
+
+
+class TakeDownForm(forms.Form):
+    attachment = file_choice("要撤下的附件", "立即从公开页面、接口和检索中撤下（不必等下一版发布），文件留存备查。")
+    reason = forms.CharField(label="撤下理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -52,6 +52,7 @@ from gongkai.portal.disclosure.forms import (
     PublicationForm,
     PublishForm,
     RejectForm,
+    TakeDownForm,
     ValidityForm,
     WithdrawForm,
     WordImportForm,
@@ -248,6 +249,13 @@ HANDLERS: dict[str, ActionHandler] = {
         form=DetachForm,
         done="附件已删除。",
     ),
+    Action.TAKE_DOWN: ActionHandler(
+        run=lambda request, p, data: services.attachment_take_down(
+            actor=request.user, publication=p, attachment_id=data["attachment"], reason=data["reason"]
+        ),
+        form=TakeDownForm,
+        done="附件已从公开页面撤下。",
+    ),
     Action.MASK: ActionHandler(
         run=lambda request, p, data: services.publication_mask_personal_data(actor=request.user, publication=p),
         done="已去标识化。",
@@ -279,6 +287,7 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
             row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
         rows.append(row)
     offer_files(rows, Action.DETACH, disclosure.working_attachments(publication))
+    offer_files(rows, Action.TAKE_DOWN, disclosure.public_attachments(publication))
     if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
         rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
     # 修改 was added after action_rows: the workflow's suggested order again (side tasks last).
