@@ -170,5 +170,5 @@ class DetachForm(forms.Form):
 
 
 class TakeDownForm(forms.Form):
-    attachment = file_choice("要撤下的附件", "立即从公开页面、接口和检索中撤下（不必等下一版发布），文件留存备查。")
+    attachment = file_choice("要撤下的附件", "立即从公开页面和站内检索中撤下（不必等下一版发布），文件留存备查。")
     reason = forms.CharField(label="撤下理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
