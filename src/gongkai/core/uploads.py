@@ -6,9 +6,13 @@ mistake (an old proxy rule, a backup left in a web root). A random directory per
 path as hard to guess as a 96-bit token, and keeps the uploader's own name for the download.
 """
 
+import functools
+import re
 import secrets
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -25,6 +29,10 @@ class UploadPath:
         month = timezone.localdate().strftime("%Y/%m")
         return f"{self.prefix}/{month}/{secrets.token_urlsafe(12)}/{filename}"
 
+    def holds(self, name: str) -> bool:
+        """Whether a stored name is already of this shape (a random directory of its own)."""
+        return re.fullmatch(rf"{re.escape(self.prefix)}/\d{{4}}/\d{{2}}/[A-Za-z0-9_-]{{16}}/[^/]+", name) is not None
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, UploadPath) and other.prefix == self.prefix
 
@@ -38,3 +46,49 @@ def delete_upload_on_commit(file: FieldFile) -> None:
     storage, name = file.storage, file.name
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@dataclass
+class Relocation:
+    moved: int = 0
+    missing: list[str] = field(default_factory=list)  # "model pk: name" of rows whose file is gone
+    by_model: dict[str, int] = field(default_factory=dict)
+
+
+def relocate_uploads(*, dry_run: bool = False) -> Relocation:
+    """Move the files stored before UploadPath (attachments/2026/12/附件1.pdf, guessable) under a
+    random directory each, as new uploads are: copy, point the row at the copy, delete the old file
+    once the row's change commits. For an installation that served MEDIA_ROOT (docs/operations.md).
+    A row changed meanwhile keeps its file (the copy is deleted); running it again moves nothing."""
+    report = Relocation()
+    for model in apps.get_models():
+        for file_field in model._meta.concrete_fields:
+            if isinstance(file_field, models.FileField) and isinstance(file_field.upload_to, UploadPath):
+                _relocate_field(model, file_field, file_field.upload_to, report, dry_run=dry_run)
+    return report
+
+
+def _relocate_field(
+    model: type[models.Model], file_field: models.FileField, path: UploadPath, report: Relocation, *, dry_run: bool
+) -> None:
+    storage = file_field.storage
+    label = model._meta.label
+    rows = model._default_manager.exclude(**{file_field.attname: ""}).values_list("pk", file_field.attname)
+    for pk, name in rows.iterator(chunk_size=500):
+        if path.holds(name):
+            continue
+        if not storage.exists(name):
+            report.missing.append(f"{label} {pk}: {name}")
+            continue
+        report.moved += 1
+        report.by_model[label] = report.by_model.get(label, 0) + 1
+        if dry_run:
+            continue
+        with storage.open(name, "rb") as old:
+            # max_length: a long name is shortened to fit the column, as FieldFile.save does.
+            saved = storage.save(path(None, name.rsplit("/", 1)[-1]), old, max_length=file_field.max_length)
+        with transaction.atomic():
+            changed = model._default_manager.filter(pk=pk, **{file_field.attname: name}).update(
+                **{file_field.attname: saved}
+            )
+            transaction.on_commit(functools.partial(storage.delete, name if changed else saved))
