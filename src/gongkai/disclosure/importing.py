@@ -22,6 +22,7 @@ from gongkai.core.errors import ApplicationError
 from gongkai.disclosure.models import Kind
 from gongkai.disclosure.services import publication_import
 from gongkai.disclosure.services.bulk_import import BATCH_SIZE, ImportItem, ImportOutcome, publication_import_batch
+from gongkai.disclosure.services.drafting import MAX_ATTACHMENTS
 from gongkai.orgs.models import Organization
 
 # header in the manifest -> field name
@@ -52,6 +53,8 @@ HEADERS = {
     "file": "file",
     "正文": "body",
     "body": "body",
+    "附件": "attachments",
+    "attachments": "attachments",
 }
 REQUIRED = ("org", "title", "published_on")
 KIND_BY_LABEL = {label: value for value, label in Kind.choices} | {value: value for value in Kind.values}
@@ -138,17 +141,34 @@ def _date(value: str, label: str) -> datetime.date | None:
         raise ValueError(f"{label}“{value}”不是有效日期（应为 YYYY-MM-DD）") from exc
 
 
+def _beside_manifest(base_dir: Path, name: str, label: str) -> Path:
+    """A file the manifest names, relative to its directory and inside it."""
+    path = (base_dir / name).resolve()
+    if base_dir.resolve() not in path.parents:
+        raise ValueError(f"{label}“{name}”不在清单所在目录之下")
+    if not path.is_file():
+        raise ValueError(f"{label}“{name}”不存在")
+    return path
+
+
+# The 附件 cell: the files' paths, separated by semicolons or vertical bars (names may hold commas).
+_ATTACHMENT_SEPARATORS = str.maketrans({"；": ";", "|": ";"})
+
+
+def _attachments(row: dict[str, str], base_dir: Path) -> list[Path]:
+    names = [n.strip() for n in row.get("attachments", "").translate(_ATTACHMENT_SEPARATORS).split(";") if n.strip()]
+    if len(names) > MAX_ATTACHMENTS:
+        raise ValueError(f"附件不能超过 {MAX_ATTACHMENTS} 个")
+    return [_beside_manifest(base_dir, name, "附件") for name in names]
+
+
 def _body(row: dict[str, str], base_dir: Path) -> tuple[str, bool]:
     if row.get("body"):
         return row["body"], False
     name = row.get("file", "")
     if not name:
         raise ValueError("没有正文，也没有文件")
-    path = (base_dir / name).resolve()
-    if base_dir.resolve() not in path.parents:
-        raise ValueError(f"文件“{name}”不在清单所在目录之下")
-    if not path.is_file():
-        raise ValueError(f"文件“{name}”不存在")
+    path = _beside_manifest(base_dir, name, "文件")
     file_format = SUPPORTED_FILES.get(path.suffix.lower())
     if file_format is None:
         raise ValueError(f"文件“{name}”的类型不受支持（支持 txt、html、docx、pdf）")
@@ -227,7 +247,7 @@ def _run_batch(actor: Actor, items: list[ImportItem], *, dry_run: bool) -> list[
     outcomes: list[ImportOutcome] = []
     try:
         with transaction.atomic():
-            outcomes = publication_import_batch(actor=actor, items=items)
+            outcomes = publication_import_batch(actor=actor, items=items, store_files=False)
             raise _DryRun
     except _DryRun:
         return outcomes
@@ -275,6 +295,7 @@ def _item(row: dict[str, str], *, base_dir: Path, orgs: dict[str, Organization |
         keywords=row.get("keywords", ""),
         catalog_codes=[c.strip() for c in row.get("catalog", "").split(",") if c.strip()],
         source_key="import:" + hashlib.sha256(identity.encode()).hexdigest()[:40],
+        attachments=_attachments(row, base_dir),
     )
 
 
@@ -299,6 +320,8 @@ def _import_row(
                 keywords=item.keywords,
                 catalog_codes=item.catalog_codes,
                 source_key=item.source_key,
+                attachments=item.attachments,
+                store_files=not dry_run,
             )
             if dry_run:
                 raise _DryRun

@@ -14,8 +14,10 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import connections, router, transaction
 from django.db.models import (
     BigIntegerField,
@@ -44,7 +46,7 @@ from gongkai.core.errors import ApplicationError, PermissionDenied, ValidationFa
 from gongkai.core.models import AuditEvent, OutboxEvent
 from gongkai.disclosure.catalog import DEFAULT_NODE_FOR_KIND
 from gongkai.disclosure.content import Content
-from gongkai.disclosure.models import CatalogNode, IndexNumberSequence, Kind, Publication, Revision, State
+from gongkai.disclosure.models import Attachment, CatalogNode, IndexNumberSequence, Kind, Publication, Revision, State
 from gongkai.disclosure.richtext import sanitize_html, text_to_html
 from gongkai.disclosure.services._common import (
     PUBLICATION_CHANGED,
@@ -54,6 +56,7 @@ from gongkai.disclosure.services._common import (
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
+from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_files
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 
@@ -79,6 +82,7 @@ class ImportItem:
     keywords: str = ""
     catalog_codes: list[str] = field(default_factory=list)
     body_is_html: bool = False
+    attachments: list[Path] = field(default_factory=list)  # files beside the manifest
 
 
 @dataclass
@@ -98,24 +102,43 @@ class _Pending:
     publication: dict[str, Any] | None = None  # the publication's row once written (its "id" set)
     node_ids: list[int] = field(default_factory=list)
     duplicate_of: "_Pending | None" = None  # an earlier row of the batch that is the same document
+    files: list[CheckedFile] = field(default_factory=list)
 
 
-def publication_import_batch(*, actor: Actor | None, items: Sequence[ImportItem]) -> list[ImportOutcome]:
+@dataclass
+class _Files:
+    """Whether the batch stores attachments (not in a dry run, which rolls back), and what it
+    stored: deleted again if the batch's transaction fails."""
+
+    store: bool
+    stored: list[str] = field(default_factory=list)
+
+
+def publication_import_batch(
+    *, actor: Actor | None, items: Sequence[ImportItem], store_files: bool = True
+) -> list[ImportOutcome]:
     """Import `items` (at most BATCH_SIZE, any orgs) in one transaction; one outcome per item,
-    in order. A row that is invalid gets its error and does not stop the others."""
+    in order. A row that is invalid gets its error and does not stop the others. store_files
+    False (a dry run) checks the rows' attachments without storing them."""
     if len(items) > BATCH_SIZE:
         raise ValueError(f"at most {BATCH_SIZE} items per batch")
     outcomes = [ImportOutcome() for _ in items]
     by_org: dict[int, list[int]] = defaultdict(list)
     for position, item in enumerate(items):
         by_org[item.org.pk].append(position)
-    with transaction.atomic():
-        for positions in by_org.values():
-            _import_org(actor, [items[p] for p in positions], [outcomes[p] for p in positions])
+    files = _Files(store=store_files)
+    try:
+        with transaction.atomic():
+            for positions in by_org.values():
+                _import_org(actor, [items[p] for p in positions], [outcomes[p] for p in positions], files)
+    except BaseException:
+        for name in files.stored:
+            default_storage.delete(name)
+        raise
     return outcomes
 
 
-def _import_org(actor: Actor | None, items: list[ImportItem], outcomes: list[ImportOutcome]) -> None:
+def _import_org(actor: Actor | None, items: list[ImportItem], outcomes: list[ImportOutcome], files: _Files) -> None:
     org = items[0].org
     if not (org_permissions.is_platform_operator(actor) or org_permissions.can_manage_org(actor, org)):
         for outcome in outcomes:
@@ -155,9 +178,14 @@ def _import_org(actor: Actor | None, items: list[ImportItem], outcomes: list[Imp
         except ValidationFailed as exc:
             outcome.error = exc
             continue
+        try:
+            checked = check_files(item.attachments) if item.attachments else []
+        except ValidationFailed as exc:
+            outcome.error = exc
+            continue
         if not item.body_is_html:
             content.body_html = plain_text_html(item.body)
-        pending.append(_Pending(item, outcome, content))
+        pending.append(_Pending(item, outcome, content, files=checked))
     existing_by_doc_number = dict(
         Publication.objects.filter(
             org=org, doc_number__in={p.content.doc_number for p in pending if p.content.doc_number}
@@ -167,7 +195,7 @@ def _import_org(actor: Actor | None, items: list[ImportItem], outcomes: list[Imp
     to_create = _check_rows(pending, existing_by_doc_number, nodes_by_code)
     if not to_create:
         return
-    _create(actor, org, to_create)
+    _create(actor, org, to_create, files)
 
 
 def _check_rows(
@@ -352,7 +380,7 @@ def _insert(model: type[Model], objs: list[dict[str, Any]], *, returning_pk: boo
                     by_key[value][meta.pk.attname] = pk
 
 
-def _create(actor: Actor | None, org: Organization, rows: list[_Pending]) -> None:
+def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files: _Files) -> None:
     new_rows = [row for row in rows if row.duplicate_of is None]
     next_serial = _allocate_blocks(org, new_rows)
     zone = timezone.get_current_timezone()
@@ -384,6 +412,15 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending]) -> Non
     for publication, revision in zip(publications, revisions, strict=True):
         revision["publication_id"] = publication["id"]
     _insert(Revision, revisions, returning_pk=True, key="publication")
+    if files.store:  # dated before the revisions' creation, their cut-off: public with them
+        attachments = [
+            attachment
+            for publication, row in zip(publications, new_rows, strict=True)
+            if row.files
+            for attachment in store_files(default_storage, publication["id"], row.files, added_at=created_at)
+        ]
+        files.stored.extend(attachment["file"] for attachment in attachments)
+        _insert(Attachment, attachments, returning_pk=False)
     # One UPDATE with a subquery: bulk_update's CASE over 500 rows cost more than the inserts.
     first_revision = Subquery(Revision.objects.filter(publication=OuterRef("pk"), number=1).values("pk")[:1])
     Publication.objects.filter(pk__in=[p["id"] for p in publications]).update(

@@ -2,7 +2,10 @@
 that were published elsewhere before."""
 
 import datetime
+from collections.abc import Sequence
+from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +32,7 @@ from gongkai.disclosure.services._common import (
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
+from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_files
 from gongkai.disclosure.transitions import PUBLICATION, Action, is_public_record
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
@@ -226,13 +230,16 @@ def publication_import(
     keywords: str = "",
     catalog_codes: list[str] | None = None,
     body_is_html: bool = False,
+    attachments: Sequence[Path] = (),
+    store_files: bool = True,
 ) -> tuple[Publication, bool]:
     """Store a document that was already published (a migration from an old site).
 
     Idempotent on `source_key`, and on 索引号 or 文号 within the org. Only platform operators
     and the org's admins import, because an import bypasses review: the documents passed it
     when they were first published. The item is created in its published state (creation is
-    not a transition). Returns the item and whether it was created.
+    not a transition). `attachments`: files checked and stored as uploads are, public with the
+    item (store_files False, a dry run: checked only). Returns the item and whether it was created.
     """
     if not (org_permissions.is_platform_operator(actor) or org_permissions.can_manage_org(actor, org)):
         raise PermissionDenied("只有政务公开管理员可以导入已发布的信息。")
@@ -267,6 +274,7 @@ def publication_import(
         errors["catalog"] = ["栏目代码不存在：" + "、".join(sorted(set(catalog_codes) - {n.code for n in nodes}))]
     if errors:
         raise ValidationFailed("导入的信息有误，未保存。", code="publication_invalid", fields=errors)
+    files = check_files(attachments)
     publication = Publication.objects.create(
         org=org,
         state=State.PUBLISHED,
@@ -284,6 +292,8 @@ def publication_import(
     content.catalog_node_ids = [n.pk for n in nodes]
     file_revision(revision, content, org)
     file_publication_as(publication, revision)
+    if files and store_files:
+        _attach_imported(publication, revision, files)
     outbox_emit(topic=PUBLICATION_CHANGED, obj=publication)
     audit_record(
         actor=actor,
@@ -296,3 +306,15 @@ def publication_import(
         },
     )
     return publication, True
+
+
+def _attach_imported(publication: Publication, revision: Revision, files: list[CheckedFile]) -> None:
+    rows = store_files(default_storage, publication.pk, files, added_at=revision.created_at)
+    try:
+        created = Attachment.objects.bulk_create([Attachment(**row) for row in rows])
+        # auto_now_add stamped them now; the imported revision's creation is their cut-off.
+        Attachment.objects.filter(pk__in=[a.pk for a in created]).update(added_at=revision.created_at)
+    except BaseException:
+        for row in rows:
+            default_storage.delete(row["file"])
+        raise

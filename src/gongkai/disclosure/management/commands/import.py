@@ -15,7 +15,8 @@ from gongkai.disclosure.importing import import_manifest
 class Command(BaseCommand):
     help = (
         "从清单（XLSX 或 CSV）导入已发布的政府信息：gongkai import 清单.xlsx --as 用户名 [--dry-run]。"
-        "列：机构、信息名称、体裁、文号、索引号、成文日期、发布日期、主题分类、关键词、栏目、文件（txt/html/docx/pdf）或正文。"
+        "列：机构、信息名称、体裁、文号、索引号、成文日期、发布日期、主题分类、关键词、栏目、文件（txt/html/docx/pdf）或正文，"
+        "附件（可选：清单所在目录下的文件路径，多个用分号分隔，按上传附件的规则检查）。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
