@@ -56,7 +56,7 @@ from gongkai.disclosure.services._common import (
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
-from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_files
+from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_checked
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 
@@ -417,7 +417,7 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files:
             attachment
             for publication, row in zip(publications, new_rows, strict=True)
             if row.files
-            for attachment in store_files(default_storage, publication["id"], row.files, added_at=created_at)
+            for attachment in store_checked(default_storage, publication["id"], row.files, added_at=created_at)
         ]
         files.stored.extend(attachment["file"] for attachment in attachments)
         _insert(Attachment, attachments, returning_pk=False)

@@ -54,7 +54,7 @@ def check_files(paths: Sequence[Path]) -> list[CheckedFile]:
     return checked
 
 
-def store_files(
+def store_checked(
     storage: Storage, publication_id: int, files: Sequence[CheckedFile], *, added_at: datetime.datetime
 ) -> list[dict[str, Any]]:
     """Store the files; the Attachment rows to insert (attribute name -> value)."""

@@ -32,7 +32,7 @@ from gongkai.disclosure.services._common import (
     validate_content,
 )
 from gongkai.disclosure.services.catalog import catalog_ensure_default
-from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_files
+from gongkai.disclosure.services.imported_files import CheckedFile, check_files, store_checked
 from gongkai.disclosure.transitions import PUBLICATION, Action, is_public_record
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
@@ -309,7 +309,7 @@ def publication_import(
 
 
 def _attach_imported(publication: Publication, revision: Revision, files: list[CheckedFile]) -> None:
-    rows = store_files(default_storage, publication.pk, files, added_at=revision.created_at)
+    rows = store_checked(default_storage, publication.pk, files, added_at=revision.created_at)
     try:
         created = Attachment.objects.bulk_create([Attachment(**row) for row in rows])
         # auto_now_add stamped them now; the imported revision's creation is their cut-off.
