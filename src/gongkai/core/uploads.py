@@ -10,6 +10,7 @@ import functools
 import re
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
@@ -68,27 +69,46 @@ def relocate_uploads(*, dry_run: bool = False) -> Relocation:
     return report
 
 
+_PAGE = 500
+
+
 def _relocate_field(
     model: type[models.Model], file_field: models.FileField, path: UploadPath, report: Relocation, *, dry_run: bool
 ) -> None:
-    storage = file_field.storage
-    label = model._meta.label
-    rows = model._default_manager.exclude(**{file_field.attname: ""}).values_list("pk", file_field.attname)
-    for pk, name in rows.iterator(chunk_size=500):
-        if path.holds(name):
-            continue
-        if not storage.exists(name):
-            report.missing.append(f"{label} {pk}: {name}")
-            continue
-        report.moved += 1
-        report.by_model[label] = report.by_model.get(label, 0) + 1
-        if dry_run:
-            continue
-        with storage.open(name, "rb") as old:
-            # max_length: a long name is shortened to fit the column, as FieldFile.save does.
-            saved = storage.save(path(None, name.rsplit("/", 1)[-1]), old, max_length=file_field.max_length)
-        with transaction.atomic():
-            changed = model._default_manager.filter(pk=pk, **{file_field.attname: name}).update(
-                **{file_field.attname: saved}
-            )
-            transaction.on_commit(functools.partial(storage.delete, name if changed else saved))
+    rows = model._default_manager.exclude(**{file_field.attname: ""}).order_by("pk")
+    names = rows.values_list("pk", file_field.attname)
+    # Pages by primary key rather than one open cursor: the loop writes to the table it reads.
+    page = list(names[:_PAGE])
+    while page:
+        for pk, name in page:
+            if not path.holds(name):
+                _relocate_one(model, file_field, path, report, pk, name, dry_run=dry_run)
+        page = list(names.filter(pk__gt=page[-1][0])[:_PAGE])
+
+
+def _relocate_one(
+    model: type[models.Model],
+    file_field: models.FileField,
+    path: UploadPath,
+    report: Relocation,
+    pk: Any,
+    name: str,
+    *,
+    dry_run: bool,
+) -> None:
+    storage, label = file_field.storage, model._meta.label
+    if not storage.exists(name):
+        report.missing.append(f"{label} {pk}: {name}")
+        return
+    report.moved += 1
+    report.by_model[label] = report.by_model.get(label, 0) + 1
+    if dry_run:
+        return
+    with storage.open(name, "rb") as old:
+        # max_length: a long name is shortened to fit the column, as FieldFile.save does.
+        saved = storage.save(path(None, name.rsplit("/", 1)[-1]), old, max_length=file_field.max_length)
+    with transaction.atomic():
+        changed = model._default_manager.filter(pk=pk, **{file_field.attname: name}).update(
+            **{file_field.attname: saved}
+        )
+        transaction.on_commit(functools.partial(storage.delete, name if changed else saved))

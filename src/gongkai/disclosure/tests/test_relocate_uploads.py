@@ -75,3 +75,20 @@ def test_old_names_move_under_a_random_directory_and_still_download(
     assert b"".join(response.streaming_content) == data
 
     assert "已移动 0 个文件。" in run()  # again: nothing left to move
+
+
+def test_more_rows_than_a_page(staff, org_tree, django_capture_on_commit_callbacks):
+    from gongkai.core.uploads import _PAGE
+
+    item, _ = services.publication_create_draft(actor=staff["editor"], org=org_tree["dept"], content=content())
+    count = _PAGE + 2
+    names = [default_storage.save(f"attachments/2024/05/附件{i}.pdf", ContentFile(b"%PDF")) for i in range(count)]
+    Attachment.objects.bulk_create(
+        Attachment(publication=item, file=name, name=name.rsplit("/", 1)[-1], media_type="application/pdf", size=4)
+        for name in names
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert f"已移动 {count} 个文件" in run()
+    assert all(RANDOM.fullmatch(name) for name in Attachment.objects.values_list("file", flat=True))
+    assert not any(default_storage.exists(name) for name in names)
+    assert "已移动 0 个文件。" in run()
