@@ -10,13 +10,17 @@ import functools
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+
+from gongkai.core.errors import ValidationFailed
+
+M = TypeVar("M", bound=models.Model)
 
 
 @deconstructible
@@ -39,6 +43,17 @@ class UploadPath:
 
     def __hash__(self) -> int:
         return hash(self.prefix)
+
+
+def chosen_file(files: "models.QuerySet[M]", pk: int, *, message: str, hint: str) -> M:
+    """The record's file a clerk chose for an action on it (removal, take-down), from `files`
+    (the record's files that action may touch). The action's workflow holds the record's row
+    lock, so no other action on its files runs meanwhile. One answer for an id out of range,
+    another record's file or none: ValidationFailed beside the form's attachment field."""
+    found = files.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if found is None:
+        raise ValidationFailed(message, code="attachment_not_found", fields={"attachment": [hint]})
+    return found
 
 
 def delete_upload_on_commit(file: FieldFile) -> None:

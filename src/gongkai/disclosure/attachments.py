@@ -43,9 +43,9 @@ def has_working_attachments(publication: Publication) -> bool:
     return working_attachments(publication).exists()
 
 
-def public_attachments_of(publication: Publication) -> QuerySet[Attachment]:
-    """What the public sees of the item's files now (whatever the item's state: the caller asks
-    whether it is public at all)."""
+def public_attachments(publication: Publication) -> QuerySet[Attachment]:
+    """What the public sees of the item's files now (publication_get_public's result, or any
+    item: the caller asks whether it is public at all)."""
     return Attachment.objects.filter(PUBLIC_ATTACHMENT, publication=publication).order_by("pk")
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.core.models import OutboxEvent
-from gongkai.disclosure.attachments import public_attachments_of
+from gongkai.disclosure.attachments import public_attachments
 from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State
 from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import selectors as org_selectors
@@ -125,11 +125,6 @@ def publication_get_public(*, pk: int) -> Publication:
     if item.public_from is None or item.public_from > timezone.now():
         raise NotFound("未找到该信息，或该信息未公开。")
     return item
-
-
-def public_attachments(publication: Publication) -> QuerySet[Attachment]:
-    """The attachments of a public item that the public sees (publication_get_public's result)."""
-    return public_attachments_of(publication)
 
 
 def attachment_get_public(*, publication_pk: int, pk: int) -> Attachment:

@@ -14,7 +14,7 @@ from django.db import models
 
 from gongkai.core.transitions import Transition, Workflow
 from gongkai.disclosure import permissions
-from gongkai.disclosure.attachments import has_working_attachments, public_attachments_of
+from gongkai.disclosure.attachments import has_working_attachments, public_attachments
 from gongkai.disclosure.models import Publication, State
 
 
@@ -38,7 +38,7 @@ def is_public_record(publication: Publication) -> bool:
 
 
 def has_public_attachments(publication: Publication) -> bool:
-    return is_public_record(publication) and public_attachments_of(publication).exists()
+    return is_public_record(publication) and public_attachments(publication).exists()
 
 
 _WORKING = frozenset({State.DRAFT, State.IN_REVIEW, State.APPROVED})

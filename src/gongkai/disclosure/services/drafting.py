@@ -9,6 +9,7 @@ from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.transitions import Context
+from gongkai.core.uploads import chosen_file
 from gongkai.disclosure import permissions, scanning
 from gongkai.disclosure.attachments import working_attachments
 from gongkai.disclosure.content import Content
@@ -186,15 +187,12 @@ def attachment_remove(*, actor: Actor, publication: Publication, attachment_id: 
 
 @PUBLICATION.effect(Action.DETACH)
 def _detach(ctx: Context[Publication]) -> Attachment:
-    attachment = (
-        working_attachments(ctx.obj).select_for_update().filter(pk=ctx.data["attachment_id"]).first()
-        if 0 < ctx.data["attachment_id"] < 2**63
-        else None
+    attachment = chosen_file(
+        working_attachments(ctx.obj),
+        ctx.data["attachment_id"],
+        message="该附件不存在或已删除。",
+        hint="请选择本信息的附件。",
     )
-    if attachment is None:
-        raise ValidationFailed(
-            "该附件不存在或已删除。", code="attachment_not_found", fields={"attachment": ["请选择本信息的附件。"]}
-        )
     attachment.removed_at = timezone.now()
     attachment.removed_by = user_of(ctx.actor)
     attachment.save(update_fields=["removed_at", "removed_by"])

@@ -14,8 +14,9 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
+from gongkai.core.uploads import chosen_file
 from gongkai.disclosure import scanning
-from gongkai.disclosure.attachments import public_attachments_of
+from gongkai.disclosure.attachments import public_attachments
 from gongkai.disclosure.content import Content
 from gongkai.disclosure.models import Attachment, CatalogNode, Kind, Publication, Revision, State, Validity
 from gongkai.disclosure.richtext import text_to_html
@@ -124,13 +125,12 @@ def attachment_take_down(*, actor: Actor, publication: Publication, attachment_i
 @PUBLICATION.effect(Action.TAKE_DOWN)
 def _take_down(ctx: Context[Publication]) -> Attachment:
     reason = str(ctx.data.get("reason") or "").strip()
-    wanted = ctx.data["attachment_id"]
-    # The engine holds the publication's row lock: no other action on its files runs meanwhile.
-    attachment = public_attachments_of(ctx.obj).filter(pk=wanted).first() if 0 < wanted < 2**63 else None
-    if attachment is None:
-        raise ValidationFailed(
-            "该附件不存在或未公开。", code="attachment_not_found", fields={"attachment": ["请选择本信息已公开的附件。"]}
-        )
+    attachment = chosen_file(
+        public_attachments(ctx.obj),
+        ctx.data["attachment_id"],
+        message="该附件不存在或未公开。",
+        hint="请选择本信息已公开的附件。",
+    )
     if not reason or len(reason) > MAX_TAKEDOWN_REASON:
         raise ValidationFailed(
             "撤下附件须填写理由。" if not reason else f"撤下理由不能超过{MAX_TAKEDOWN_REASON}字。",

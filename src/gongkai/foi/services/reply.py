@@ -11,7 +11,7 @@ from typing import Any
 from gongkai.core.actors import Actor
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.transitions import Context
-from gongkai.core.uploads import delete_upload_on_commit
+from gongkai.core.uploads import chosen_file, delete_upload_on_commit
 from gongkai.foi import letters as compose
 from gongkai.foi import selectors
 from gongkai.foi.models import Application, EventKind, FeeNotice, Letter, LetterKind, ReplyAttachment, State
@@ -228,13 +228,9 @@ def reply_attachment_remove(*, actor: Actor, application: Application, attachmen
 @APPLICATION.effect(Action.REMOVE_REPLY_ATTACHMENT)
 def _remove_reply_attachment(ctx: AppContext) -> str:
     wanted = ctx.data["attachment_id"]
-    found = ctx.obj.reply_attachments.select_for_update().filter(pk=wanted).first() if 0 < wanted < 2**63 else None
-    if found is None:
-        raise ValidationFailed(
-            "该答复附件不存在或已删除。",
-            code="attachment_not_found",
-            fields={"attachment": ["请选择本申请的答复附件。"]},
-        )
+    found = chosen_file(
+        ctx.obj.reply_attachments.all(), wanted, message="该答复附件不存在或已删除。", hint="请选择本申请的答复附件。"
+    )
     name = found.name
     found.delete()
     delete_upload_on_commit(found.file)

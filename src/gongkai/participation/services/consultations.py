@@ -20,7 +20,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import ApplicationError, Conflict, PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
-from gongkai.core.uploads import delete_upload_on_commit
+from gongkai.core.uploads import chosen_file, delete_upload_on_commit
 from gongkai.disclosure import selectors as disclosure_selectors
 from gongkai.disclosure.richtext import sanitize_html
 from gongkai.orgs.models import Organization
@@ -274,11 +274,9 @@ def consultation_detach(*, actor: Actor, consultation: Consultation, attachment_
 @CONSULTATION.effect(ConsultationAction.DETACH)
 def _detach(ctx: Context[Consultation]) -> str:
     wanted = ctx.data["attachment_id"]
-    found = ctx.obj.attachments.select_for_update().filter(pk=wanted).first() if 0 < wanted < 2**63 else None
-    if found is None:
-        raise ValidationFailed(
-            "该附件不存在或已删除。", code="attachment_not_found", fields={"attachment": ["请选择本征求意见的附件。"]}
-        )
+    found = chosen_file(
+        ctx.obj.attachments.all(), wanted, message="该附件不存在或已删除。", hint="请选择本征求意见的附件。"
+    )
     name = found.name
     found.delete()
     delete_upload_on_commit(found.file)
