@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -86,16 +86,16 @@ class AttachmentRow:
 
 
 def attachment_rows(publication: Publication) -> list[AttachmentRow]:
-    """The working revision's attachments, and the removed ones the public still sees."""
-    published = publication.published_revision
-    public_cut = cut_off(published, working=False) if published is not None else None
+    """The working revision's attachments, the removed ones the public still sees, and the taken
+    down ones (for the record); what the public sees is PUBLIC_ATTACHMENT's answer, in one query."""
     rows = []
-    for attachment in Attachment.objects.filter(publication=publication).order_by("pk"):
-        public_now = public_cut is not None and attachment.added_at <= public_cut
+    listed = Attachment.objects.filter(publication=publication).annotate(
+        public_now=ExpressionWrapper(PUBLIC_ATTACHMENT, output_field=BooleanField())
+    )
+    for attachment in listed.order_by("pk"):
+        public_now = bool(attachment.public_now)
         if attachment.taken_down_at is not None:
             rows.append(AttachmentRow(attachment, removed=True, public_now=False, taken_down=True))
-        elif attachment.removed_at is None:
-            rows.append(AttachmentRow(attachment, removed=False, public_now=public_now))
-        elif public_now and public_cut is not None and attachment.removed_at > public_cut:
-            rows.append(AttachmentRow(attachment, removed=True, public_now=True))
+        elif attachment.removed_at is None or public_now:
+            rows.append(AttachmentRow(attachment, removed=attachment.removed_at is not None, public_now=public_now))
     return rows

@@ -278,7 +278,7 @@ def _step_note(event: Any) -> str:
     return "：".join(part for part in (step, opinion) if part)
 
 
-def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any]) -> list[PageAction]:
+def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any], files: list[Any]) -> list[PageAction]:
     rows = []
     for row in action_rows(PUBLICATION, request.user, publication, HANDLERS):
         if row.action in bound:
@@ -286,8 +286,8 @@ def _rows(request: HttpRequest, publication: Publication, bound: dict[str, Any])
         elif row.action == Action.CHANGE_VALIDITY:
             row = PageAction(row.transition, ValidityForm(initial={"validity": publication.validity}))
         rows.append(row)
-    offer_files(rows, Action.DETACH, disclosure.working_attachments(publication))
-    offer_files(rows, Action.TAKE_DOWN, disclosure.public_attachments(publication))
+    offer_files(rows, Action.DETACH, [row.attachment for row in files if not row.removed])
+    offer_files(rows, Action.TAKE_DOWN, [row.attachment for row in files if row.public_now])
     if PUBLICATION.transition(Action.EDIT) in PUBLICATION.available_actions(request.user, publication):
         rows.append(PageAction(PUBLICATION.transition(Action.EDIT), None))  # a page of its own
     # 修改 was added after action_rows: the workflow's suggested order again (side tasks last).
@@ -309,6 +309,7 @@ def _detail_context(request: HttpRequest, publication: Publication, **bound: Any
     revision = publication.current_revision
     due = disclosure.publish_due_on(revision.formed_on) if revision and revision.formed_on else None
     available = {t.action for t in PUBLICATION.available_actions(request.user, publication)}
+    files = disclosure.attachment_rows(publication)  # the list, and the choices of 删除/撤下附件
     columns = list(revision.catalog_nodes.order_by("path")) if revision else []
     # A published item stays in its public columns until the revision that moves it is released.
     public_columns = list(publication.catalog_nodes.order_by("path")) if publication.published_revision_id else columns
@@ -324,8 +325,8 @@ def _detail_context(request: HttpRequest, publication: Publication, **bound: Any
         "steps": disclosure.review_steps_for(publication.org),
         "current_step": disclosure.current_step(publication) if publication.state == State.IN_REVIEW else None,
         "due": due,
-        "attachments": disclosure.attachment_rows(publication),
-        "actions": _rows(request, publication, bound),
+        "attachments": files,
+        "actions": _rows(request, publication, bound, files),
         "can_edit": Action.EDIT in available,
         "scan": disclosure.publication_findings(publication) if publication.state != State.WITHDRAWN else None,
     }
