@@ -15,7 +15,13 @@ temporary SQLite unless --database names an empty PostgreSQL database):
 3. indexing: the indexer's pass over the outbox the import wrote (what `gongkai search worker`
    runs: a backlog goes in batches of 2,000, one index commit each, with the text work in
    --index-processes worker processes), rows per second;
-4. end to end (import + indexing until searchable) as a share of bare rjieba.
+4. end to end (import + indexing until searchable) as a share of bare rjieba;
+5. with --floor, the floor: the CPU per row of the work no implementation of this import can
+   skip, each part measured bare on the same corpus in this process (the text pipeline's
+   normalisation and its cut with sub-words, tantivy's indexing of the prepared documents and
+   its commit, SQLite storing each text twice with nothing else), and what that bounds end to
+   end at on this machine's cores: how far the import and the indexer are from the floor, and
+   whether the goal is reachable at all.
 
 With --concurrent the indexer is what a running installation has: `gongkai search worker` in its
 own process, started (and past its first, empty pass) before the import, polling the outbox
@@ -169,6 +175,77 @@ def bare_rjieba(docs: list[Any], label: str = "rjieba") -> float:
     return time.perf_counter() - start
 
 
+def floor(docs: list[Any], workdir: Path) -> dict[str, float]:
+    """CPU seconds per row of each part of the unavoidable work (see the module docstring, 5)."""
+    import sqlite3
+
+    import tantivy
+
+    from gongkai.search.engine_schema import build_document, build_schema, prepare
+    from gongkai.search.text import index_text_parts, normalize_parts
+
+    def cpu_per_row(work: Any) -> float:
+        cpu = cpu_seconds()
+        work()
+        return (cpu_seconds() - cpu) / len(docs)
+
+    parts: dict[str, float] = {}
+    normalised: list[list[str]] = []
+    parts["normalise"] = cpu_per_row(lambda: normalised.extend(normalize_parts(d.title, d.body) for d in docs))
+    parts["cut + sub-words"] = cpu_per_row(lambda: [index_text_parts(*texts) for texts in normalised])
+    prepared = [prepare(doc) for doc in docs]
+
+    def index() -> None:
+        writer = tantivy.Index(build_schema(), path=str(workdir / "floor-index")).writer(heap_size=32_000_000)
+        for doc, item in zip(docs, prepared, strict=True):
+            writer.add_document(build_document(doc, item))
+        writer.commit()
+        writer.wait_merging_threads()
+
+    (workdir / "floor-index").mkdir()
+    parts["tantivy add + commit"] = cpu_per_row(index)
+
+    def store() -> None:
+        database = sqlite3.connect(workdir / "floor.sqlite3")
+        for table in ("publication", "revision"):  # the public copy and the revision: the text twice
+            database.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, title TEXT, body TEXT)")
+        with database:
+            for table in ("publication", "revision"):
+                database.executemany(
+                    f"INSERT INTO {table} (title, body) VALUES (?, ?)",  # noqa: S608 (a fixed name)
+                    [(doc.title, doc.body) for doc in docs],
+                )
+        database.close()
+
+    parts["SQLite, the text twice"] = cpu_per_row(store)
+    return parts
+
+
+def report_floor(out: dict[str, float], parts: dict[str, float]) -> None:
+    rows = out["rows"]
+    rjieba = out["cpu_rjieba_s"] / rows
+    total = sum(parts.values())
+    cores = os.cpu_count() or 1
+    now = (out["cpu_import_s"] + out["cpu_index_s"]) / rows
+    print(f"## Floor (CPU ms a row, one process; bare rjieba {rjieba * 1000:.3f})")
+    for name, seconds in parts.items():
+        print(f"{name + ':':24}{seconds * 1000:7.3f}")
+    print(
+        f"floor:                  {total * 1000:7.3f}   on {cores} cores at best {rjieba / (total / cores):.2f} of bare"
+        f" rjieba end to end; this import + indexing {now * 1000:.3f} ({now / total:.1f}x the floor),"
+        f" at best {rjieba / (now / cores):.2f}"
+    )
+    # The text twice in bare tables is the least any import writes; this schema's statements
+    # (the public lists' indexes, revisions, catalog links, outbox and audit rows) cost more,
+    # measured inside the import (commits not counted).
+    schema = out["cpu_import_statements_s"] / rows
+    with_schema = total - parts["SQLite, the text twice"] + schema
+    print(
+        f"with this schema's SQL: {schema * 1000:7.3f}   (the import's statements, commits not counted):"
+        f" floor {with_schema * 1000:.3f}, on {cores} cores at best {rjieba / (with_schema / cores):.2f}"
+    )
+
+
 def superuser() -> Any:
     from django.contrib.auth import get_user_model
 
@@ -180,13 +257,27 @@ def superuser() -> Any:
 
 
 def run_import(manifest: Path, **kwargs: Any) -> tuple[float, Any]:
+    from django.db import connection
+
     from gongkai.disclosure.importing import import_manifest
 
     actor = superuser()
+    in_statements = [0.0]
+
+    def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        # The CPU of SQLite executing the import's statements (for the floor, --floor).
+        before = time.process_time()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            in_statements[0] += time.process_time() - before
+
     cpu = cpu_seconds()
     start = time.perf_counter()
-    report = import_manifest(manifest, actor=actor, **kwargs)
+    with connection.execute_wrapper(timed):
+        report = import_manifest(manifest, actor=actor, **kwargs)
     CPU["import"] = cpu_seconds() - cpu
+    CPU["import_statements"] = in_statements[0]
     return time.perf_counter() - start, report
 
 
@@ -309,6 +400,7 @@ def figures(
     out["share_of_rjieba"] = out["end_to_end_rows_s"] / out["rjieba_docs_s"]
     out["import_share_of_rjieba"] = out["import_rows_s"] / out["rjieba_docs_s"]
     out["index_share_of_rjieba"] = out["index_rows_s"] / out["rjieba_docs_s"]
+    out["cpu_import_statements_s"] = CPU["import_statements"]
     rjieba_cpu = (CPU["rjieba_before"] + CPU["rjieba_after"]) / 2
     out["cpu_rjieba_s"], out["cpu_import_s"], out["cpu_index_s"] = rjieba_cpu, CPU["import"], CPU["index"]
     return out
@@ -362,6 +454,7 @@ def main() -> None:
     parser.add_argument(
         "--index-processes", type=int, default=2, help="GONGKAI_SEARCH_INDEX_PROCESSES for the indexer's backlog"
     )
+    parser.add_argument("--floor", action="store_true", help="also measure the floor (module docstring, 5)")
     parser.add_argument(
         "--concurrent",
         action="store_true",
@@ -375,7 +468,12 @@ def main() -> None:
         settings.GONGKAI_SEARCH_INDEX_PROCESSES = args.index_processes
         orgs = make_orgs(args.orgs)
         warm_up(orgs)
-        report(figures(args.rows, orgs, Path(tmp), args.old_sample, args.concurrent, args.index_processes))
+        out = figures(args.rows, orgs, Path(tmp), args.old_sample, args.concurrent, args.index_processes)
+        report(out)
+        if args.floor:
+            from search_bench import generate_corpus
+
+            report_floor(out, floor(generate_corpus(args.rows), Path(tmp)))
 
 
 if __name__ == "__main__":
