@@ -380,6 +380,9 @@ def _insert(model: type[Model], objs: list[dict[str, Any]], *, returning_pk: boo
     }
     prepared = [(f.attname, fixed[f.attname], _preparer(f, connection)) for f in fields]
     rows = [[prepare(obj.get(name, default)) for name, default, prepare in prepared] for obj in objs]
+    if connection.vendor == "postgresql":
+        _copy(connection, model, [str(f.column) for f in fields], objs, rows, returning_pk=returning_pk)
+        return
     if connection.vendor == "sqlite":
         import sqlite3
 
@@ -404,6 +407,52 @@ def _insert(model: type[Model], objs: list[dict[str, Any]], *, returning_pk: boo
                     raise RuntimeError(f"{key} does not identify the inserted rows")  # a bug in this module
                 for pk, value in returned:
                     by_key[value][meta.pk.attname] = pk
+
+
+def _reserve_ids(model: type[Model], count: int) -> list[int] | None:
+    """`count` new ids of `model` from its table's sequence, ascending (as an INSERT of the rows
+    would have numbered them), on PostgreSQL; None elsewhere (SQLite numbers rows as it inserts
+    them, and _insert reads the ids back)."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return None
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, str(meta.pk.column), count],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
+def _copy(
+    connection: Any,
+    model: type[Model],
+    columns: list[str],
+    objs: list[dict[str, Any]],
+    rows: list[list[Any]],
+    *,
+    returning_pk: bool,
+) -> None:
+    """_insert on PostgreSQL: COPY FROM STDIN, each row adapted by psycopg's C dumpers. A
+    multi-row INSERT went through the client-side binding Django uses, which writes every value
+    into the statement text in Python: 0.48 ms of CPU a row against SQLite's 0.16. COPY returns
+    no ids: with returning_pk they are the ones the dicts already hold (_reserve_ids) or are
+    reserved here, and are written with the rows."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    if returning_pk:
+        ids = [obj[meta.pk.attname] for obj in objs] if meta.pk.attname in objs[0] else _reserve_ids(model, len(objs))
+        for obj, row, pk in zip(objs, rows, ids or (), strict=True):
+            obj[meta.pk.attname] = pk
+            row.insert(0, pk)
+        columns = [str(meta.pk.column), *columns]
+    names = ", ".join(quote(column) for column in columns)
+    # Only quoted model metadata goes into the text; the rows travel as COPY data.
+    statement = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files: _Files) -> None:
@@ -434,6 +483,12 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files:
         row.publication = publication
         publications.append(publication)
         revisions.append({"number": 1, "author_id": None, "scan_summary": {}, **revision})
+    # PostgreSQL: the revisions' ids are taken first, so each publication is written once,
+    # already pointing at its revision (the foreign keys are checked at commit). Updating the
+    # rows afterwards wrote each one, and its 18 index entries, twice.
+    revision_ids = _reserve_ids(Revision, len(revisions))
+    for publication, revision, pk in zip(publications, revisions, revision_ids or (), strict=False):
+        revision["id"] = publication["current_revision_id"] = publication["published_revision_id"] = pk
     _insert(Publication, publications, returning_pk=True, key="source_key")
     for publication, revision in zip(publications, revisions, strict=True):
         revision["publication_id"] = publication["id"]
@@ -447,7 +502,8 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files:
         ]
         files.stored.extend(attachment["file"] for attachment in attachments)
         _insert(Attachment, attachments, returning_pk=False)
-    _point_at_first_revisions(publications, revisions)
+    if revision_ids is None:
+        _point_at_first_revisions(publications, revisions)
     # The publication is filed where its (only, released) revision is.
     filed = [
         (p["id"], r["id"], node)
