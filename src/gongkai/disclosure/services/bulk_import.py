@@ -358,7 +358,7 @@ def _insert(model: type[Model], objs: list[dict[str, Any]], *, returning_pk: boo
     """INSERT `objs` (dicts of attribute name -> value, the other fields taking their
     defaults) in multi-row statements; with returning_pk, set each dict's "id" from RETURNING,
     matched by `key`, an attribute unique among `objs` (SQLite does not promise RETURNING rows
-    in VALUES order).
+    in VALUES order). On PostgreSQL the rows go by COPY instead (_copy).
 
     bulk_create compiles every value of every row through the SQL compiler (about 1 ms per
     30-column row) and, on SQLite, batches by Django's 999-parameter limit. Here each value is
@@ -487,8 +487,9 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files:
     # already pointing at its revision (the foreign keys are checked at commit). Updating the
     # rows afterwards wrote each one, and its 18 index entries, twice.
     revision_ids = _reserve_ids(Revision, len(revisions))
-    for publication, revision, pk in zip(publications, revisions, revision_ids or (), strict=False):
-        revision["id"] = publication["current_revision_id"] = publication["published_revision_id"] = pk
+    if revision_ids is not None:
+        for publication, revision, pk in zip(publications, revisions, revision_ids, strict=True):
+            revision["id"] = publication["current_revision_id"] = publication["published_revision_id"] = pk
     _insert(Publication, publications, returning_pk=True, key="source_key")
     for publication, revision in zip(publications, revisions, strict=True):
         revision["publication_id"] = publication["id"]
