@@ -266,7 +266,8 @@ def run_import(manifest: Path, **kwargs: Any) -> tuple[float, Any]:
     in_statements = [0.0]
 
     def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        # The CPU of SQLite executing the import's statements (for the floor, --floor).
+        # The CPU the import's statements cost in this process (for --floor): SQLite's whole work,
+        # or PostgreSQL's client side.
         before = time.process_time()
         try:
             return execute(sql, params, many, context)
