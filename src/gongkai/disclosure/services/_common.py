@@ -21,6 +21,7 @@ from gongkai.disclosure.models import (
     Publication,
     Revision,
     WithholdingGround,
+    filed_in_value,
 )
 from gongkai.disclosure.richtext import body_to_html
 from gongkai.disclosure.topics import PUBLICATION_CHANGED  # noqa: F401 (imported from here too)
@@ -172,8 +173,11 @@ def file_revision(revision: Revision, content: Content, org: Organization) -> No
 def file_publication_as(publication: Publication, revision: Revision) -> None:
     """The publication's (public) links become the revision's: when it is released, or while the
     item was never public."""
-    publication.catalog_nodes.set(list(revision.catalog_nodes.values_list("pk", flat=True)))
+    columns = list(revision.catalog_nodes.values_list("pk", flat=True))
+    publication.catalog_nodes.set(columns)
     publication.co_issuers.set(list(revision.co_issuers.values_list("pk", flat=True)))
+    publication.filed_in = filed_in_value(columns)
+    Publication.objects.filter(pk=publication.pk).update(filed_in=publication.filed_in)
 
 
 def allocate_index_number(org: Organization, year: int) -> str:

@@ -40,7 +40,16 @@ from gongkai.core.errors import ApplicationError, PermissionDenied, ValidationFa
 from gongkai.core.models import AuditEvent, OutboxEvent
 from gongkai.disclosure.catalog import DEFAULT_NODE_FOR_KIND
 from gongkai.disclosure.content import Content
-from gongkai.disclosure.models import Attachment, CatalogNode, IndexNumberSequence, Kind, Publication, Revision, State
+from gongkai.disclosure.models import (
+    Attachment,
+    CatalogNode,
+    IndexNumberSequence,
+    Kind,
+    Publication,
+    Revision,
+    State,
+    filed_in_value,
+)
 from gongkai.disclosure.richtext import sanitize_html, text_to_html
 from gongkai.disclosure.services._common import (
     PUBLICATION_CHANGED,
@@ -478,6 +487,7 @@ def _create(actor: Actor | None, org: Organization, rows: list[_Pending], files:
             "public_from": datetime.datetime.combine(item.published_on, datetime.time(), tzinfo=zone),
             "index_number": index_number,
             "created_at": created_at,
+            "filed_in": filed_in_value(row.node_ids),  # the links written below
             **public_values(revision),
         }
         row.publication = publication

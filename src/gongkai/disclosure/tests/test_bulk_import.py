@@ -105,6 +105,8 @@ def snapshot() -> dict[str, Any]:
             p.keywords,
             p.topic,
             sorted(n.code for n in p.catalog_nodes.all()),
+            # What the catalog counts read: the links' column ids, in order.
+            p.filed_in == ",".join(str(pk) for pk in sorted(n.pk for n in p.catalog_nodes.all())),
             (revision.number, revision.body_html, revision.title, sorted(n.code for n in revision.catalog_nodes.all()))
             if revision
             else None,
@@ -146,6 +148,7 @@ def test_bulk_path_gives_what_the_per_row_path_gave(tmp_path, org_tree, superuse
     statuses = [status for _, status, _ in new[0]]
     assert statuses.count("rejected") == 4 and statuses.count("skipped") == 2
     assert new[1]["rows"] == old[1]["rows"] and len(new[1]["rows"]) == BATCH_SIZE + 124
+    assert all(row[-3] for row in new[1]["rows"].values())  # filed_in names the links
     assert new[1] == old[1]
 
 

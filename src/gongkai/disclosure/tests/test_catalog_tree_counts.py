@@ -1,13 +1,17 @@
 """catalog_tree's counts: the public items filed under each column and the columns beneath it."""
 
 import datetime
+import importlib
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db import connection
 
 from gongkai.disclosure import selectors, services
-from gongkai.disclosure.models import Publication
+from gongkai.disclosure.models import CatalogNode, Publication
 from gongkai.disclosure.tests.conftest import content
 from gongkai.orgs.roles import Role
 
@@ -48,7 +52,7 @@ def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(or
             return item
 
         imported("a", ["ys"])
-        imported("b", ["ys", "cz"])  # in two columns: counted in each, twice in 财政信息
+        imported("b", ["ys", "cz"])  # in two columns: counted in each, once in 财政信息
         withdrawn = imported("c", ["ys"])
         services.publication_withdraw(actor=approver, publication=withdrawn, reason="内容有误")
         imported("d", ["js"])
@@ -65,7 +69,34 @@ def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(or
         services.publication_decide(actor=approver, publication=draft, decision="approve")
         services.publication_publish(actor=approver, publication=draft, at=NOON + datetime.timedelta(hours=2))
         listed = {code: n for code, n in counts(dept).items() if n}
-        assert listed == {"cz": 4, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
+        assert listed == {"cz": 3, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
+        assert_counts_are_the_lists(dept)
         clock.move_to(NOON + datetime.timedelta(hours=3))
         listed = {code: n for code, n in counts(dept).items() if n}
-        assert listed == {"cz": 5, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
+        assert listed == {"cz": 4, "ys": 2, "js": 1, "statutory": 1, "notices": 1}
+        assert_counts_are_the_lists(dept)
+
+
+def assert_counts_are_the_lists(org: Any) -> None:
+    """Each column's count is the length of its public list (what its pager says)."""
+    for node in CatalogNode.objects.filter(org=org):
+        listed = selectors.publication_list_public(selectors.PublicFilters(org=org, node=node)).count()
+        assert counts(org)[node.code] == listed, node.code
+
+
+def test_the_migration_copies_each_publications_links(org_tree, superuser):
+    dept = org_tree["dept"]
+    services.catalog_ensure_default(org=dept)
+    values: dict[str, Any] = {"body": "正文", "published_on": datetime.date(2026, 6, 1)}
+    two, _ = services.publication_import(
+        actor=superuser, org=dept, source_key="two", title="两栏", catalog_codes=["plans", "notices"], **values
+    )
+    one, _ = services.publication_import(
+        actor=superuser, org=dept, source_key="one", title="一栏", catalog_codes=["plans"], **values
+    )
+    expected = dict(Publication.objects.values_list("pk", "filed_in"))
+    assert expected[two.pk].count(",") == 1 and "," not in expected[one.pk]
+    Publication.objects.update(filed_in="")
+    migration = importlib.import_module("gongkai.disclosure.migrations.0010_publication_filed_in")
+    migration.fill(apps, SimpleNamespace(connection=connection))
+    assert dict(Publication.objects.values_list("pk", "filed_in")) == expected

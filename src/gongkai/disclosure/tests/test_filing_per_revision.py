@@ -42,6 +42,10 @@ def public_columns(publication) -> set[str]:
     )
     # The search document also carries the ancestors of each column; the leaves are the same.
     assert listed <= indexed
+    # The catalog counts read filed_in: it names the links, whatever the last change was.
+    publication.refresh_from_db()
+    linked = sorted(publication.catalog_nodes.values_list("pk", flat=True))
+    assert publication.filed_in == ",".join(map(str, linked))
     return listed
 
 

@@ -72,10 +72,12 @@ class CappedPaginator(Paginator):
         *,
         request: HttpRequest | None = None,
         unchanged: page_cache.Unchanged | None = None,
+        known: int | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.request = request
         self.unchanged = unchanged  # for a list of one org's filed items: its catalog's test
+        self.known = known  # the list's length when the page already has it (a column's count)
 
     @property
     def count(self) -> int:
@@ -85,7 +87,9 @@ class CappedPaginator(Paginator):
             def counted() -> int:
                 return int(rows[: self.MAX_COUNTED + 1].count())
 
-            if self.request is not None:
+            if self.known is not None:
+                number = self.known
+            elif self.request is not None:
                 # The same list on every page of it: counted once per content generation.
                 params = sorted((k, v) for k, v in self.request.GET.items() if k != "page")
                 key = f"count:{self.MAX_COUNTED}:{self.request.path}?{params}"
@@ -100,8 +104,10 @@ class CappedPaginator(Paginator):
         return self._capped_count
 
 
-def _page(request: HttpRequest, qs: Any, *, unchanged: page_cache.Unchanged | None = None) -> Any:
-    paginator = CappedPaginator(qs, PAGE_SIZE, request=request, unchanged=unchanged)
+def _page(
+    request: HttpRequest, qs: Any, *, unchanged: page_cache.Unchanged | None = None, known: int | None = None
+) -> Any:
+    paginator = CappedPaginator(qs, PAGE_SIZE, request=request, unchanged=unchanged, known=known)
     return paginator.get_page(_int_param(request, "page") or 1)
 
 
@@ -120,18 +126,32 @@ def catalog_tree(request: HttpRequest, org: Organization) -> list[dict[str, Any]
     )
 
 
+def _count_of(catalog: list[dict[str, Any]], node_id: int) -> int | None:
+    for item in catalog:
+        if item["node"].pk == node_id:
+            return int(item["count"])
+        found = _count_of(item["children"], node_id)
+        if found is not None:
+            return found
+    return None
+
+
 def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     node = disclosure.catalog_node_get(org, code)
     filters = _filters_from(request)
     qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters), rows_only=True)
+    catalog = catalog_tree(request, org)
+    # Unfiltered, the column's list is as long as its count in the catalog (disclosure.catalog_tree
+    # counts it the same way): no second count of a large org's items after each of its changes.
+    known = None if any(filters.values()) else _count_of(catalog, node.pk)
     context = {
         **_site(org),
         "org": org,
         "node": node,
-        "catalog": catalog_tree(request, org),
+        "catalog": catalog,
         # A column lists the org's own items (filing takes the org's columns only).
-        "page": _page(request, qs, unchanged=functools.partial(disclosure.catalog_counts_unchanged, org)),
+        "page": _page(request, qs, unchanged=functools.partial(disclosure.catalog_counts_unchanged, org), known=known),
         "filters": filters,
         "kinds": Kind.choices,
         "validities": Validity.choices,
