@@ -168,6 +168,7 @@ def generate(n: int) -> None:
         "body_html",
         "validity",
         "withdrawn_at",
+        "filed_in",
     ]
     by_name = {f.attname: f for f in fields}
     columns = ["id", *[f.column for f in fields]]
@@ -190,6 +191,8 @@ def generate(n: int) -> None:
         for k in range(size):
             serial = made + k
             org = rng.choices(orgs, weights)[0]
+            pk = next_id + serial
+            column = nodes[org.pk][1 + pk % 5].pk
             day = start + dt.timedelta(days=int(serial * 5800 / max(n, 1)))
             public_from = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
             state = "withdrawn" if serial % 97 == 0 else "published"
@@ -207,13 +210,13 @@ def generate(n: int) -> None:
                 "body_html": "<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
                 "validity": "valid" if serial % 11 else "repealed",
                 "withdrawn_at": public_from if state == "withdrawn" else None,
+                "filed_in": str(column),  # as services._common.file_publication_as writes it
             }
             row = dict(base)
             for name in varying:
                 row[name] = by_name[name].get_db_prep_save(values[name], connection)
-            pk = next_id + serial
             rows.append([pk, *[row[f.attname] for f in fields]])
-            links.append((pk, nodes[org.pk][1 + pk % 5].pk))
+            links.append((pk, column))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(insert, rows)
             cursor.executemany(link_insert, links)
