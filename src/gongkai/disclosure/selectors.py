@@ -113,12 +113,12 @@ def catalog_tree(org: Organization, *, with_counts: bool = True) -> list[dict[st
     nodes = list(CatalogNode.objects.filter(org=org).order_by("path", "sort_order"))
     counts: dict[int, int] = dict.fromkeys((n.pk for n in nodes), 0)
     if with_counts:
-        # The org's public items grouped by their columns (filed_in), from one index in that
-        # order (through the link table, one probe an item: 13-17 ms for 10,500). A node counts
-        # each item filed in it or beneath it once, as its list does.
+        # The org's public items grouped by their columns (filed_in), read from one index in that
+        # order. A node counts each item filed in it or beneath it once, as its list does.
         filed = public_publications().filter(org=org).exclude(filed_in="").order_by()
         lineage = {n.pk: [int(part) for part in n.path.strip("/").split("/") if part] for n in nodes}
-        for filed_in, number in filed.values_list("filed_in").annotate(n=Count("pk")):
+        # COUNT(*), not of the id: PostgreSQL's index holds no id, and would read the rows for it.
+        for filed_in, number in filed.values_list("filed_in").annotate(n=Count("*")):
             under = {pk for column in filed_in.split(",") for pk in lineage.get(int(column), ())}
             for pk in under & counts.keys():
                 counts[pk] += number
