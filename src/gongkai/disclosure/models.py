@@ -98,6 +98,10 @@ class CatalogNode(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the first-level column down to this one, inclusive."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
 
 class IndexNumberSequence(models.Model):
     """The last 索引号 serial used per org and year; serials are never reused."""

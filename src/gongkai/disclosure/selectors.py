@@ -116,7 +116,7 @@ def catalog_tree(org: Organization, *, with_counts: bool = True) -> list[dict[st
         # The org's public items grouped by their columns (filed_in), read from one index in that
         # order. A node counts each item filed in it or beneath it once, as its list does.
         filed = public_publications().filter(org=org).exclude(filed_in="").order_by()
-        lineage = {n.pk: [int(part) for part in n.path.strip("/").split("/") if part] for n in nodes}
+        lineage = {n.pk: n.ancestor_ids() for n in nodes}
         # COUNT(*), not of the id: PostgreSQL's index holds no id, and would read the rows for it.
         for filed_in, number in filed.values_list("filed_in").annotate(n=Count("*")):
             under = {pk for column in filed_in.split(",") for pk in lineage.get(int(column), ())}

@@ -176,8 +176,10 @@ def file_publication_as(publication: Publication, revision: Revision) -> None:
     columns = list(revision.catalog_nodes.values_list("pk", flat=True))
     publication.catalog_nodes.set(columns)
     publication.co_issuers.set(list(revision.co_issuers.values_list("pk", flat=True)))
-    publication.filed_in = filed_in_value(columns)
-    Publication.objects.filter(pk=publication.pk).update(filed_in=publication.filed_in)
+    filed_in = filed_in_value(columns)
+    if filed_in != publication.filed_in:  # most edits and releases leave the columns as they were
+        publication.filed_in = filed_in
+        Publication.objects.filter(pk=publication.pk).update(filed_in=filed_in)
 
 
 def allocate_index_number(org: Organization, year: int) -> str:
