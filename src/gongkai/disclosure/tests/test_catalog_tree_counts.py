@@ -4,13 +4,14 @@ import datetime
 import importlib
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
 from django.apps import apps
 from django.db import connection
 
-from gongkai.disclosure import selectors, services
+from gongkai.disclosure import public_reads, selectors, services
 from gongkai.disclosure.models import CatalogNode, Publication
 from gongkai.disclosure.tests.conftest import content
 from gongkai.orgs.roles import Role
@@ -78,10 +79,17 @@ def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(or
 
 
 def assert_counts_are_the_lists(org: Any) -> None:
-    """Each column's count is the length of its public list (what its pager says)."""
+    """Each column's count is the length of its public list (what its pager says), and the list
+    is the same read either way: by the column's ids (a small column) or by walking the org's
+    list and checking each row's copy of its columns (a large one)."""
     for node in CatalogNode.objects.filter(org=org):
-        listed = selectors.publication_list_public(selectors.PublicFilters(org=org, node=node)).count()
-        assert counts(org)[node.code] == listed, node.code
+        lists = []
+        for small_column in (public_reads.SMALL_COLUMN, 0):
+            with mock.patch.object(public_reads, "SMALL_COLUMN", small_column):
+                filters = selectors.PublicFilters(org=org, node=node)
+                lists.append(list(selectors.publication_list_public(filters).values_list("pk", flat=True)))
+        assert lists[0] == lists[1], node.code
+        assert counts(org)[node.code] == len(lists[0]), node.code
 
 
 def test_the_migration_copies_each_publications_links(org_tree, superuser):
