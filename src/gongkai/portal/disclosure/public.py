@@ -60,10 +60,13 @@ def _filters_from(request: HttpRequest) -> dict[str, Any]:
 
 class CappedPaginator(Paginator):
     """Counts at most MAX_COUNTED rows: a full COUNT(*) reads every matching row, which at a
-    million publications costs more than the rest of the page (the pager then says 超过 N 条)."""
+    million publications costs more than the rest of the page (the pager then says 超过 N 条).
+    Only the first MAX_COUNTED rows are paged through either way; when the page already knows
+    the list's exact length (a column's count), `total` holds it for the pager to show."""
 
     MAX_COUNTED = 1000
     capped = False
+    total: int | None = None
 
     def __init__(
         self,
@@ -101,6 +104,8 @@ class CappedPaginator(Paginator):
                 number = counted()
             self.capped = number > self.MAX_COUNTED
             self._capped_count = min(number, self.MAX_COUNTED)
+            if self.known is not None or not self.capped:
+                self.total = number
         return self._capped_count
 
 

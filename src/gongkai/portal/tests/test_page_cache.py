@@ -192,7 +192,7 @@ def test_the_pager_counts_at_most_its_cap(org_tree, people, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 100)
     with CaptureQueriesContext(connection) as captured:
         page = Client().get("/policies/").content.decode()
-    assert "超过 100 条" in page and "第 1/5 页" in page
+    assert "超过 100 条，第 1/5 页（可翻阅前 100 条）" in page
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 101" in sql for sql in counts)
     monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 1000)
@@ -204,6 +204,8 @@ def test_catalog_and_pager_counts_are_kept_per_generation_and_follow_a_publicati
 ):
     """The catalog tree's counts (which read every filed item of the org) are memoised under the
     content generation, also when whole pages are not cached: a new publication shows at once."""
+    from gongkai.portal.disclosure.public import CappedPaginator
+
     settings.GONGKAI_PAGE_CACHE = False
     publish(people, org_tree, title="第一份")
     client = Client()
@@ -220,6 +222,11 @@ def test_catalog_and_pager_counts_are_kept_per_generation_and_follow_a_publicati
     publish(people, org_tree, title="第二份")
     assert counted() > first
     assert "共 2 条，第 1/2 页" in client.get(url).content.decode()  # the memoised count moved too
+    # Past the pager's cap the column still states its exact length (its count is known from
+    # the tree) and says how far it can be paged; a list without a known length says 超过.
+    publish(people, org_tree, title="第三份")
+    monkeypatch.setattr(CappedPaginator, "MAX_COUNTED", 2)
+    assert "共 3 条，第 1/2 页（可翻阅前 2 条）" in client.get(url).content.decode()
 
 
 def test_an_orgs_catalog_counts_are_recounted_only_after_a_change_in_that_org(org_tree, people, settings, superuser):
