@@ -386,3 +386,15 @@ def test_unknown_ids_in_urls_and_forms_are_not_found(people, org_tree):
         assert admin.post(url, data).status_code == 404, url
     message.refresh_from_db()
     assert message.state == "received" and message.handling_org_id is None
+
+
+def test_the_consultation_list_pages_with_its_total(people, org_tree):
+    """The public lists of this module page with Django's own paginator through the shared pager,
+    which states the exact total (the disclosure lists' capped count says 超过 instead)."""
+    with on(D(2025, 9, 26)):
+        for n in range(21):
+            open_consultation(people, org_tree, title=f"第{n + 1}号规定（征求意见稿）")
+        first = Client().get("/consultations/").content.decode()
+        second = Client().get("/consultations/?page=2").content.decode()
+    assert "共 21 条，第 1/2 页</p>" in first and "下一页" in first
+    assert "共 21 条，第 2/2 页</p>" in second and "超过" not in first + second
