@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import http.client
 import json
 import os
@@ -501,6 +502,10 @@ def main() -> None:
         gen_s = time.perf_counter() - t0
         if args.generate_only:
             return
+        # What the server's workers do after their start (gongkai.config.gunicorn): the objects
+        # of the start-up leave the garbage collector's full collections.
+        gc.collect()
+        gc.freeze()
         out = {
             "size": args.size,
             "generate_s": gen_s,

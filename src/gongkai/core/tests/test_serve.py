@@ -91,3 +91,7 @@ def test_serve_runs_gunicorn_with_whitenoise_readiness_and_warm_workers(tmp_path
     assert (tmp_path / "data" / "static" / "staticfiles.json").is_file()  # collectstatic ran
     assert re.search(r'"GET /api/v1/ready HTTP/1.1" 200 \d+ .* \d+ms <\d+>', output), output[-2000:]
     assert "Booting worker" in output and "gthread" in output
+    # Each worker starts with the preloaded application (and its own warm-up) frozen out of the
+    # garbage collector's full collections: far more than a request's own objects.
+    frozen = [int(n) for n in re.findall(r"worker \d+: (\d+) objects frozen for the garbage collector", output)]
+    assert len(frozen) >= 2 and min(frozen) > 100_000, output[-2000:]
