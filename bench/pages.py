@@ -414,6 +414,29 @@ def _wrk(port: int, paths: list[str], seconds: float, clients: int) -> dict[str,
     return result
 
 
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """gunicorn with the project's settings (gongkai.config.gunicorn) and this environment,
+    returned once it answers /bench/plain on the port."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:gongkai.config.gunicorn"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 180  # a loaded machine takes a while to import and fork
+    while True:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", "/bench/plain", headers={"Host": "127.0.0.1"})
+            c.getresponse().read()
+            return proc
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise SystemExit(f"gunicorn did not start: {proc.communicate()[1].decode()[-3000:]}") from None
+            time.sleep(0.5)
+
+
 def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) -> dict[str, dict[str, float]]:
     port = 18000 + os.getpid() % 1000
     env = {
@@ -432,25 +455,8 @@ def gunicorn_run(data_dir: Path, *, seconds: float, clients: int, cached: bool) 
         GONGKAI_WEB_MAX_REQUESTS="0",
         GONGKAI_WEB_LOG_LEVEL="warning",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:gongkai.config.gunicorn"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = start_gunicorn(env, port)
     try:
-        deadline = time.time() + 180  # a loaded machine takes a while to import and fork
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                c.request("GET", "/bench/plain", headers={"Host": "127.0.0.1"})
-                c.getresponse().read()
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    proc.kill()
-                    raise SystemExit(f"gunicorn did not start: {proc.communicate()[1].decode()[-3000:]}") from None
-                time.sleep(0.5)
         paths = [pages()["publication"], "/bench/plain"]
         _drive(port, paths, 3, clients)  # warm-up: both workers, connections, caches
         if shutil.which("wrk"):

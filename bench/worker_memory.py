@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
+
+from pages import start_gunicorn  # this directory's bench/pages.py
 
 BENCH = Path(__file__).resolve().parent
 PAGES = ["/", "/org/dept3/", "/org/county2/", "/org/dept3/catalog/zcwj/", "/policies/", "/policies/?kind=normative"]
@@ -91,25 +90,8 @@ def main() -> None:
         GONGKAI_WEB_LOG_LEVEL="warning",
     )
     env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH", ""), str(BENCH)) if p)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:gongkai.config.gunicorn"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = start_gunicorn(env, port)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/bench/plain", headers={"Host": "127.0.0.1"})
-                conn.getresponse().read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    server.kill()
-                    raise SystemExit(f"gunicorn did not start: {server.communicate()[1].decode()[-3000:]}") from None
-                time.sleep(0.5)
         served = drive(port, args.rounds, args.clients)
         processes = [("master", server.pid)] + [(f"worker {pid}", pid) for pid in sorted(children(server.pid))]
         print(f"load average {os.getloadavg()[0]:.2f}; {served} requests served; kB per process:")
