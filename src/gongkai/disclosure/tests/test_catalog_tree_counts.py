@@ -81,7 +81,7 @@ def test_counts_take_public_items_only_per_column_and_sum_the_columns_beneath(or
 def assert_counts_are_the_lists(org: Any) -> None:
     """Each column's count is the length of its public list (what its pager says), and the list
     is the same read either way: by the column's ids (a small column) or by walking the org's
-    list and checking each row's copy of its columns (a large one)."""
+    list and probing each row's links (a large one)."""
     for node in CatalogNode.objects.filter(org=org):
         lists = []
         for small_column in (public_reads.SMALL_COLUMN, 0):
