@@ -45,18 +45,24 @@ ODD_PATHS = [
     "/mailbox/99999999999999999999/",
     "/events/99999999999999999999/",
 ]
-CASES = [(page, name, value) for page in PAGES for name in PARAMS for value in VALUES]
 
 
 def _get(url: str):
     return Client(raise_request_exception=False).get(url)
 
 
-@pytest.mark.parametrize(("page", "name", "value"), CASES, ids=[f"{p}?{n}={v[:10]}" for p, n, v in CASES])
-def test_query_extremes_never_give_a_server_error(org_tree, page, name, value):
-    encoded = value if value.startswith("%") else urllib.parse.quote(value, safe="")
-    response = _get(f"{page}?{name}={encoded}")
-    assert response.status_code < 500, (page, name, value[:20], response.status_code)
+# One test per page and parameter, every value inside it: 306 tests instead of 3,366, each of which
+# built the org tree again (a third of the module's time went to that set-up).
+@pytest.mark.parametrize("name", PARAMS)
+@pytest.mark.parametrize("page", PAGES)
+def test_query_extremes_never_give_a_server_error(org_tree, page, name):
+    errors = []
+    for value in VALUES:
+        encoded = value if value.startswith("%") else urllib.parse.quote(value, safe="")
+        status = _get(f"{page}?{name}={encoded}").status_code
+        if status >= 500:
+            errors.append((value[:20], status))
+    assert not errors, (page, name, errors)
 
 
 @pytest.mark.parametrize("path", ODD_PATHS)
