@@ -51,7 +51,7 @@ def _org_scope(qs: QuerySet[Publication], org: Organization, *, steer: bool = Tr
     `org_id + 0 IN (...)`, which no index can answer, so that the planner walks the
     (published_on, id) index in date order and stops at the page instead of collecting the
     whole subtree and sorting it (what a plain `org_id IN (...)` leads SQLite to)."""
-    ids = list(org_selectors.organization_subtree(org).values_list("pk", flat=True))
+    ids = org_selectors.organization_subtree_ids(org)
     if len(ids) <= 1 and steer:
         return qs.filter(org_id=org.pk)
     return qs.alias(_org_ref=ExpressionWrapper(F("org_id") + Value(0), output_field=BigIntegerField())).filter(

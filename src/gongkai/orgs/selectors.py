@@ -41,6 +41,17 @@ def organization_subtree(org: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(path__startswith=org.path)
 
 
+def organization_subtree_ids(org: Organization) -> list[int]:
+    """The ids of the org and its subtree, read once per Organization instance: a site's home
+    page lists four blocks of the same subtree, and on PostgreSQL each query is a round trip.
+    The instance lives for a request; an org moved meanwhile shows its old subtree until then."""
+    memo: list[int] | None = getattr(org, "_subtree_ids", None)
+    if memo is None:
+        memo = list(organization_subtree(org).values_list("pk", flat=True))
+        org._subtree_ids = memo  # type: ignore[attr-defined]
+    return memo
+
+
 def organization_by_slug(slug: str) -> Organization:
     org = Organization.objects.filter(slug=slug).first()
     if org is None:

@@ -1,0 +1,48 @@
+"""A site's home page lists four blocks of its org's subtree (要闻动态, 通知公告, 政策文件,
+政策解读): the subtree is read once for all four, not once a block (on PostgreSQL every query is a
+round trip: issue 24)."""
+
+import re
+
+import pytest
+from conftest import make_credit_code
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from gongkai.orgs.roles import Level
+from gongkai.orgs.services import organization_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _subtree_reads(queries: list[dict[str, str]], path: str) -> int:
+    return sum(1 for q in queries if "orgs_organization" in q["sql"] and f"'{path}%'" in q["sql"])
+
+
+def test_the_home_page_reads_the_subtree_once(org_tree):
+    county = org_tree["county"]
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(f"/org/{county.slug}/")
+    assert response.status_code == 200
+    assert _subtree_reads(captured.captured_queries, county.path) == 1
+
+
+def test_a_new_org_appears_in_the_next_request(org_tree, superuser):
+    """The memo lives on the request's own Organization instance, not beyond it."""
+    county = org_tree["county"]
+    Client().get(f"/org/{county.slug}/")
+    added = organization_create(
+        actor=superuser,
+        name="石城县教育体育局",
+        level=Level.DEPARTMENT,
+        credit_code=make_credit_code(),
+        slug="shicheng-jtj",
+        parent=county,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        Client().get(f"/org/{county.slug}/")
+    scopes = [re.search(r'"org_id" \+ 0\) IN \(([\d, ]+)\)', q["sql"]) for q in captured.captured_queries]
+    listed = [{int(i) for i in m.group(1).split(",")} for m in scopes if m]
+    subtree = {o.pk for o in (county, org_tree["dept"], org_tree["township"], added)}
+    assert len(listed) == 4 and all(ids == subtree for ids in listed)
