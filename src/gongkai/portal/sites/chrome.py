@@ -12,6 +12,7 @@ from gongkai.core.errors import NotFound
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization, Site, Theme
 from gongkai.orgs.roles import Level
+from gongkai.portal.sites.middleware import site_of_org
 
 # A banner pattern per level, so sites of a cluster differ at a glance beyond their colour.
 _PATTERN = {
@@ -58,7 +59,7 @@ def _for_site(site: Site, request: HttpRequest | None) -> Chrome:
 
 
 def _for_org(org: Organization, request: HttpRequest | None) -> Chrome:
-    site = orgs.site_of(org)
+    site = site_of_org(request, org)
     if site is not None:
         return _for_site(site, request)
     # An org with no site record (nor any ancestor with one) still gets a plain site of its own.

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from gongkai.orgs import selectors as orgs
-from gongkai.orgs.models import Site
+from gongkai.orgs.models import Organization, Site
 from gongkai.portal.page_cache import pages_cache, request_generation
 
 _ORG_PATH = re.compile(r"^/org/([a-z0-9-]{1,60})/")
@@ -30,20 +30,33 @@ def host_of(request: HttpRequest) -> str:
 _UNKNOWN = object()
 
 
+def _remembered(request: HttpRequest, key: str, read: Callable[[], Site | None]) -> Site | None:
+    """`read()`, remembered in the page cache under the newest outbox event: every change of a
+    site or of an org writes one (orgs.services), so the memo is never older than the sites, in
+    any worker, and most requests skip the query (issue 24)."""
+    last_event = request_generation(request).last_event
+    full_key = f"gk:{key}:{last_event}"
+    cache = pages_cache()
+    site = cache.get(full_key, _UNKNOWN)
+    if site is _UNKNOWN:
+        site = read()
+        cache.set(full_key, site, timeout=600)
+    return site
+
+
 def site_for_request(request: HttpRequest, host: str) -> Site | None:
-    """`orgs.site_for_host`, remembered in the page cache under the newest outbox event: every
-    change of a site's hosts or of an org writes one (orgs.services), so the memo is never older
-    than the sites, in any worker, and most requests skip the host query (issue 24)."""
+    """`orgs.site_for_host`, remembered (`_remembered`)."""
     if not host:
         return None
-    last_event = request_generation(request).last_event
-    key = f"gk:site-for-host:{last_event}:{host}"
-    cache = pages_cache()
-    site = cache.get(key, _UNKNOWN)
-    if site is _UNKNOWN:
-        site = orgs.site_for_host(host)
-        cache.set(key, site, timeout=600)
-    return site
+    return _remembered(request, f"site-for-host:{host}", lambda: orgs.site_for_host(host))
+
+
+def site_of_org(request: HttpRequest | None, org: Organization) -> Site | None:
+    """`orgs.site_of`, remembered (`_remembered`): the site whose look and footer every page
+    about the org wears (portal.sites.chrome)."""
+    if request is None:
+        return orgs.site_of(org)
+    return _remembered(request, f"site-of:{org.pk}", lambda: orgs.site_of(org))
 
 
 def resolve_site(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:

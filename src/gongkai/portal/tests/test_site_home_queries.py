@@ -2,6 +2,7 @@
 政策解读): the subtree is read once for all four, not once a block (on PostgreSQL every query is a
 round trip: issue 24)."""
 
+import datetime
 import re
 
 import pytest
@@ -10,8 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.orgs.roles import Level
-from gongkai.orgs.services import organization_create
+from gongkai.orgs.roles import Level, Role
+from gongkai.orgs.services import organization_create, site_save
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +47,24 @@ def test_a_new_org_appears_in_the_next_request(org_tree, superuser):
     listed = [{int(i) for i in m.group(1).split(",")} for m in scopes if m]
     subtree = {o.pk for o in (county, org_tree["dept"], org_tree["township"], added)}
     assert len(listed) == 4 and all(ids == subtree for ids in listed)
+
+
+def test_the_site_an_org_page_wears_is_remembered_until_the_next_change(org_tree, make_user, settings):
+    """The site whose look and footer an org's pages wear (orgs.site_of) is read once per outbox
+    generation, not on every request; a change of the site is on the next page."""
+    settings.GONGKAI_PAGE_CACHE = False
+    dept = org_tree["dept"]
+    url = f"/org/{dept.slug}/xxgk/"
+
+    def site_reads() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        # orgs.site_of's query: the sites of the org and its ancestors.
+        return sum(1 for q in captured.captured_queries if '"orgs_site"."org_id" IN (' in q["sql"])
+
+    assert site_reads() == 1
+    assert site_reads() == 0
+    admin = make_user("admin", org=org_tree["county"], role=Role.ADMIN)
+    site_save(actor=admin, org=dept, today=datetime.date(2026, 12, 2), icp_number="赣ICP备12345678号")
+    assert site_reads() == 1
+    assert "赣ICP备12345678号" in Client().get(url).content.decode()
