@@ -1,6 +1,7 @@
-"""A site's home page lists four blocks of its org's subtree (要闻动态, 通知公告, 政策文件,
-政策解读): the subtree is read once for all four, not once a block (on PostgreSQL every query is a
-round trip: issue 24)."""
+"""Round trips an org's pages save (on PostgreSQL every query is one: issue 24). A site's home
+page lists four blocks of its org's subtree (要闻动态, 通知公告, 政策文件, 政策解读): the subtree is
+read once for all four, not once a block. The site whose look and footer the pages wear is read
+once per outbox generation."""
 
 import datetime
 import re
