@@ -73,16 +73,19 @@ def _filed_under(qs: QuerySet[Publication], node: CatalogNode) -> tuple[QuerySet
     databases choose by a guess: PostgreSQL takes a column's share of an org's items as if the
     two were unrelated (a column of 2,119 items of one org in a million: 17 rows) and read and
     sorted the whole column (18 ms a page there, growing with the column), or, for a column of
-    ten, walked all 9,945 items of its org (46 ms); SQLite always walked. So the column's size
-    is looked up first (whether it has a link past the SMALL_COLUMN-th: one index read of at
-    most SMALL_COLUMN + 1 entries, without fetching them); a small column's ids are then read
-    and its rows fetched by key. The walk probes the links' (publication, column) index for
-    each row, as a scalar subquery: PostgreSQL turns an EXISTS into a join, and so back into
-    its guess; each row's copy of its columns (filed_in) would cost SQLite a read of the row."""
+    ten, walked all 9,945 items of its org (46 ms); SQLite always walked. So the column's links
+    are read first, at most SMALL_COLUMN + 1 of them (one index read): all of a small column's,
+    whose rows are then fetched by key, or one more than that, and the column is walked. (Asking
+    first whether there is a link past the SMALL_COLUMN-th and then reading the ids cost one
+    round trip more for every small column.) The walk probes the links' (publication, column)
+    index for each row, as a scalar subquery: PostgreSQL turns an EXISTS into a join, and so
+    back into its guess; each row's copy of its columns (filed_in) would cost SQLite a read of
+    the row."""
     node_ids = list(CatalogNode.objects.filter(path__startswith=node.path).values_list("pk", flat=True))
     links = Publication.catalog_nodes.through.objects.filter(catalognode_id__in=node_ids)
-    if not links[SMALL_COLUMN : SMALL_COLUMN + 1].exists():
-        return qs.filter(pk__in=list(links.values_list("publication_id", flat=True))), True
+    ids = list(links.values_list("publication_id", flat=True)[: SMALL_COLUMN + 1])
+    if len(ids) <= SMALL_COLUMN:
+        return qs.filter(pk__in=ids), True
     probe = links.filter(publication_id=OuterRef("pk")).values("publication_id")[:1]
     return qs.alias(_filed=Subquery(probe)).filter(_filed__isnull=False), False
 
