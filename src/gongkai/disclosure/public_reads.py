@@ -1,21 +1,18 @@
 """Public reads of 主动公开 lists and items, kept apart from selectors.py (which re-exports them)
 so that each stays readable. Every list is answered from a partial index in its ORDER BY order
 (Publication.Meta.indexes; tests/test_query_plans.py checks the plans on SQLite and PostgreSQL).
-Also here: whether an org's catalog counts can have changed since a stamp, for the memos of the
-public pages (catalog_counts_unchanged)."""
+Whether any of it can have changed since a stamp is public_changes.py's question."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
-from gongkai.core.models import OutboxEvent
 from gongkai.disclosure.attachments import public_attachments
 from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State
-from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
 
@@ -175,57 +172,3 @@ def interpretations_of(publication: Publication) -> QuerySet[Publication]:
         .only("pk", "title", "interpretation_form", "published_on")
         .order_by("published_on", "id")
     )
-
-
-_CATALOG_TOPICS = (PUBLICATION_CHANGED, CATALOG_CHANGED)
-
-# How far catalog_counts_unchanged looks. An event written this long before the stamp it is
-# checked against may have committed after it (a transaction that took its outbox id before a
-# later-numbered one committed), so it is looked at too; publishing transactions last
-# milliseconds, an import batch about a second.
-_LATE_COMMIT = datetime.timedelta(seconds=5)
-_LOOK_BACK_EVENTS = 200
-# More changes than this since the stamp: recompute rather than sort them out (never wrong).
-_CHANGE_SCAN_CAP = 1_000
-
-
-def catalog_counts_unchanged(
-    org: Organization,
-    *,
-    after_event: int,
-    released_after: datetime.datetime | None,
-    seen_at: datetime.datetime,
-    now: datetime.datetime,
-) -> bool:
-    """Whether catalog_tree(org), and the count of any of its columns' lists, still give what
-    they gave when the newest outbox event was `after_event` and the newest release
-    `released_after` (both read at `seen_at`): no event since then names one of the org's
-    publications or a column of its catalog, and none of its publications came due (a
-    scheduled publication becomes public without an event).
-
-    For the public pages of a province: any publication anywhere moves the content generation,
-    and recounting a large org's catalog reads all its filed items (60-160 ms at 16,000), while
-    this is two to four index probes. It answers False (recount) when it cannot tell cheaply:
-    more than _CHANGE_SCAN_CAP changes, or a column deleted since. It relies on the events the
-    search index relies on: every change of a publication's public face writes
-    PUBLICATION_CHANGED."""
-    events = list(
-        OutboxEvent.objects.filter(id__gt=max(0, after_event - _LOOK_BACK_EVENTS), topic__in=_CATALOG_TOPICS)
-        .filter(Q(id__gt=after_event) | Q(created_at__gte=seen_at - _LATE_COMMIT))
-        .order_by("id")
-        .values_list("topic", "object_id")[: _CHANGE_SCAN_CAP + 1]
-    )
-    if len(events) > _CHANGE_SCAN_CAP:
-        return False
-    nodes = {int(object_id) for topic, object_id in events if topic == CATALOG_CHANGED}
-    if nodes and CatalogNode.objects.filter(pk__in=nodes).exclude(org=org).count() != len(nodes):
-        return False  # a column of this org, or one deleted since (whose org is unknown)
-    publications = {int(object_id) for topic, object_id in events if topic == PUBLICATION_CHANGED}
-    due = Publication.objects.filter(public_from__lte=now)
-    if released_after is not None:
-        due = due.filter(public_from__gt=released_after)
-    released = list(due.values_list("pk", flat=True)[: _CHANGE_SCAN_CAP + 1])
-    if len(released) > _CHANGE_SCAN_CAP:
-        return False
-    publications.update(released)
-    return not (publications and Publication.objects.filter(pk__in=publications, org=org).exists())

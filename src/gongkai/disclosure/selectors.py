@@ -30,13 +30,14 @@ from gongkai.disclosure.models import (
     State,
 )
 
-# The public lists and items live in public_reads.py; these names stay importable from here.
+# The public lists and items live in public_reads.py, whether they changed in public_changes.py;
+# these names stay importable from here.
+from gongkai.disclosure.public_changes import PublicScope, catalog_counts_unchanged, scope_unchanged  # noqa: F401
 from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
     POLICY_KINDS,
     PublicFilters,
     attachment_get_public,
-    catalog_counts_unchanged,
     interpretations_of,
     policy_list_public,
     public_attachments,

@@ -9,12 +9,20 @@ depend on how the views are written:
   passed (a scheduled publication becomes public without a write), and a time bucket (pages
   also show figures no event announces, such as counts of other modules: they are at most one
   bucket old);
-- the ETag is a digest of that generation with the host, the full path and the reading-aid
-  cookies; a request whose If-None-Match (or If-Modified-Since) matches is answered 304
-  without running the view;
-- an anonymous GET answered 200 is stored under the same digest, for one bucket at most.
-  A new generation changes every key at once, in every worker, because the generation is
-  read from the database on each request (no process holds it). It is read once per request
+- an anonymous GET answered 200 is stored under the host, the full path and the reading-aid
+  cookies, with the generation it was made in and what the view said it shows
+  (`shows(request, scope)`: an org's subtree, an item and its interpretations). While the
+  generation is the same, the page is served as it is. When the generation has moved but is
+  in the same time bucket, disclosure.scope_unchanged looks at the changes since (two to four
+  index probes): if none is in the page's scope, the page is served and stamped with the new
+  generation; otherwise it is made afresh. In a province most changes are in some other org,
+  and a page kept through them costs those probes instead of its queries and template. A
+  page is never kept past its time bucket, and one whose view said nothing is kept only
+  within its generation;
+- the ETag is a digest of the generation a page was made in with the host, the full path and
+  the reading-aid cookies, so it stays the same while the page is kept; a request whose
+  If-None-Match (or If-Modified-Since) matches is answered 304 without running the view.
+  The generation is read from the database on each request (no process holds it), once
   (`request_generation`): the site resolution of portal.sites keys its memo on it too.
 
 Never cached: requests with a session (signed-in staff and anyone mid-way through a form),
@@ -40,6 +48,7 @@ from django.utils.http import http_date
 
 from gongkai.core.models import OutboxEvent
 from gongkai.disclosure.models import Publication
+from gongkai.disclosure.public_changes import PublicScope, scope_unchanged
 
 # The public pages the cache serves (URL names); everything else passes through untouched.
 CACHED_VIEWS = frozenset(
@@ -87,6 +96,12 @@ class Generation(NamedTuple):
     last_event: int  # the newest outbox event
     released: datetime.datetime | None  # the newest release time that has passed
     bucket: int  # the time bucket of GONGKAI_PAGE_CACHE_SECONDS
+    # When it was read: an event written shortly before may commit after (public_changes).
+    # (A default, for what an earlier version pickled into a shared cache.)
+    read_at: datetime.datetime | None = None
+
+    def seen_at(self) -> datetime.datetime:
+        return self.read_at or timezone.now()
 
 
 def content_generation() -> Generation:
@@ -95,12 +110,13 @@ def content_generation() -> Generation:
     One statement of three index probes, written out because it runs on every public request
     (through the ORM the same reads cost ten times as much)."""
     events, publications = OutboxEvent._meta.db_table, Publication._meta.db_table
+    read_at = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {events}),"  # noqa: S608 (table names from the models)
             f" (SELECT created_at FROM {events} ORDER BY id DESC LIMIT 1),"
             f" (SELECT public_from FROM {publications} WHERE public_from <= %s ORDER BY public_from DESC LIMIT 1)",
-            [connection.ops.adapt_datetimefield_value(timezone.now())],
+            [connection.ops.adapt_datetimefield_value(read_at)],
         )
         last_event, event_at, released = cursor.fetchone()
     bucket = int(time.time()) // _seconds()
@@ -109,7 +125,7 @@ def content_generation() -> Generation:
     event_on = _as_datetime(event_at)
     changed = max(event_on.timestamp() if event_on else 0.0, released_at)
     key = f"{last_event or 0}.{released_at}.{bucket}"
-    return Generation(key, changed, int(last_event or 0), released_on, bucket)
+    return Generation(key, changed, int(last_event or 0), released_on, bucket, read_at)
 
 
 def request_generation(request: HttpRequest) -> Generation:
@@ -163,10 +179,10 @@ def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _
         if then.bucket == current.bucket and unchanged(
             after_event=then.last_event, released_after=then.released, seen_at=seen_at, now=now
         ):
-            cache.set(cache_key, (value, current, now), timeout=_seconds())
+            cache.set(cache_key, (value, current, current.seen_at()), timeout=_seconds())
             return cast(_T, value)
     value = compute()
-    cache.set(cache_key, (value, current, now), timeout=_seconds())
+    cache.set(cache_key, (value, current, current.seen_at()), timeout=_seconds())
     return value
 
 
@@ -183,10 +199,46 @@ def _eligible(request: HttpRequest) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _digest(request: HttpRequest, generation: str) -> str:
+def _page_key(request: HttpRequest) -> str:
     aids = "|".join(request.COOKIES.get(name, "")[:20] for name in READING_AID_COOKIES)
-    raw = "\n".join([generation, request.get_host(), request.get_full_path(), aids])
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    raw = "\n".join([request.get_host(), request.get_full_path(), aids])
+    return "gk:pg:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _etag(generation: Generation, page_key: str) -> str:
+    return '"' + hashlib.sha256(f"{generation.key}\n{page_key}".encode()).hexdigest()[:32] + '"'
+
+
+def shows(request: HttpRequest, scope: PublicScope) -> None:
+    """What the page being made shows of the public content (see the module's docstring): the
+    view says it, so that its cached copy can be kept through changes outside it."""
+    request._gk_page_scope = scope  # type: ignore[attr-defined]
+
+
+class _Stored(NamedTuple):
+    content: bytes
+    headers: dict[str, str]
+    etag: str
+    changed: float  # Last-Modified
+    generation: Generation  # in which it was made, or last found unchanged
+    scope: PublicScope | None  # what it shows; None: kept within its generation only
+
+
+def _current(key: str, stored: _Stored, generation: Generation) -> bool:
+    """Whether a stored page is what the view would make now (see the module's docstring)."""
+    if stored.generation.key == generation.key:
+        return True
+    if stored.scope is None or stored.generation.bucket != generation.bucket:
+        return False
+    now = timezone.now()
+    then = stored.generation
+    if not scope_unchanged(
+        stored.scope, after_event=then.last_event, released_after=then.released, seen_at=then.seen_at(), now=now
+    ):
+        return False
+    # Checked up to this generation: the next request starts from it.
+    pages_cache().set(key, stored._replace(generation=generation), timeout=_seconds())
+    return True
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -215,29 +267,33 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "_gk_page_cache", None)
         if pending is not None and _storable(request, response):
-            key, etag, changed = pending
+            key, etag, generation = pending
             headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-            pages_cache().set(key, (response.content, headers), timeout=_seconds())  # type: ignore[attr-defined]
-            _validators(response, etag, changed)
+            scope = getattr(request, "_gk_page_scope", None)
+            content = response.content  # type: ignore[attr-defined]
+            stored = _Stored(content, headers, etag, generation.changed, generation, scope)
+            pages_cache().set(key, stored, timeout=_seconds())
+            _validators(response, etag, generation.changed)
         return response
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponseBase | None:
         if not _eligible(request):
             return None
         generation = request_generation(request)
-        digest, changed = _digest(request, generation.key), generation.changed
-        etag = f'"{digest}"'
+        key = _page_key(request)
+        stored = pages_cache().get(key)
+        if not isinstance(stored, _Stored) or not _current(key, stored, generation):
+            stored = None
+        etag = stored.etag if stored else _etag(generation, key)
+        changed = stored.changed if stored else generation.changed
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(changed) or None)
         if not_modified is not None:
             return _validators(not_modified, etag, changed)
-        key = f"gk:page:{digest}"
-        hit = pages_cache().get(key)
-        if hit is not None:
-            content, headers = hit
-            response = HttpResponse(content)
-            for name, value in headers.items():
+        if stored is not None:
+            response = HttpResponse(stored.content)
+            for name, value in stored.headers.items():
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return _validators(response, etag, changed)
-        request._gk_page_cache = (key, etag, changed)  # type: ignore[attr-defined]
+        request._gk_page_cache = (key, etag, generation)  # type: ignore[attr-defined]
         return None

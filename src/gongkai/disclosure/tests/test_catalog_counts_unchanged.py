@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from gongkai.core.models import OutboxEvent
-from gongkai.disclosure import public_reads, selectors, services
+from gongkai.disclosure import public_changes, selectors, services
 from gongkai.disclosure.models import CatalogNode, Publication
 from gongkai.disclosure.tests.conftest import content
 from gongkai.disclosure.topics import PUBLICATION_CHANGED
@@ -145,7 +145,7 @@ def test_more_changes_than_it_sorts_out_mean_a_recount(org_tree, superuser, trav
     since = stamp(traveller)
     OutboxEvent.objects.bulk_create(
         OutboxEvent(topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere.pk))
-        for _ in range(public_reads._CHANGE_SCAN_CAP)
+        for _ in range(public_changes._CHANGE_SCAN_CAP)
     )
     assert unchanged(dept, since)  # at the cap: all sorted out, none of the org's
     OutboxEvent.objects.create(

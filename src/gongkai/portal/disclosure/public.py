@@ -162,6 +162,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "validities": Validity.choices,
         "staff_view": staff_of(request, org),
     }
+    page_cache.shows(request, disclosure.PublicScope.of_subtree(org))
     return render(request, "portal/catalog_node.html", context)
 
 
@@ -182,6 +183,7 @@ def policy_library(request: HttpRequest) -> HttpResponse:
         "validities": Validity.choices,
         "org": org,
     }
+    page_cache.shows(request, disclosure.PublicScope.of_subtree(org) if org else disclosure.PublicScope.everything())
     return render(request, "portal/policies.html", context)
 
 
@@ -190,14 +192,16 @@ def publication_detail(request: HttpRequest, pk: int, *, printable: bool = False
         item = disclosure.publication_get_public(pk=pk)
     except Gone as exc:
         return render(request, "portal/gone.html", {"error": exc}, status=410)
+    interpretations = list(disclosure.interpretations_of(item))
     context = {
         **_site(item.org),
         "item": item,
         "attachments": disclosure.public_attachments(item),
         "co_issuers": item.co_issuers.all(),
-        "interpretations": disclosure.interpretations_of(item),
+        "interpretations": interpretations,
         "page_url": request.build_absolute_uri(reverse("portal:publication", args=[item.pk])),
     }
+    page_cache.shows(request, disclosure.PublicScope.of_publication(item, (i.pk for i in interpretations)))
     template = "portal/publication_print.html" if printable else "portal/publication.html"
     return render(request, template, context)
 

@@ -13,6 +13,7 @@ from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
+from gongkai.portal import page_cache
 from gongkai.portal.disclosure.public import catalog_tree, staff_of
 from gongkai.reports import website_selectors as website_reports
 
@@ -45,13 +46,16 @@ def _home_context(org: Organization) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     site = getattr(request, "gk_site", None)
     if site is not None and not site.is_cluster_portal:
+        page_cache.shows(request, disclosure.PublicScope.of_subtree(site.org))
         return render(request, "portal/sites/home.html", _home_context(site.org))
     portal = site or orgs.cluster_portal()
     if portal is None:
         # No site set up yet: the platform's plain home, the org tree and the newest items.
         plain = {"tree": orgs.organization_tree(), "recent": disclosure.publication_list_recent(limit=10)}
+        page_cache.shows(request, disclosure.PublicScope.everything())
         return render(request, "portal/home.html", plain)
     context: dict[str, Any] = {**_home_context(portal.org), "members": orgs.site_members(), "is_portal": True}
+    page_cache.shows(request, disclosure.PublicScope.of_subtree(portal.org))
     return render(request, "portal/sites/home.html", context)
 
 
@@ -63,6 +67,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def site_home(request: HttpRequest, slug: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
+    page_cache.shows(request, disclosure.PublicScope.of_subtree(org))
     return render(request, "portal/sites/home.html", _home_context(org))
 
 
@@ -79,6 +84,7 @@ def disclosure_column(request: HttpRequest, slug: str) -> HttpResponse:
         "reports": _column(org, "annual-reports"),
         "staff_view": staff_of(request, org),
     }
+    page_cache.shows(request, disclosure.PublicScope.of_subtree(org))
     return render(request, "portal/org.html", context)
 
 

@@ -87,22 +87,110 @@ def test_a_scheduled_release_changes_the_pages_without_any_write(org_tree, peopl
         assert "定时发布的通知" in client.get(url).content.decode()
 
 
-def test_conditional_get_answers_304_until_the_content_changes(org_tree, people):
-    item = publish(people, org_tree)
-    client = Client()
-    url = f"/info/{item.pk}/"
-    page = client.get(url)
-    etag, last_modified = page["ETag"], page["Last-Modified"]
-    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
-    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
-    publish(people, org_tree, title="另一份通知")
-    again = client.get(url, headers={"if-none-match": etag})
-    assert again.status_code == 200 and again["ETag"] != etag
-    # A change with no publication in it (a renamed org) moves the generation as well.
-    admin = people["admin"]
-    orgs_services.organization_update(actor=admin, org=org_tree["dept"], name="石城县改名后的部门")
-    renamed = client.get(url, headers={"if-none-match": again["ETag"]})
-    assert renamed.status_code == 200 and "石城县改名后的部门" in renamed.content.decode()
+def test_conditional_get_answers_304_until_the_content_changes(org_tree, people, settings):
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
+    with time_machine.travel(_bucket_start(3600), tick=False) as traveller:
+        item = publish(people, org_tree)
+        traveller.shift(datetime.timedelta(seconds=10))  # past the window of late commits
+        client = Client()
+        url = f"/info/{item.pk}/"
+        page = client.get(url)
+        etag, last_modified = page["ETag"], page["Last-Modified"]
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+        assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+        # Another item of the org is not on this page: it stays the same, and so does its ETag.
+        publish(people, org_tree, title="另一份通知")
+        traveller.shift(datetime.timedelta(seconds=10))
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+        # A change of the item itself is.
+        services.publication_change_validity(
+            actor=people["approver"], publication=item, validity="repealed", changed_on=timezone.localdate()
+        )
+        traveller.shift(datetime.timedelta(seconds=10))
+        again = client.get(url, headers={"if-none-match": etag})
+        assert again.status_code == 200 and again["ETag"] != etag and "本文件已废止" in again.content.decode()
+        # A change with no publication in it (a renamed org) makes every page afresh.
+        orgs_services.organization_update(actor=people["admin"], org=org_tree["dept"], name="石城县改名后的部门")
+        traveller.shift(datetime.timedelta(seconds=10))
+        renamed = client.get(url, headers={"if-none-match": again["ETag"]})
+        assert renamed.status_code == 200 and "石城县改名后的部门" in renamed.content.decode()
+
+
+def _bucket_start(seconds: int) -> datetime.datetime:
+    """The start of the next page-cache time bucket: a test's steps of seconds stay in it."""
+    return datetime.datetime.fromtimestamp((int(time.time()) // seconds + 1) * seconds + 1, tz=datetime.UTC)
+
+
+def test_pages_are_kept_through_changes_outside_what_they_show(org_tree, people, settings, superuser):
+    """In a province every publication anywhere moves the content generation. A cached page is
+    kept through a change it does not show (another org's item: no query, no template, the same
+    ETag) and made afresh after one it does: an item of its org's subtree, a new interpretation
+    of the item on it, a column of its catalog; never past its time bucket."""
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
+    dept, county, city, sibling = (org_tree[k] for k in ("dept", "county", "city", "sibling"))
+    with time_machine.travel(_bucket_start(3600), tick=False) as traveller:
+        item = publish(people, org_tree, kind="policy", title="石城县卫健委的政策")
+        traveller.shift(datetime.timedelta(seconds=10))
+        client = Client()
+        urls = {
+            "dept": f"/org/{dept.slug}/",
+            "county": f"/org/{county.slug}/",
+            "city": f"/org/{city.slug}/",
+            "sibling": f"/org/{sibling.slug}/",
+            "column": f"/org/{dept.slug}/catalog/statutory/",
+            "item": f"/info/{item.pk}/",
+            "library": f"/policies/?org={dept.slug}",
+            "all policies": "/policies/",
+        }
+        etags = {name: client.get(url)["ETag"] for name, url in urls.items()}
+
+        def kept() -> set[str]:
+            traveller.shift(datetime.timedelta(seconds=10))
+            names = set()
+            for name, url in urls.items():
+                with CaptureQueriesContext(connection) as queries:
+                    page = client.get(url)
+                if page.get("X-Page-Cache") == "hit":
+                    assert page["ETag"] == etags[name], name
+                    assert len(queries) <= 5, (name, [q["sql"] for q in queries.captured_queries])
+                    names.add(name)
+                else:
+                    assert page["ETag"] != etags[name], name
+                    etags[name] = page["ETag"]
+            return names
+
+        assert kept() == set(urls)
+        services.publication_import(
+            actor=superuser,
+            org=sibling,
+            title="瑞金市的新政策",
+            body="正文",
+            kind="policy",
+            published_on=timezone.localdate(),
+            source_key="ruijin-1",
+        )
+        assert kept() == {"dept", "county", "column", "item", "library"}
+        assert "瑞金市的新政策" in client.get(urls["sibling"]).content.decode()
+
+        publish(
+            people,
+            org_tree,
+            title="《石城县卫健委的政策》解读",
+            kind="interpretation",
+            interpretation_form="text",
+            interprets_id=item.pk,
+            body_html="<p>这份政策讲的是基层卫生服务怎么开展，群众看病有哪些新变化。</p>",
+        )
+        assert kept() == {"sibling"}
+        assert "《石城县卫健委的政策》解读" in client.get(urls["item"]).content.decode()
+
+        services.catalog_node_create(actor=superuser, org=sibling, name="瑞金新栏目", code="rj-new", parent=None)
+        assert kept() == {"dept", "county", "column", "item", "library"}
+        services.catalog_node_create(actor=people["admin"], org=dept, name="卫健新栏目", code="wjw-new", parent=None)
+        assert kept() == {"sibling", "item"}
+
+        traveller.shift(datetime.timedelta(seconds=3600))  # the next time bucket: all afresh
+        assert kept() == set()
 
 
 def test_org_site_and_catalog_changes_reach_cached_pages_at_once(org_tree, people):
