@@ -125,6 +125,11 @@ class PublicScope:
     def everything(cls) -> Self:
         return cls(subtrees=("/",))
 
+    @property
+    def is_everything(self) -> bool:
+        """Every publication and column is in it: any change of content is one of its own."""
+        return "/" in self.subtrees
+
     @classmethod
     def of_subtree(cls, org: Organization) -> Self:
         """An org's page, site home or column: its subtree's lists and catalogs (a superset of

@@ -228,8 +228,8 @@ def _current(key: str, stored: _Stored, generation: Generation) -> bool:
     """Whether a stored page is what the view would make now (see the module's docstring)."""
     if stored.generation.key == generation.key:
         return True
-    if stored.scope is None or stored.generation.bucket != generation.bucket:
-        return False
+    if stored.scope is None or stored.scope.is_everything or stored.generation.bucket != generation.bucket:
+        return False  # every move of the generation is a change of a page of everything
     now = timezone.now()
     then = stored.generation
     if not scope_unchanged(
