@@ -419,14 +419,16 @@ def _wrk_ms(text: str) -> float:
 
 
 def _wrk(port: int, paths: list[str], seconds: float, clients: int) -> dict[str, dict[str, float]]:
-    """One wrk per page, side by side for the same seconds, half the connections each (wrk is
-    C: the Python clients above would take a core of the two from the server)."""
+    """One wrk per page, side by side for the same seconds, the connections shared among them
+    (wrk is C: the Python clients above would take a core of the two from the server). A
+    keep-alive connection stays with the worker that accepted it, so a page alone gets all of
+    them: with 4, both workers were often left with one of them idle."""
     runs = {
         path: subprocess.Popen(  # noqa: S603 (fixed arguments)
             [
                 shutil.which("wrk") or "wrk",
                 "-t1",
-                f"-c{max(1, clients // 2)}",
+                f"-c{max(1, clients // len(paths))}",
                 f"-d{int(seconds)}s",
                 "--latency",
                 "-H",
