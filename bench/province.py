@@ -10,7 +10,9 @@
    through publication_import_batch (the path of `gongkai import`: one org lock per batch,
    索引号 in blocks, bulk inserts, outbox events for the indexer), timed against bare rjieba;
 3. the index: indexer.reindex with 2 processes (the index-only bulk path), in MB/s;
-4. search: engine against service p95, broad and filtered (real org subtrees), as bench/search.py.
+4. search: engine against service p95, broad and filtered (real org subtrees), as bench/search.py;
+5. the public pages on this database through Django's test client (as bench/pages.py measures
+   its own generated one): page cache off, on, and on right after a publication elsewhere.
 
 Every figure is printed beside the issue's baseline, with the load average (the machine is shared).
 """
@@ -118,6 +120,82 @@ def build(publications: int, n_orgs: int, processes: int) -> None:
     print(f"end to end            {end_to_end:9,.0f} rows/s  {end_to_end / bare:.2f} of bare rjieba   (goal >= 0.50)")
 
 
+# The issue's figures at 100,000 publications (SQLite, before any of this work).
+PAGE_BASELINES = {"home": "875 ms", "catalog node": "222 ms (4.5 req/s)", "policy library": "77 ms (13 req/s)"}
+
+
+def measure_pages(repeat: int) -> None:
+    """Each public page of the busiest department, its county and the whole province: median ms
+    of `repeat` requests with the page cache off (what a page costs when it is made), on (served
+    from it), and on with a publication of another city written before each request (kept: the
+    share of those answered from the cache, which a province's pages rely on)."""
+    from django.conf import settings
+    from django.db.models import Count
+    from django.test import Client
+
+    from gongkai.core.models import OutboxEvent
+    from gongkai.disclosure import selectors
+    from gongkai.disclosure.models import CatalogNode, Publication
+    from gongkai.disclosure.topics import PUBLICATION_CHANGED
+    from gongkai.orgs.models import Organization
+
+    pages_bench = _bench("pages")
+    dept = Organization.objects.filter(level="department").annotate(n=Count("publications")).order_by("-n").first()
+    assert dept is not None and dept.parent is not None
+    county = dept.parent
+    city = county.parent or county
+    node = CatalogNode.objects.filter(org=dept).annotate(n=Count("publications")).order_by("-n").first()
+    assert node is not None
+    item = selectors.publication_list_public(selectors.PublicFilters(org=dept)).values_list("pk", flat=True).first()
+    urls = {
+        "home": "/",
+        "org (department)": f"/org/{dept.slug}/",
+        "org (county + subtree)": f"/org/{county.slug}/",
+        "catalog node": f"/org/{dept.slug}/catalog/{node.code}/",
+        "catalog node, page 3": f"/org/{dept.slug}/catalog/{node.code}/?page=3",
+        "policy library": "/policies/",
+        "policy library of the county": f"/policies/?org={county.slug}",
+        "publication": f"/info/{item}/",
+        "search": "/search/?q=%E5%8C%BB%E4%BF%9D",  # 医保
+        "search in the county": f"/search/?q=%E5%8C%BB%E4%BF%9D&org={county.slug}",
+    }
+    elsewhere = (
+        Publication.objects.exclude(org__path__startswith=city.path).values_list("pk", flat=True).first()
+        or Publication.objects.exclude(org__path__startswith=county.path).values_list("pk", flat=True).first()
+    )
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
+    client = Client()
+    figures: dict[str, dict[str, str]] = {label: {} for label in urls}
+    for cached in (False, True):
+        settings.GONGKAI_PAGE_CACHE = cached
+        for label, url in urls.items():
+            status = client.get(url).status_code
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
+            median = pages_bench._timed(lambda url=url: client.get(url), repeat)["median_ms"]
+            figures[label]["on" if cached else "off"] = f"{median:.2f}"
+    time.sleep(6)  # past the window in which the events above count as possibly late
+    for label, url in urls.items():
+        client.get(url)
+        hits: list[bool] = []
+
+        def change() -> None:
+            OutboxEvent.objects.create(
+                topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere)
+            )
+
+        def request(url: str = url, hits: list[bool] = hits) -> None:
+            hits.append(client.get(url).get("X-Page-Cache") == "hit")
+
+        median = pages_bench._timed(request, repeat, before=change)["median_ms"]
+        figures[label]["kept"] = f"{median:.2f}, kept {sum(hits) / len(hits):.0%}"
+    print(f"\n## Public pages (median of {repeat} requests, ms; load average {load()})")
+    print("| page | page cache off | on | on, after a publication elsewhere | issue (100,000, SQLite) |")
+    print("|---|---:|---:|---|---|")
+    for label, row in figures.items():
+        print(f"| {label} | {row['off']} | {row['on']} | {row['kept']} | {PAGE_BASELINES.get(label, '')} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--publications", type=int, default=1_000_000)
@@ -127,7 +205,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument(
-        "--dir", help="build in this directory and keep it; if it already holds a build, only measure search again"
+        "--dir", help="build in this directory and keep it; if it already holds a build, only measure again"
     )
     args = parser.parse_args()
     publications = max(1, int(args.publications * args.scale))
@@ -144,7 +222,7 @@ def main() -> None:
 
         settings.GONGKAI_SEARCH_DIR = str(Path(tmp) / "index")
         if Organization.objects.exists():
-            print(f"# Province in {tmp}: the build is there, search figures only (load average {load()})")
+            print(f"# Province in {tmp}: the build is there, search and pages only (load average {load()})")
         else:
             build(publications, n_orgs, args.processes)
 
@@ -167,6 +245,7 @@ def main() -> None:
         load_before = load()
         figures = search_bench.measure(filters_for, args.repeat)
         search_bench.report(figures, Publication.objects.count(), args.repeat, load_before)
+        measure_pages(max(20, args.repeat * 4))
 
 
 if __name__ == "__main__":
