@@ -40,20 +40,43 @@ class PublicFilters:
 LIST_DEFERRED = ("body_html", "withdrawn_reason", "keywords", "withholding_ground")
 
 
-def _org_scope(qs: QuerySet[Publication], org: Organization, *, steer: bool = True) -> QuerySet[Publication]:
-    """The org and its subtree, as ids rather than a join on the org's path.
+# A subtree of at most this many orgs is listed through each org's own index; a larger one by
+# walking every public item in date order (see _org_scope).
+SMALL_SUBTREE = 500
 
-    One org: `org_id = ?`, answered in date order by the (org, published_on, id) index. Several
-    (or one, when `steer` is off because the rows are already given by their ids):
-    `org_id + 0 IN (...)`, which no index can answer, so that the planner walks the
-    (published_on, id) index in date order and stops at the page instead of collecting the
-    whole subtree and sorting it (what a plain `org_id IN (...)` leads SQLite to)."""
+
+def _org_scope(
+    qs: QuerySet[Publication], org: Organization, *, steer: bool = True
+) -> tuple[QuerySet[Publication], bool]:
+    """The org and its subtree, as ids rather than a join on the org's path, and whether the
+    rows come through the orgs' own index.
+
+    One org: `org_id = ?`, answered in date order by the (org, published_on, id) index. A subtree
+    of up to SMALL_SUBTREE orgs: `org_id IN (...)` on the same index, each org's items newest
+    first; SQLite keeps the page's rows in a sorter and stops reading an org's items at the
+    first that cannot enter it, and PostgreSQL reads the subtree's items or walks the date
+    index, by its statistics. A larger subtree (a city, a province), and any list given by its
+    ids (`steer` off): `org_id + 0 IN (...)`, which no index can answer, so that the planner
+    walks the (published_on, id) index in date order and stops at the page. That walk costs
+    the number of items it passes before it has the page, which grows with the archive when
+    the subtree is a small share of it: at a million items in a province of 5,000 orgs a
+    county's (25 orgs) policy list took 430 ms a page, its last page 5.5 s and its capped
+    count 11 s; through the orgs' index 4, 9 and 11 ms (docs/performance.md)."""
     ids = org_selectors.organization_subtree_ids(org)
     if len(ids) <= 1 and steer:
-        return qs.filter(org_id=org.pk)
-    return qs.alias(_org_ref=ExpressionWrapper(F("org_id") + Value(0), output_field=BigIntegerField())).filter(
-        _org_ref__in=ids
-    )
+        return qs.filter(org_id=org.pk), True
+    if steer and len(ids) <= SMALL_SUBTREE:
+        return qs.filter(org_id__in=ids), True
+    org_ref = ExpressionWrapper(F("org_id") + Value(0), output_field=BigIntegerField())
+    return qs.alias(_org_ref=org_ref).filter(_org_ref__in=ids), False
+
+
+def _unindexed(field: str) -> Concat:
+    """`field || ''`: the same value, which no index answers, so that a filter on it leaves the
+    planner the index the list is meant to walk (an org's, or the date index) instead of the
+    field's own (the kind index would collect every item of the kind and sort them, or walk
+    them all for the few of a small subtree)."""
+    return Concat(F(field), Value(""), output_field=CharField())
 
 
 # A column with at most this many filed items (links, public or not) is listed by their ids,
@@ -96,14 +119,16 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     qs = public_publications().select_related("org")
     if rows_only:
         qs = qs.defer(*LIST_DEFERRED)
-    by_key = False
+    by_key = by_orgs = False
     if filters.node is not None:
         qs, by_key = _filed_under(qs, filters.node)
     if filters.org is not None:
         # By key, the org's index must not be offered: SQLite (without statistics) would walk it
         # for its order, checking each row against the ids, instead of reading the ids by key.
-        qs = _org_scope(qs, filters.org, steer=not by_key)
-    if filters.kind:
+        qs, by_orgs = _org_scope(qs, filters.org, steer=not by_key)
+    if filters.kind and by_orgs:
+        qs = qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref=filters.kind)
+    elif filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.year:
         qs = qs.filter(published_on__year=filters.year)
@@ -124,9 +149,8 @@ def policy_list_public(filters: PublicFilters, *, rows_only: bool = False) -> Qu
     if filters.kind:
         return qs
     # kind || '' rather than kind: a kind IN (...) on the kind index would collect every policy
-    # and sort them; this way the date index is walked and a third of its rows match.
-    kind_ref = Concat(F("kind"), Value(""), output_field=CharField())
-    return qs.alias(_kind_ref=kind_ref).filter(_kind_ref__in=[k.value for k in POLICY_KINDS])
+    # and sort them; this way the date index (or the orgs') is walked and a third of its rows match.
+    return qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref__in=[k.value for k in POLICY_KINDS])
 
 
 def publication_list_recent(*, org: Organization | None = None, limit: int = 10) -> QuerySet[Publication]:

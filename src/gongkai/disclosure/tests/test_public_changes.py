@@ -159,7 +159,7 @@ def test_a_scheduled_release_reaches_its_subtree_without_an_event(org_tree, publ
         assert unchanged(PublicScope.of_subtree(sibling), since)
 
 
-def test_more_changes_than_it_sorts_out_reach_every_page(org_tree, superuser, traveller):
+def test_more_changes_than_they_sort_out_mean_a_recount_and_every_page_afresh(org_tree, superuser, traveller):
     dept, sibling = org_tree["dept"], org_tree["sibling"]
     elsewhere = imported(sibling, superuser, "b")
     since = stamp(traveller)
@@ -167,8 +167,11 @@ def test_more_changes_than_it_sorts_out_reach_every_page(org_tree, superuser, tr
         OutboxEvent(topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere.pk))
         for _ in range(public_changes._CHANGE_SCAN_CAP)
     )
+    # At the cap: all sorted out, none of the org's.
     assert unchanged(PublicScope.of_subtree(dept), since)
+    assert selectors.catalog_counts_unchanged(dept, now=timezone.now(), **since)
     OutboxEvent.objects.create(
         topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere.pk)
     )
     assert not unchanged(PublicScope.of_subtree(dept), since)
+    assert not selectors.catalog_counts_unchanged(dept, now=timezone.now(), **since)

@@ -121,10 +121,18 @@ def _pg_nodes(plan: dict[str, Any], parent: str = "") -> Any:
 BY_IDS = re.compile(r'"disclosure_publication"\."id" IN \(\d+(?:, \d+)*\)')
 
 
-def problems_of(plan: list[str], *, by_ids: bool = False) -> list[str]:
+# A subtree of at most public_reads.SMALL_SUBTREE orgs, listed through each org's own index.
+BY_ORGS = re.compile(r'"disclosure_publication"\."org_id" IN \(\d+(?:, \d+)*\)')
+
+
+def problems_of(plan: list[str], *, by_ids: bool = False, by_orgs: bool = False) -> list[str]:
     """What in a plan reads a whole table or sorts what an index could have given in order."""
     found = []
     if by_ids:  # every row by its key, then sorted: bounded by the number of ids
+        plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
+    elif by_orgs and any("pub_public_org_recent" in line for line in plan):
+        # Each org's items newest first, merged: SQLite's sorter keeps the page's rows and stops
+        # reading an org at the first that cannot enter it; PostgreSQL sorts the subtree's.
         plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
     # SQLite's own intermediate results (a subquery run as a co-routine), not tables.
     derived = {m.group(1) for line in plan if (m := re.match(r"(?:CO-ROUTINE|MATERIALIZE) (\w+)", line))}
@@ -163,13 +171,16 @@ def public_page_urls(site: dict[str, Any]) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("small_subtree", [public_reads.SMALL_SUBTREE, 1], ids=["subtree-by-orgs", "subtree-walked"])
 @pytest.mark.parametrize("small_column", [public_reads.SMALL_COLUMN, 0], ids=["small-column-by-ids", "column-walked"])
-def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, monkeypatch):
+def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, small_subtree, monkeypatch):
     """Also with the column's list read by walking the org's list (what a column of more than
-    SMALL_COLUMN items takes), which must come from an index in date order."""
+    SMALL_COLUMN items takes), which must come from an index in date order, and with a subtree's
+    list read by walking every item in date order (a subtree of more than SMALL_SUBTREE orgs)."""
     monkeypatch.setattr(public_reads, "SMALL_COLUMN", small_column)
+    monkeypatch.setattr(public_reads, "SMALL_SUBTREE", small_subtree)
     client = Client()
-    checked, failures, column_reads = 0, [], set()
+    checked, failures, column_reads, subtree_reads = 0, [], set(), set()
     for url in public_page_urls(site):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
@@ -194,11 +205,23 @@ def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, 
                     assert link_reads and all("(subplan)" in line.split("<-")[1] for line in link_reads), plan
                 else:
                     assert "CORRELATED SCALAR SUBQUERY 1" in plan, plan
-            bad = problems_of(plan, by_ids=by_ids)
+            in_orgs = BY_ORGS.search(sql)
+            by_orgs = in_orgs is not None
+            if in_orgs is not None:
+                assert len(in_orgs.group().split(",")) <= small_subtree, sql
+                subtree_reads.add("by orgs")
+            elif "+ 0) IN (" in sql:
+                subtree_reads.add("walked")
+            bad = problems_of(plan, by_ids=by_ids, by_orgs=by_orgs)
             if bad:
                 failures.append({"url": url, "where": sql[sql.upper().find(" FROM ") :][:700], "plan": plan})
     assert checked >= len(public_page_urls(site)) - 1  # every list page ran at least one list query
     assert column_reads == ({"by ids"} if small_column else {"walked"})  # the column took the way set
+    # A subtree's lists took the way set; a column read by its ids is never offered an org's index.
+    expected = {"by orgs"} if small_subtree > 1 else {"walked"}
+    if small_column:
+        expected.add("walked")
+    assert subtree_reads == expected
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
