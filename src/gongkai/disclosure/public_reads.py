@@ -55,13 +55,13 @@ def _org_scope(
     of up to SMALL_SUBTREE orgs: `org_id IN (...)` on the same index, each org's items newest
     first; SQLite keeps the page's rows in a sorter and stops reading an org's items at the
     first that cannot enter it, and PostgreSQL reads the subtree's items or walks the date
-    index, by its statistics. A larger subtree (a city, a province), and any list given by its
-    ids (`steer` off): `org_id + 0 IN (...)`, which no index can answer, so that the planner
-    walks the (published_on, id) index in date order and stops at the page. That walk costs
-    the number of items it passes before it has the page, which grows with the archive when
-    the subtree is a small share of it: at a million items in a province of 5,000 orgs a
-    county's (25 orgs) policy list took 430 ms a page, its last page 5.5 s and its capped
-    count 11 s; through the orgs' index 4, 9 and 11 ms (docs/performance.md)."""
+    index, by its statistics. A larger subtree (a province of thousands of orgs), and any list
+    given by its ids (`steer` off): `org_id + 0 IN (...)`, which no index can answer, so that
+    the planner walks the (published_on, id) index in date order and stops at the page. That
+    walk costs the number of items it passes before it has the page, which grows with the
+    archive when the subtree is a small share of it: at a million items in a province of 5,000
+    orgs a county's (25 orgs) policy list took 430 ms a page, a late page 5.5 s and its capped
+    count 11 s on SQLite; through the orgs' index 6, 18 and 14 ms (docs/performance.md)."""
     ids = org_selectors.organization_subtree_ids(org)
     if len(ids) <= 1 and steer:
         return qs.filter(org_id=org.pk), True
