@@ -30,8 +30,7 @@ from gongkai.disclosure.models import (
     State,
 )
 
-# The public lists and items live in public_reads.py, whether they changed in public_changes.py;
-# these names stay importable from here.
+# The public lists and items (public_reads.py) and their changes (public_changes.py), from here too.
 from gongkai.disclosure.public_changes import PublicScope, catalog_counts_unchanged, scope_unchanged  # noqa: F401
 from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
