@@ -123,9 +123,10 @@ def _bucket_start(seconds: int) -> datetime.datetime:
 
 def test_pages_are_kept_through_changes_outside_what_they_show(org_tree, people, settings, superuser):
     """In a province every publication anywhere moves the content generation. A cached page is
-    kept through a change it does not show (another org's item: no query, no template, the same
-    ETag) and made afresh after one it does: an item of its org's subtree, a new interpretation
-    of the item on it, a column of its catalog; never past its time bucket."""
+    kept through a change it does not show (another org's item: a few index probes instead of
+    its lists and template, the same ETag) and made afresh after one it does: an item of its
+    org's subtree, a new interpretation of the item on it, a column of its catalog; never past
+    its time bucket."""
     settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
     dept, county, city, sibling = (org_tree[k] for k in ("dept", "county", "city", "sibling"))
     with time_machine.travel(_bucket_start(3600), tick=False) as traveller:
