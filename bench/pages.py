@@ -43,6 +43,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SEED = 20261202
 ROOT = Path(__file__).resolve().parent.parent
@@ -356,16 +357,19 @@ def time_kept_through_changes(repeat: int) -> dict[str, dict[str, float]]:
     # written events of dept3's own publications, which would count for its pages until then.
     time.sleep(6)
     client = Client()
-    result = {}
-    for label, url in pages().items():
-        client.get(url)
-        hits = []
+    return {label: timed_kept(client, url, change, repeat) for label, url in pages().items()}
 
-        def request(url: str = url, hits: list[bool] = hits) -> None:
-            hits.append(client.get(url).get("X-Page-Cache") == "hit")
 
-        result[label] = {**_timed(request, repeat, before=change), "kept": sum(hits) / len(hits)}
-    return result
+def timed_kept(client: Any, url: str, change: Callable[[], object], repeat: int) -> dict[str, float]:
+    """_timed() of a page with `change` before each request (the cache filled first), and the
+    share of those requests answered from the page cache ("kept")."""
+    client.get(url)
+    hits: list[bool] = []
+
+    def request() -> None:
+        hits.append(client.get(url).get("X-Page-Cache") == "hit")
+
+    return {**_timed(request, repeat, before=change), "kept": sum(hits) / len(hits)}
 
 
 def explain_urls() -> dict[str, str]:

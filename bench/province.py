@@ -175,20 +175,15 @@ def measure_pages(repeat: int) -> None:
             median = pages_bench._timed(lambda url=url: client.get(url), repeat)["median_ms"]
             figures[label]["on" if cached else "off"] = f"{median:.2f}"
     time.sleep(6)  # past the window in which the events above count as possibly late
+
+    def change() -> None:
+        OutboxEvent.objects.create(
+            topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere)
+        )
+
     for label, url in urls.items():
-        client.get(url)
-        hits: list[bool] = []
-
-        def change() -> None:
-            OutboxEvent.objects.create(
-                topic=PUBLICATION_CHANGED, object_type="disclosure.publication", object_id=str(elsewhere)
-            )
-
-        def request(url: str = url, hits: list[bool] = hits) -> None:
-            hits.append(client.get(url).get("X-Page-Cache") == "hit")
-
-        median = pages_bench._timed(request, repeat, before=change)["median_ms"]
-        figures[label]["kept"] = f"{median:.2f}, kept {sum(hits) / len(hits):.0%}"
+        kept = pages_bench.timed_kept(client, url, change, repeat)
+        figures[label]["kept"] = f"{kept['median_ms']:.2f}, kept {kept['kept']:.0%}"
     print(f"\n## Public pages (median of {repeat} requests, ms; load average {load()})")
     print("| page | page cache off | on | on, after a publication elsewhere | issue (100,000, SQLite) |")
     print("|---|---:|---:|---|---|")

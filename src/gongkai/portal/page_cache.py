@@ -31,6 +31,7 @@ or hold a form that posts.
 """
 
 import datetime
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -161,6 +162,19 @@ def memo(request: HttpRequest, key: str, compute: Callable[[], _T]) -> _T:
 Unchanged = Callable[..., bool]
 
 
+def _still_current(then: Generation, current: Generation, unchanged: Unchanged | None) -> bool:
+    """Whether what was made in generation `then` is still what would be made now: the same
+    generation, or, within the same time bucket, `unchanged` finds none of the changes since
+    in what it depends on (without it, only the same generation will do)."""
+    if then.key == current.key:
+        return True
+    if unchanged is None or then.bucket != current.bucket:
+        return False
+    return unchanged(
+        after_event=then.last_event, released_after=then.released, seen_at=then.seen_at(), now=timezone.now()
+    )
+
+
 def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _T], unchanged: Unchanged) -> _T:
     """memo() for a value that depends on a small part of the content (one org's catalog
     counts): when the generation has moved, `unchanged` is asked whether anything the value
@@ -168,21 +182,18 @@ def memo_while_unchanged(request: HttpRequest, key: str, compute: Callable[[], _
     generation) if not. In a province every publication anywhere moves the generation;
     recounting a large org's catalog on each of them made most of its pages pay for it. Kept
     for one time bucket at most, as memo() is, so that nothing can hold it longer."""
-    current, now = request_generation(request), timezone.now()
+    current = request_generation(request)
     cache = pages_cache()
-    cache_key = "gk:memo-while:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    cache_key = "gk:memo-kept:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     stored = cache.get(cache_key)
     if stored is not None:
-        value, then, seen_at = stored
-        if then.key == current.key:
-            return cast(_T, value)
-        if then.bucket == current.bucket and unchanged(
-            after_event=then.last_event, released_after=then.released, seen_at=seen_at, now=now
-        ):
-            cache.set(cache_key, (value, current, current.seen_at()), timeout=_seconds())
+        value, then = stored
+        if _still_current(then, current, unchanged):
+            if then.key != current.key:
+                cache.set(cache_key, (value, current), timeout=_seconds())
             return cast(_T, value)
     value = compute()
-    cache.set(cache_key, (value, current, current.seen_at()), timeout=_seconds())
+    cache.set(cache_key, (value, current), timeout=_seconds())
     return value
 
 
@@ -226,18 +237,13 @@ class _Stored(NamedTuple):
 
 def _current(key: str, stored: _Stored, generation: Generation) -> bool:
     """Whether a stored page is what the view would make now (see the module's docstring)."""
-    if stored.generation.key == generation.key:
-        return True
-    if stored.scope is None or stored.scope.is_everything or stored.generation.bucket != generation.bucket:
-        return False  # every move of the generation is a change of a page of everything
-    now = timezone.now()
-    then = stored.generation
-    if not scope_unchanged(
-        stored.scope, after_event=then.last_event, released_after=then.released, seen_at=then.seen_at(), now=now
-    ):
+    scope = stored.scope
+    # Every move of the generation is a change of a page of everything: no need to look.
+    unchanged = None if scope is None or scope.is_everything else functools.partial(scope_unchanged, scope)
+    if not _still_current(stored.generation, generation, unchanged):
         return False
-    # Checked up to this generation: the next request starts from it.
-    pages_cache().set(key, stored._replace(generation=generation), timeout=_seconds())
+    if stored.generation.key != generation.key:  # checked up to this generation: start from it next
+        pages_cache().set(key, stored._replace(generation=generation), timeout=_seconds())
     return True
 
 
