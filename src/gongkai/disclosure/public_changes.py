@@ -116,7 +116,7 @@ class PublicScope:
     a prefix of every path below it), and some publications by themselves, with the
     interpretations (解读) of those. Everything else a page shows (an org's name, a site's look,
     guides, reports) changes only with other outbox topics, and any of those counts as a
-    change of every page."""
+    change of every page, but those the caller names as shown on none of its pages."""
 
     subtrees: tuple[str, ...] = ()
     publications: tuple[int, ...] = ()
@@ -124,6 +124,12 @@ class PublicScope:
     @classmethod
     def everything(cls) -> Self:
         return cls(subtrees=("/",))
+
+    @classmethod
+    def nothing(cls) -> Self:
+        """A page that lists no publication or column (the org directory): only its other
+        topics reach it."""
+        return cls()
 
     @property
     def is_everything(self) -> bool:
@@ -152,11 +158,15 @@ def scope_unchanged(
     released_after: datetime.datetime | None,
     seen_at: datetime.datetime,
     now: datetime.datetime,
+    unshown_topics: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether a page showing `scope` still shows what it showed at the stamp."""
+    """Whether a page showing `scope` still shows what it showed at the stamp. Events of
+    `unshown_topics` (those of modules the page shows nothing of) are not changes of it."""
     changes = changes_since(after_event=after_event, released_after=released_after, seen_at=seen_at, now=now)
-    if changes is None or changes.other_topics:
+    if changes is None or changes.other_topics - unshown_topics:
         return False
+    if scope.is_everything:
+        return not (changes.publications or changes.nodes)
 
     def listed(path: str) -> bool:
         return path.startswith(scope.subtrees) if scope.subtrees else False

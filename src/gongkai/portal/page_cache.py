@@ -15,8 +15,9 @@ depend on how the views are written:
   generation is the same, the page is served as it is. When the generation has moved but is
   in the same time bucket, disclosure.scope_unchanged looks at the changes since (two to four
   index probes): if none is in the page's scope, the page is served and stamped with the new
-  generation; otherwise it is made afresh. In a province most changes are in some other org,
-  and a page kept through them costs those probes instead of its queries and template. A
+  generation; otherwise it is made afresh. In a province most changes are in some other org
+  or of a module these pages do not show (UNSHOWN_TOPICS), and a page kept through them costs
+  those probes instead of its queries and template. A
   page is never kept past its time bucket, and one whose view said nothing is kept only
   within its generation;
 - the ETag is a digest of the generation a page was made in with the host, the full path and
@@ -50,6 +51,11 @@ from django.utils.http import http_date
 from gongkai.core.models import OutboxEvent
 from gongkai.disclosure.models import Publication
 from gongkai.disclosure.public_changes import PublicScope, scope_unchanged
+from gongkai.gazette.services.issues import GAZETTE_CHANGED
+from gongkai.opendata.services.datasets import DATASET_CHANGED
+from gongkai.participation.services.consultations import CONSULTATION_CHANGED
+from gongkai.participation.services.mailbox import MESSAGE_CHANGED
+from gongkai.reports.services import REPORT_CHANGED
 
 # The public pages the cache serves (URL names); everything else passes through untouched.
 CACHED_VIEWS = frozenset(
@@ -60,8 +66,16 @@ CACHED_VIEWS = frozenset(
         "portal:catalog_node",
         "portal:policies",
         "portal:publication",
+        "portal:org_directory",
     }
 )
+# Outbox topics of modules that no page of CACHED_VIEWS shows (they only link to them): a
+# mailbox reply released, a consultation opened, a dataset, a gazette issue or an annual report
+# published leaves every cached page as it is. In a province the mailbox alone writes hundreds
+# of events a working day. Every other topic reaches every page: an org or a site (names, the
+# tree, the look), a guide (an item's page lists the guides linked to it), and any topic not
+# known here.
+UNSHOWN_TOPICS = frozenset({MESSAGE_CHANGED, CONSULTATION_CHANGED, DATASET_CHANGED, GAZETTE_CHANGED, REPORT_CHANGED})
 # The reading aids (繁體, 字号, 适老化) change the page; each takes a few short values.
 READING_AID_COOKIES = ("gk_script", "gk_font", "gk_care")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
@@ -238,8 +252,7 @@ class _Stored(NamedTuple):
 def _current(key: str, stored: _Stored, generation: Generation) -> bool:
     """Whether a stored page is what the view would make now (see the module's docstring)."""
     scope = stored.scope
-    # Every move of the generation is a change of a page of everything: no need to look.
-    unchanged = None if scope is None or scope.is_everything else functools.partial(scope_unchanged, scope)
+    unchanged = None if scope is None else functools.partial(scope_unchanged, scope, unshown_topics=UNSHOWN_TOPICS)
     if not _still_current(stored.generation, generation, unchanged):
         return False
     if stored.generation.key != generation.key:  # checked up to this generation: start from it next

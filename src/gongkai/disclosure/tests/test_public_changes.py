@@ -30,8 +30,8 @@ def traveller(org_tree) -> Any:
         yield frozen
 
 
-def unchanged(scope: PublicScope, since: dict[str, Any]) -> bool:
-    return selectors.scope_unchanged(scope, now=timezone.now(), **since)
+def unchanged(scope: PublicScope, since: dict[str, Any], **unshown: Any) -> bool:
+    return selectors.scope_unchanged(scope, now=timezone.now(), **since, **unshown)
 
 
 @pytest.fixture
@@ -132,6 +132,11 @@ def test_every_other_kind_of_change_reaches_every_page(org_tree, superuser, trav
     org_services.organization_update(actor=superuser, org=sibling, name="瑞金市人民政府（更名）")
     assert not unchanged(PublicScope.of_subtree(dept), since)
     assert not unchanged(PublicScope(), since)
+    assert not unchanged(PublicScope.everything(), since)
+    # Unless the caller's pages show nothing of that topic; then no page, not even one of everything.
+    for scope in (PublicScope.of_subtree(dept), PublicScope.nothing(), PublicScope.everything()):
+        assert unchanged(scope, since, unshown_topics=frozenset({org_services.ORG_CHANGED}))
+        assert not unchanged(scope, since, unshown_topics=frozenset({org_services.SITE_CHANGED}))
 
 
 def test_catalog_columns_reach_the_pages_of_their_subtree_and_deleted_ones_every_page(org_tree, make_user, traveller):
@@ -141,6 +146,7 @@ def test_catalog_columns_reach_the_pages_of_their_subtree_and_deleted_ones_every
     column = services.catalog_node_create(actor=admin, org=sibling, name="新设栏目", code="xin-she", parent=None)
     assert unchanged(PublicScope.of_subtree(county), since)
     assert not unchanged(PublicScope.of_subtree(sibling), since)
+    assert not unchanged(PublicScope.everything(), since)
     services.catalog_node_delete(actor=admin, node=column)
     assert not unchanged(PublicScope.of_subtree(dept), since)  # whose it was is no longer known
 

@@ -9,14 +9,20 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from gongkai.core.models import OutboxEvent
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Publication
 from gongkai.disclosure.tests.conftest import content
+from gongkai.guides import services as guides
+from gongkai.guides.tests.conftest import COMPLETE
 from gongkai.orgs import services as orgs_services
 from gongkai.orgs.roles import Role
+from gongkai.participation.services import consultations, mailbox
+from gongkai.participation.services.consultations import ConsultationInput
+from gongkai.participation.tests.letters import street_light_letter
 from gongkai.portal import page_cache
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +198,80 @@ def test_pages_are_kept_through_changes_outside_what_they_show(org_tree, people,
 
         traveller.shift(datetime.timedelta(seconds=3600))  # the next time bucket: all afresh
         assert kept() == set()
+
+
+def test_pages_are_kept_through_events_of_modules_they_do_not_show(org_tree, people, settings, superuser):
+    """A mailbox reply released, a consultation opened: each writes an outbox event, and none of
+    the cached pages shows either (they link to those modules). Every page is kept, and is what
+    its view makes now. A guide linked to a policy is shown on the policy's page: every page is
+    made afresh. A publication anywhere leaves the org directory, which lists no item, as it is."""
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
+    dept, county, sibling = org_tree["dept"], org_tree["county"], org_tree["sibling"]
+    with time_machine.travel(_bucket_start(3600), tick=False) as traveller:
+        item = publish(people, org_tree, kind="policy", title="石城县出生医学证明管理办法")
+        traveller.shift(datetime.timedelta(seconds=10))
+        client = Client()
+        urls = {
+            "home (everything)": "/",
+            "all policies": "/policies/",
+            "dept": f"/org/{dept.slug}/",
+            "column": f"/org/{dept.slug}/catalog/statutory/",
+            "item": f"/info/{item.pk}/",
+            "directory": "/orgs/",
+        }
+        for url in urls.values():
+            assert client.get(url).status_code == 200
+
+        def kept() -> set[str]:
+            traveller.shift(datetime.timedelta(seconds=10))
+            names = set()
+            for name, url in urls.items():
+                page = client.get(url)
+                if page.get("X-Page-Cache") == "hit":
+                    with override_settings(GONGKAI_PAGE_CACHE=False):
+                        assert page.content == Client().get(url).content, name
+                    names.add(name)
+            return names
+
+        letter = street_light_letter(county)
+        mailbox.message_route(actor=people["admin"], message=letter, handling_org=dept)
+        mailbox.message_reply(actor=people["editor"], message=letter, reply="已安排维修。")
+        mailbox.message_review(actor=people["reviewer"], message=letter, approve=True)
+        letter.refresh_from_db()
+        assert letter.answered_on is not None
+        assert kept() == set(urls)
+
+        today = timezone.localdate()
+        draft = ConsultationInput(
+            title="石城县城区养犬管理规定（征求意见稿）",
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=40),
+            draft_html="<p>第一条 为了规范养犬行为，制定本规定。</p>",
+            channels="信函请寄至：石城县卫生健康委员会",
+        )
+        consultation = consultations.consultation_create(actor=people["editor"], org=dept, data=draft)
+        consultations.consultation_open(actor=people["approver"], consultation=consultation)
+        assert OutboxEvent.objects.filter(topic__in=page_cache.UNSHOWN_TOPICS).count() == 2
+        assert kept() == set(urls)
+
+        guide = guides.item_create(
+            actor=superuser, org=dept, name="出生医学证明首次签发", item_type="public_service", **COMPLETE
+        )
+        guides.version_publish(actor=superuser, version=guide)
+        guides.policy_link(actor=superuser, item=guide.item, publication_id=item.pk)
+        assert kept() == set()
+        assert "出生医学证明首次签发" in client.get(urls["item"]).content.decode()
+
+        services.publication_import(
+            actor=superuser,
+            org=sibling,
+            title="瑞金市的新政策",
+            body="正文",
+            kind="policy",
+            published_on=timezone.localdate(),
+            source_key="ruijin-1",
+        )
+        assert kept() == {"dept", "column", "item", "directory"}
 
 
 def test_org_site_and_catalog_changes_reach_cached_pages_at_once(org_tree, people):
