@@ -6,7 +6,7 @@ Whether any of it can have changed since a stamp is public_changes.py's question
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, CharField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -41,34 +41,19 @@ LIST_DEFERRED = ("body_html", "withdrawn_reason", "keywords", "withholding_groun
 
 
 # A subtree of at most this many orgs is listed through each org's own index; a larger one by
-# walking every public item in date order (see _org_scope).
-SMALL_SUBTREE = 500
+# walking every public item in date order (orgs.selectors.subtree_scope).
+SMALL_SUBTREE = org_selectors.SMALL_SUBTREE
 
 
 def _org_scope(
     qs: QuerySet[Publication], org: Organization, *, steer: bool = True
 ) -> tuple[QuerySet[Publication], bool]:
-    """The org and its subtree, as ids rather than a join on the org's path, and whether the
-    rows come through the orgs' own index.
-
-    One org: `org_id = ?`, answered in date order by the (org, published_on, id) index. A subtree
-    of up to SMALL_SUBTREE orgs: `org_id IN (...)` on the same index, each org's items newest
-    first; SQLite keeps the page's rows in a sorter and stops reading an org's items at the
-    first that cannot enter it, and PostgreSQL reads the subtree's items or walks the date
-    index, by its statistics. A larger subtree (a province of thousands of orgs), and any list
-    given by its ids (`steer` off): `org_id + 0 IN (...)`, which no index can answer, so that
-    the planner walks the (published_on, id) index in date order and stops at the page. That
-    walk costs the number of items it passes before it has the page, which grows with the
-    archive when the subtree is a small share of it: at a million items in a province of 5,000
-    orgs a county's (25 orgs) policy list took 430 ms a page, a late page 5.5 s and its capped
-    count 11 s on SQLite; through the orgs' index 6, 18 and 14 ms (docs/performance.md)."""
-    ids = org_selectors.organization_subtree_ids(org)
-    if len(ids) <= 1 and steer:
-        return qs.filter(org_id=org.pk), True
-    if steer and len(ids) <= SMALL_SUBTREE:
-        return qs.filter(org_id__in=ids), True
-    org_ref = ExpressionWrapper(F("org_id") + Value(0), output_field=BigIntegerField())
-    return qs.alias(_org_ref=org_ref).filter(_org_ref__in=ids), False
+    """The org and its subtree (orgs.selectors.subtree_scope), and whether the rows come through
+    the orgs' own index (Publication's pub_public_org_recent). The walk of a large subtree (or a
+    list given by ids) goes through pub_public_recent. At a million items in a province of
+    5,000 orgs a county's (25 orgs) policy list took 430 ms a page, a late page 5.5 s and its
+    capped count 11 s on SQLite by the walk; through the orgs' index 6, 18 and 14 ms."""
+    return org_selectors.subtree_scope(qs, org, steer=steer, small=SMALL_SUBTREE)
 
 
 def _unindexed(field: str) -> Concat:

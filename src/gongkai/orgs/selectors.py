@@ -1,9 +1,9 @@
 """Reads of organisations and memberships."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Model, Q, QuerySet, Value
 
 from gongkai.core.errors import NotFound
 from gongkai.orgs.guide import GuideSection, build_guide
@@ -50,6 +50,38 @@ def organization_subtree_ids(org: Organization) -> list[int]:
         memo = list(organization_subtree(org).values_list("pk", flat=True))
         org._subtree_ids = memo  # type: ignore[attr-defined]
     return memo
+
+
+_Row = TypeVar("_Row", bound=Model)
+
+# A subtree of at most this many orgs is listed through each org's own index; a larger one by
+# walking the whole list in its order (subtree_scope).
+SMALL_SUBTREE = 500
+
+
+def subtree_scope(
+    qs: QuerySet[_Row], org: Organization, *, field: str = "org_id", steer: bool = True, small: int | None = None
+) -> tuple[QuerySet[_Row], bool]:
+    """The rows of `qs` whose `field` is the org or an org of its subtree, as ids rather than a
+    join on the org's path, and whether they come through the orgs' own index.
+
+    For a list in date order with an index on (org, date, id) and one on (date, id): one org is
+    `field = ?`, answered in order by the org's index; a subtree of up to `small` orgs
+    (SMALL_SUBTREE, read at each call) is `field IN (...)` on the same index, each org's rows
+    newest first (SQLite keeps the page's rows in a sorter and stops reading an org at the first
+    that cannot enter it; PostgreSQL chooses by its statistics). A larger subtree (a province of
+    thousands of orgs), and any list whose rows are already given otherwise (`steer` off), is
+    `field + 0 IN (...)`, which no index answers, so that the planner walks the date index and
+    stops at the page. That walk costs the rows it passes before it has the page, which grows
+    with the archive when the subtree is a small share of it (docs/performance.md, "Query
+    plans")."""
+    ids = organization_subtree_ids(org)
+    if len(ids) <= 1 and steer:
+        return qs.filter(**{field: org.pk}), True
+    if steer and len(ids) <= (SMALL_SUBTREE if small is None else small):
+        return qs.filter(**{f"{field}__in": ids}), True
+    ref = ExpressionWrapper(F(field) + Value(0), output_field=BigIntegerField())
+    return cast("QuerySet[_Row]", qs.alias(_org_ref=ref).filter(_org_ref__in=ids)), False
 
 
 def organization_by_slug(slug: str) -> Organization:

@@ -32,23 +32,8 @@ from gongkai.participation.models import (
     Satisfaction,
 )
 from gongkai.participation.transitions import MESSAGE, OPEN_STATES, MessageAction, Phase, phase
+from gongkai.participation.wall_reads import PUBLIC_MESSAGE_FIELDS, reply_wall, wall_message_get  # noqa: F401
 from gongkai.workdays import selectors as workdays
-
-# Columns of a message the public may see: never the writer's name or contact.
-PUBLIC_MESSAGE_FIELDS = (
-    "id",
-    "code",
-    "org",
-    "handling_org",
-    "category",
-    "public_subject",
-    "public_body",
-    "public_reply",
-    "received_on",
-    "answered_on",
-    "state",
-    "satisfaction",
-)
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -270,21 +255,6 @@ def feedback_build(consultation: Consultation) -> dict[str, Any]:
 
 
 # --- mailbox ---------------------------------------------------------------------------------
-
-
-def reply_wall(*, org: Organization | None = None) -> QuerySet[Message]:
-    """答复公开栏: answered (or re-answered) public messages that passed review; masked texts only."""
-    qs = Message.objects.filter(on_wall=True, wants_public=True).exclude(state=MessageState.DISMISSED)
-    if org is not None:
-        qs = qs.filter(_subtree(org))
-    return qs.select_related("org", "handling_org").only(*PUBLIC_MESSAGE_FIELDS).order_by("-answered_on", "-id")
-
-
-def wall_message_get(*, pk: int) -> Message:
-    item = reply_wall().filter(pk=pk).first()
-    if item is None:
-        raise NotFound("未找到该留言，或该留言不公开。")
-    return item
 
 
 def message_for_writer(*, code: str, secret: str) -> Message:

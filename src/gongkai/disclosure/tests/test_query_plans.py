@@ -125,12 +125,19 @@ BY_IDS = re.compile(r'"disclosure_publication"\."id" IN \(\d+(?:, \d+)*\)')
 BY_ORGS = re.compile(r'"disclosure_publication"\."org_id" IN \(\d+(?:, \d+)*\)')
 
 
-def problems_of(plan: list[str], *, by_ids: bool = False, by_orgs: bool = False) -> list[str]:
+def problems_of(
+    plan: list[str],
+    *,
+    by_ids: bool = False,
+    by_orgs: bool = False,
+    table: str = PUBLICATION_TABLE,
+    org_index: str = "pub_public_org_recent",
+) -> list[str]:
     """What in a plan reads a whole table or sorts what an index could have given in order."""
     found = []
     if by_ids:  # every row by its key, then sorted: bounded by the number of ids
         plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
-    elif by_orgs and any("pub_public_org_recent" in line for line in plan):
+    elif by_orgs and any(org_index in line for line in plan):
         # Each org's items newest first, merged: SQLite's sorter keeps the page's rows and stops
         # reading an org at the first that cannot enter it; PostgreSQL sorts the subtree's.
         plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
@@ -139,7 +146,7 @@ def problems_of(plan: list[str], *, by_ids: bool = False, by_orgs: bool = False)
     derived.add("CONSTANT")
     for line in plan:
         if connection.vendor == "postgresql":
-            table_scan = line.startswith("Seq Scan") and PUBLICATION_TABLE in line.split("<-")[0]
+            table_scan = line.startswith("Seq Scan") and table in line.split("<-")[0]
             if table_scan or line.startswith(("Sort", "Incremental Sort")):
                 found.append(line)
             continue

@@ -8,7 +8,6 @@ from typing import Any
 
 import segno
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.portal import page_cache
 from gongkai.portal.downloads import send_upload
+from gongkai.portal.paging import CappedPaginator
 from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
@@ -56,57 +56,6 @@ def _filters_from(request: HttpRequest) -> dict[str, Any]:
         "validity": validity if validity in Validity.values else "",
         "topic": request.GET.get("topic", "").strip()[:100],
     }
-
-
-class CappedPaginator(Paginator):
-    """Counts at most MAX_COUNTED rows: a full COUNT(*) reads every matching row, which at a
-    million publications costs more than the rest of the page (the pager then says 超过 N 条).
-    Only the first MAX_COUNTED rows are paged through either way; when the page already knows
-    the list's exact length (a column's count), `total` holds it for the pager to show."""
-
-    MAX_COUNTED = 1000
-    capped = False
-    total: int | None = None
-
-    def __init__(
-        self,
-        object_list: Any,
-        per_page: int,
-        *,
-        request: HttpRequest | None = None,
-        unchanged: page_cache.Unchanged | None = None,
-        known: int | None = None,
-    ) -> None:
-        super().__init__(object_list, per_page)
-        self.request = request
-        self.unchanged = unchanged  # for a list of one org's filed items: its catalog's test
-        self.known = known  # the list's length when the page already has it (a column's count)
-
-    @property
-    def count(self) -> int:
-        if not hasattr(self, "_capped_count"):
-            rows: Any = self.object_list  # a QuerySet: the slice becomes COUNT(*) over LIMIT n
-
-            def counted() -> int:
-                return int(rows[: self.MAX_COUNTED + 1].count())
-
-            if self.known is not None:
-                number = self.known
-            elif self.request is not None:
-                # The same list on every page of it: counted once per content generation.
-                params = sorted((k, v) for k, v in self.request.GET.items() if k != "page")
-                key = f"count:{self.MAX_COUNTED}:{self.request.path}?{params}"
-                if self.unchanged is not None:
-                    number = page_cache.memo_while_unchanged(self.request, key, counted, self.unchanged)
-                else:
-                    number = page_cache.memo(self.request, key, counted)
-            else:
-                number = counted()
-            self.capped = number > self.MAX_COUNTED
-            self._capped_count = min(number, self.MAX_COUNTED)
-            if self.known is not None or not self.capped:
-                self.total = number
-        return self._capped_count
 
 
 def _page(

@@ -11,7 +11,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from gongkai.participation.models import ServiceChannel
 from gongkai.participation.transitions import Phase
 from gongkai.portal._shared import apply_errors
 from gongkai.portal.downloads import send_upload
+from gongkai.portal.paging import CappedPaginator
 from gongkai.portal.participation.forms import (
     CommentForm,
     MessageForm,
@@ -46,9 +46,14 @@ def _new_token() -> str:
     return issue_form_token()
 
 
-def _page(request: HttpRequest, qs: Any, size: int = 20) -> Any:
+def _page_number(request: HttpRequest) -> int:
     number = request.GET.get("page", "1")
-    return Paginator(qs, size).get_page(int(number) if number.isdigit() and len(number) < 6 else 1)
+    return int(number) if number.isdigit() and len(number) < 6 else 1
+
+
+def _page(request: HttpRequest, qs: Any, size: int = 20) -> Any:
+    # Counted up to a cap: a province's wall holds hundreds of thousands of letters.
+    return CappedPaginator(qs, size, request=request).get_page(_page_number(request))
 
 
 def _org_param(request: HttpRequest) -> Organization | None:

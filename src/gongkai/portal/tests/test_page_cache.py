@@ -349,7 +349,7 @@ def test_the_pager_counts_at_most_its_cap(org_tree, people, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from gongkai.portal.disclosure.public import CappedPaginator
+    from gongkai.portal.paging import CappedPaginator
 
     item = publish(people, org_tree, kind="policy")
     copies = []
@@ -373,7 +373,7 @@ def test_catalog_and_pager_counts_are_kept_per_generation_and_follow_a_publicati
 ):
     """The catalog tree's counts (which read every filed item of the org) are memoised under the
     content generation, also when whole pages are not cached: a new publication shows at once."""
-    from gongkai.portal.disclosure.public import CappedPaginator
+    from gongkai.portal.paging import CappedPaginator
 
     settings.GONGKAI_PAGE_CACHE = False
     publish(people, org_tree, title="第一份")
