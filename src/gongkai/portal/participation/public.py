@@ -11,8 +11,10 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
@@ -91,8 +93,14 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/participation/consultation_list.html", context)
 
 
-def _consultation_context(item: Any, form: CommentForm | None) -> dict[str, Any]:
+# Public comments shown a page at a time: a provincial draft can draw thousands.
+COMMENTS_PER_PAGE = 50
+
+
+def _consultation_context(request: HttpRequest, item: Any, form: CommentForm | None) -> dict[str, Any]:
     current = selectors.phase_of(item)
+    # Every shown comment stays reachable (one consultation's: counted on its own index).
+    comments = Paginator(selectors.comments_public(item), COMMENTS_PER_PAGE).get_page(_page_number(request))
     return {
         "site_name": item.org.name,
         "site_org": item.org,
@@ -101,7 +109,8 @@ def _consultation_context(item: Any, form: CommentForm | None) -> dict[str, Any]
         "is_open": current == Phase.OPEN,
         "minimum": domain.MINIMUM_PERIODS.get(item.draft_type),
         "paragraphs": selectors.draft_paragraphs(item),
-        "comments": selectors.comments_public(item),
+        "comments": comments,
+        "comments_url": reverse("portal:consultation_detail", args=[item.pk]),
         "feedback": item.feedback_snapshot if current == Phase.FEEDBACK_PUBLISHED else None,
         "form": form,
     }
@@ -119,7 +128,7 @@ def _comment_form(item: Any, data: Any = None) -> CommentForm:
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.consultation_get_public(pk=pk)
     form = _comment_form(item) if item.accepts_online else None
-    return render(request, "portal/participation/consultation_detail.html", _consultation_context(item, form))
+    return render(request, "portal/participation/consultation_detail.html", _consultation_context(request, item, form))
 
 
 def consultation_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
@@ -150,7 +159,7 @@ def consultation_comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "您的意见已提交，审核后公开显示。感谢您的参与！")
             return redirect("portal:consultation_detail", pk=item.pk)
-    context = _consultation_context(item, form)
+    context = _consultation_context(request, item, form)
     return render(request, "portal/participation/consultation_detail.html", context, status=422)
 
 

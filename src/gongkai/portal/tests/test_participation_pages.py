@@ -19,6 +19,7 @@ from gongkai.participation.models import Comment, Consultation, Event, Message
 from gongkai.participation.services import ConsultationInput
 from gongkai.participation.tests.letters import street_light_letter
 from gongkai.portal import demo as portal_demo
+from gongkai.portal.participation import public as participation_public
 
 pytestmark = pytest.mark.django_db
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -389,8 +390,8 @@ def test_unknown_ids_in_urls_and_forms_are_not_found(people, org_tree):
 
 
 def test_the_consultation_list_pages_with_its_total(people, org_tree):
-    """The public lists of this module page with Django's own paginator through the shared pager,
-    which states the exact total (the disclosure lists' capped count says 超过 instead)."""
+    """The public lists of this module page through the shared pager, which states the exact
+    total below its cap of 1,000 (past it, it says 超过, as the disclosure lists do)."""
     with on(D(2025, 9, 26)):
         for n in range(21):
             open_consultation(people, org_tree, title=f"第{n + 1}号规定（征求意见稿）")
@@ -398,3 +399,24 @@ def test_the_consultation_list_pages_with_its_total(people, org_tree):
         second = Client().get("/consultations/?page=2").content.decode()
     assert "共 21 条，第 1/2 页</p>" in first and "下一页" in first
     assert "共 21 条，第 2/2 页</p>" in second and "超过" not in first + second
+
+
+def test_a_consultations_public_comments_are_shown_a_page_at_a_time(people, org_tree, monkeypatch):
+    """A provincial draft can draw thousands of comments: the page shows COMMENTS_PER_PAGE of
+    them with a pager to the consultation's own address (also from the page re-shown after a
+    refused comment, whose address is the form's), and every shown comment stays reachable."""
+    monkeypatch.setattr(participation_public, "COMMENTS_PER_PAGE", 2)
+    item = open_consultation(people, org_tree)
+    with on(D(2025, 9, 30)):
+        for n in range(5):
+            comment, _ = services.comment_submit(consultation=item, body=f"第{n + 1}条意见。", token=issue_form_token())
+            services.comment_moderate(actor=people["editor"], comment=comment, moderation="shown")
+        client = Client()
+        pages = [client.get(f"/consultations/{item.pk}/?page={n}").content.decode() for n in (1, 2, 3)]
+        refused = client.post(f"/consultations/{item.pk}/comment/", {"token": issue_form_token(), "body": ""})
+    shown = [re.findall(r"<p>(第\d条意见。)</p>", page) for page in pages]
+    assert shown == [["第1条意见。", "第2条意见。"], ["第3条意见。", "第4条意见。"], ["第5条意见。"]]
+    assert "共 5 条，第 1/3 页" in pages[0]
+    assert f'href="/consultations/{item.pk}/?page=2" rel="next"' in pages[0]
+    assert refused.status_code == 422
+    assert f'href="/consultations/{item.pk}/?page=2" rel="next"' in refused.content.decode()
