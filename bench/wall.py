@@ -1,6 +1,7 @@
-"""Cost of the public mailbox pages (答复公开栏, /mailbox/, and the API's /mailbox/wall) as the
-number of letters grows: a province's 领导信箱 and 12345 letters run to hundreds of thousands a
-year, and the wall is an anonymous page that no page cache holds.
+"""Cost of the public mailbox pages (答复公开栏, /mailbox/, and the API's /mailbox/wall, and the
+信箱统计 of a year, page and API) as the number of letters grows: a province's 领导信箱 and
+12345 letters run to hundreds of thousands a year, and these are anonymous pages that no page
+cache holds.
 
     uv run python bench/wall.py --sizes 2000,1000000
     uv run python bench/wall.py --sizes 2000,1000000 --database postgresql://postgres@127.0.0.1:5432/wall
@@ -29,6 +30,7 @@ import pages
 
 SEED = 20261204
 CATEGORIES = ["consult", "suggest", "complain", "report"]
+YEAR = "start=2025-01-01&end=2025-12-31"
 SUBJECTS = ["路灯不亮", "道路积水", "噪音扰民", "学位申请", "医保报销", "公交线路", "物业纠纷", "垃圾清运"]
 
 
@@ -114,9 +116,10 @@ def wall_pages() -> dict[str, str]:
     from gongkai.orgs.models import Organization
     from gongkai.participation import selectors
 
+    city = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
     county = Organization.objects.filter(level="county").order_by("pk").first()
     dept = Organization.objects.filter(level="department", parent__level="city").order_by("pk").first()
-    assert county is not None and dept is not None
+    assert city is not None and county is not None and dept is not None
     # The last page of one mailbox's letters: past the pager's cap, the last page it offers.
     late = selectors.reply_wall().filter(org=dept).count() // 20
     item = selectors.reply_wall().values_list("pk", flat=True).first()
@@ -129,6 +132,9 @@ def wall_pages() -> dict[str, str]:
         "letter": f"/mailbox/{item}/",
         "API wall": "/api/v1/mailbox/wall",
         "API wall of a county": f"/api/v1/mailbox/wall?org={county.slug}",
+        # 信箱与好差评统计 of a year: every letter of the period is counted.
+        "statistics page, the city, 2025": f"/participation/statistics/?org={city.slug}&{YEAR}",
+        "API statistics of a county, 2025": f"/api/v1/mailbox/statistics?org={county.slug}&{YEAR}",
     }
 
 

@@ -32,6 +32,11 @@ def organization_tree(*, root: Organization | None = None) -> list[OrgNode]:
     return roots
 
 
+def organization_roots(*, limit: int = 200) -> list[Organization]:
+    """The orgs at the top of the tree in display order (one indexed query, not the tree)."""
+    return list(Organization.objects.filter(parent__isnull=True).order_by("sort_order", "id")[:limit])
+
+
 def organization_children(org: Organization, *, limit: int = 200) -> list[Organization]:
     """The org's direct children in display order (one indexed query, not the whole subtree)."""
     return list(org.children.order_by("sort_order", "id")[:limit])

@@ -257,6 +257,12 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["-answered_on", "-id"], name="msg_wall_recent", condition=WALL_ROWS),
             models.Index(fields=["org", "-answered_on", "-id"], name="msg_wall_org_recent", condition=WALL_ROWS),
+            # The statistics of a period (participation.statistics), read from the index alone.
+            # Not led by the org, so that no list of an org's letters takes it for its order.
+            models.Index(
+                fields=["received_on", "org", "state", "satisfaction", "first_answered_on", "due_on"],
+                name="msg_statistics",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -331,6 +337,8 @@ class Rating(models.Model):
         verbose_name = "好差评"
         verbose_name_plural = "好差评"
         ordering = ["-rated_on", "-id"]
+        # The statistics of a period (participation.statistics), read from the index alone.
+        indexes = [models.Index(fields=["rated_on", "org", "level"], name="rating_statistics")]
 
     def __str__(self) -> str:
         return f"{self.org}：{self.get_level_display()}"

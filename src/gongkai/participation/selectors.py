@@ -1,8 +1,7 @@
 """Reads of 公众参与: what the public sees (never personal data), staff task lists, statistics."""
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -23,13 +22,16 @@ from gongkai.participation.models import (
     ConsultationState,
     Event,
     Message,
-    MessageState,
     Moderation,
     ParticipationSettings,
-    Rating,
-    RatingLevel,
     Rectification,
-    Satisfaction,
+)
+from gongkai.participation.statistics import (  # noqa: F401
+    MailboxFigures,
+    MailboxStatistics,
+    RatingStatistics,
+    mailbox_statistics,
+    rating_statistics,
 )
 from gongkai.participation.transitions import MESSAGE, OPEN_STATES, MessageAction, Phase, phase
 from gongkai.participation.wall_reads import PUBLIC_MESSAGE_FIELDS, reply_wall, wall_message_get  # noqa: F401
@@ -337,131 +339,7 @@ def messages_overdue(
     ]
 
 
-@dataclass
-class MailboxFigures:
-    received: int
-    closed: int
-    closure_rate: Decimal | None
-    rated: int
-    satisfied: int  # 满意 + 基本满意
-    satisfaction_rate: Decimal | None
-    unsatisfied: int
-    average_reply_working_days: Decimal | None
-    overdue_open: int
-
-
-@dataclass
-class MailboxStatistics:
-    org: Organization
-    start: datetime.date
-    end: datetime.date
-    total: MailboxFigures
-    by_org: list[tuple[Organization, MailboxFigures]] = field(default_factory=list)
-
-
-def _figures(messages: list[Message], today: datetime.date, calendar: Any) -> MailboxFigures:
-    received = [m for m in messages if m.state != MessageState.DISMISSED]
-    closed = [m for m in received if m.state == MessageState.ANSWERED]
-    rated = [m for m in received if m.satisfaction]
-    satisfied = [m for m in rated if m.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)]
-    spans = [
-        calendar.working_days_between(m.received_on, m.first_answered_on).working_days
-        for m in received
-        if m.first_answered_on is not None
-    ]
-    average = (Decimal(sum(spans)) / len(spans)).quantize(Decimal("0.1")) if spans else None
-    overdue = sum(1 for m in received if m.state in OPEN_STATES and m.due_on is not None and m.due_on < today)
-    return MailboxFigures(
-        received=len(received),
-        closed=len(closed),
-        closure_rate=domain.rate(len(closed), len(received)),
-        rated=len(rated),
-        satisfied=len(satisfied),
-        satisfaction_rate=domain.rate(len(satisfied), len(rated)),
-        unsatisfied=len(rated) - len(satisfied),
-        average_reply_working_days=average,
-        overdue_open=overdue,
-    )
-
-
-def mailbox_statistics(
-    org: Organization, *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
-) -> MailboxStatistics:
-    """Messages received in [start, end] by the mailboxes of the org's subtree: 受理 (dismissed
-    ones excluded), 办结 (answered as of today), rates, average working days to the first reply.
-
-    Satisfaction is the share of 满意 and 基本满意 among rated messages (each message's latest
-    rating); rates are cut to one decimal (domain.rate).
-    """
-    today = _today(today)
-    calendar = workdays.get_calendar()
-    messages = list(
-        Message.objects.filter(_subtree(org), received_on__gte=start, received_on__lte=end)
-        .select_related("org")
-        .only("org", "state", "satisfaction", "received_on", "first_answered_on", "due_on")
-    )
-    by_org: dict[int, list[Message]] = {}
-    for m in messages:
-        by_org.setdefault(m.org_id, []).append(m)
-    orgs = Organization.objects.in_bulk(list(by_org))
-    rows = [(orgs[i], _figures(ms, today, calendar)) for i, ms in by_org.items()]
-    rows.sort(key=lambda r: (r[0].path, r[0].pk))
-    return MailboxStatistics(org, start, end, _figures(messages, today, calendar), rows)
-
-
 # --- 好差评 ------------------------------------------------------------------------------------
-
-
-@dataclass
-class RatingStatistics:
-    org: Organization
-    start: datetime.date
-    end: datetime.date
-    total: int
-    by_level: list[tuple[str, int]]
-    satisfied: int
-    satisfaction_rate: Decimal | None
-    bad: int
-    rectified: int
-    rectification_rate: Decimal | None
-    overdue: int
-
-
-def rating_statistics(
-    org: Organization, *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
-) -> RatingStatistics:
-    """好差评 of the org's subtree in [start, end]. 满意率 = (非常满意+满意+基本满意)/all;
-    整改率 = 差评 whose rectification is closed / all 差评 (国办发〔2019〕51号)."""
-    today = _today(today)
-    ratings = list(
-        Rating.objects.filter(_subtree(org), rated_on__gte=start, rated_on__lte=end)
-        .select_related("rectification")
-        .only("level", "rectification__closed_on", "rectification__due_on")
-    )
-    levels = {level.value: 0 for level in RatingLevel}
-    for r in ratings:
-        levels[r.level] += 1
-    satisfied = sum(n for level, n in levels.items() if level >= RatingLevel.BASIC)
-    bad = [r for r in ratings if r.is_bad]
-    rectified = [r for r in bad if hasattr(r, "rectification") and r.rectification.closed_on is not None]
-    overdue = [
-        r
-        for r in bad
-        if hasattr(r, "rectification") and r.rectification.closed_on is None and r.rectification.due_on < today
-    ]
-    return RatingStatistics(
-        org=org,
-        start=start,
-        end=end,
-        total=len(ratings),
-        by_level=[(RatingLevel(level).label, levels[level]) for level in sorted(levels, reverse=True)],
-        satisfied=satisfied,
-        satisfaction_rate=domain.rate(satisfied, len(ratings)),
-        bad=len(bad),
-        rectified=len(rectified),
-        rectification_rate=domain.rate(len(rectified), len(bad)),
-        overdue=len(overdue),
-    )
 
 
 def rectifications_for_staff(actor: Actor, *, open_only: bool = True) -> QuerySet[Rectification]:

@@ -258,15 +258,19 @@ def mailbox_rate(request: HttpRequest) -> HttpResponse:
 
 def participation_statistics(request: HttpRequest) -> HttpResponse:
     """信箱与好差评统计, per org subtree and period, with bar charts (inline SVG, no script)."""
-    roots = [node.org for node in orgs.organization_tree()]
+    roots = orgs.organization_roots()
     org = _org_param(request) or (roots[0] if roots else None)
     today = timezone.localdate()
     start = _date_param(request, "start", datetime.date(today.year, 1, 1))
     end = _date_param(request, "end", today)
-    context: dict[str, Any] = {"org": org, "start": start, "end": end}
+    context: dict[str, Any] = {"org": org, "start": start, "end": end, "roots": roots}
     if org is not None:
-        mailbox = selectors.mailbox_statistics(org, start=start, end=end)
-        ratings = selectors.rating_statistics(org, start=start, end=end)
+        try:
+            mailbox = selectors.mailbox_statistics(org, start=start, end=end)
+            ratings = selectors.rating_statistics(org, start=start, end=end)
+        except ValidationFailed as exc:  # a period the statistics refuse: said beside the field
+            context["errors"] = exc.fields
+            return render(request, "portal/participation/statistics.html", context, status=422)
         org_max = max([f.received for _, f in mailbox.by_org] + [1])
         rating_max = max([n for _, n in ratings.by_level] + [1])
         context.update(
@@ -284,7 +288,6 @@ def participation_statistics(request: HttpRequest) -> HttpResponse:
                 ],
             }
         )
-    context["roots"] = roots
     return render(request, "portal/participation/statistics.html", context)
 
 
