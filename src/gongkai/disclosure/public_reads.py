@@ -6,7 +6,7 @@ Whether any of it can have changed since a stamp is public_changes.py's question
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -181,3 +181,17 @@ def interpretations_of(publication: Publication) -> QuerySet[Publication]:
         .only("pk", "title", "interpretation_form", "published_on")
         .order_by("published_on", "id")
     )
+
+
+def publication_id_ceiling() -> int:
+    """One more than the highest publication id (public or not): the extent of the id blocks in
+    which the sitemap lists public items (portal.sitemaps)."""
+    return int(Publication.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def public_ids_between(first: int, stop: int) -> list[tuple[int, datetime.datetime | None]]:
+    """(id, public from) of the public items with first <= id < stop, in id order: a range of
+    the table's key, read in one pass however large the archive (an OFFSET would pass every
+    row before it)."""
+    rows = public_publications().filter(pk__gte=first, pk__lt=stop).order_by("pk")
+    return list(rows.values_list("pk", "public_from"))

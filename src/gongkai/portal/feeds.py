@@ -1,8 +1,7 @@
-"""Atom feeds per organisation and per catalog column, and the sitemap of public items."""
+"""Atom feeds per organisation and per catalog column."""
 
 from typing import Any
 
-from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
@@ -75,27 +74,3 @@ class CatalogNodeFeed(OrgFeed):
 
     def items(self, node: CatalogNode) -> Any:  # type: ignore[override]
         return disclosure.publication_list_public(disclosure.PublicFilters(org=node.org, node=node))[:FEED_SIZE]
-
-
-class PublicationSitemap(Sitemap):
-    changefreq = "monthly"
-    limit = 5000
-
-    def items(self) -> Any:
-        return disclosure.public_publications().order_by("pk")
-
-    def location(self, item: Publication) -> str:
-        return reverse("portal:publication", args=[item.pk])
-
-    def lastmod(self, item: Publication) -> Any:
-        return item.public_from
-
-
-class OrgSitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self) -> Any:
-        return Organization.objects.order_by("pk")
-
-    def location(self, item: Organization) -> str:
-        return reverse("portal:org", args=[item.slug])

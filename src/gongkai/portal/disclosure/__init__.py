@@ -1,12 +1,11 @@
 """主动公开 pages: the public site (public.py), the back office (staff.py), their forms, and
-the feeds and sitemap (portal.feeds). ``urlpatterns`` is what portal.urls includes; the home
+the feeds (portal.feeds) and sitemaps (portal.sitemaps). ``urlpatterns`` is what portal.urls includes; the home
 pages ("" and org/<slug>/) are the sites' (portal.sites)."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from gongkai.portal import feeds
+from gongkai.portal import feeds, sitemaps
 from gongkai.portal.disclosure import public, staff
 
 urlpatterns = [
@@ -18,12 +17,9 @@ urlpatterns = [
     path("info/<int:pk>/print/", public.publication_print, name="publication_print"),
     path("info/<int:pk>/qr.svg", public.publication_qr, name="publication_qr"),
     path("info/<int:pk>/attachments/<int:attachment_id>/", public.attachment_download, name="publication_attachment"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": {"orgs": feeds.OrgSitemap, "publications": feeds.PublicationSitemap}},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-orgs.xml", sitemaps.sitemap_orgs, name="sitemap_orgs"),
+    path("sitemap-publications.xml", sitemaps.sitemap_publications, name="sitemap_publications"),
     path("staff/login/", public.LoginView.as_view(), name="login"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", staff.dashboard, name="staff_home"),

@@ -8,12 +8,15 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Publication, State
 from gongkai.disclosure.tests.conftest import content
 from gongkai.orgs.roles import Role
+from gongkai.portal import sitemaps
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -237,15 +240,53 @@ def test_atom_feeds_are_valid_atom(org_tree, people):
         assert entries[0].find(f"{ATOM}author/{ATOM}name") is not None
 
 
-def test_sitemap_lists_public_items_and_no_withdrawn_one(org_tree, people):
-    kept = published_item(people, org_tree)
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(client: Client) -> dict[str, list[ET.Element]]:
+    """Every sitemap the index at /sitemap.xml names (by its path), with its <url> entries."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200 and index["Content-Type"].startswith("application/xml")
+    found = {}
+    for loc in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        location = loc.text or ""
+        assert location.startswith("http://testserver/"), location  # absolute, as the protocol requires
+        path = location.removeprefix("http://testserver")
+        page = client.get(path)
+        assert page.status_code == 200, path
+        found[path] = list(ET.fromstring(page.content).iter(f"{SITEMAP}url"))
+    return found
+
+
+def test_the_sitemaps_list_every_public_item_once_and_no_other(org_tree, people, monkeypatch):
+    """Through the index, in blocks of ids (two here): every public item in exactly one sitemap,
+    with its address and date; no withdrawn item or draft; the orgs in their own sitemap. Django's
+    sitemap view answered 404 for any page after the first, so a search engine saw 5,000 items."""
+    monkeypatch.setattr(sitemaps, "SITEMAP_IDS", 2)
+    kept = [published_item(people, org_tree, title=f"公开信息{n}", doc_number="") for n in range(4)]
     withdrawn = published_item(people, org_tree, title="将撤回", doc_number="")
     services.publication_withdraw(actor=people["approver"], publication=withdrawn, reason="错误")
     draft, _ = services.publication_create_draft(actor=people["editor"], org=org_tree["dept"], content=content())
-    xml = Client().get("/sitemap.xml").content.decode()
-    assert f"/info/{kept.pk}/" in xml
-    assert f"/info/{withdrawn.pk}/" not in xml
-    assert f"/info/{draft.pk}/" not in xml
+    client = Client()
+    found = sitemap_urls(client)
+    items = [url.find(f"{SITEMAP}loc").text for path, urls in found.items() if "publications" in path for url in urls]
+    assert sorted(items) == sorted(f"http://testserver/info/{item.pk}/" for item in kept)
+    assert len([path for path in found if "publications" in path]) >= 3  # the items span blocks
+    dated = [url.find(f"{SITEMAP}lastmod") for urls in found.values() for url in urls if "/info/" in url[0].text]
+    assert all(d is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.text) for d in dated)
+    orgs = {url.find(f"{SITEMAP}loc").text for url in found["/sitemap-orgs.xml"]}
+    assert f"http://testserver/org/{org_tree['dept'].slug}/" in orgs and len(orgs) == len(org_tree)
+    last = max(draft.pk, withdrawn.pk, *(item.pk for item in kept)) // 2 + 1
+    for bad in (str(last + 1), "0", "-1", "x", "9" * 7):
+        assert client.get("/sitemap-publications.xml", {"p": bad}).status_code == 404, bad
+
+
+def test_a_sitemap_block_is_read_by_its_ids_not_past_the_items_before_it(org_tree, people):
+    published_item(people, org_tree)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/sitemap-publications.xml", {"p": "1"}).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if '"disclosure_publication"."id" >=' in q["sql"]]
+    assert len(reads) == 1 and " OFFSET " not in reads[0].upper() and "COUNT(" not in reads[0].upper()
 
 
 def test_policy_library_lists_policies_across_orgs(org_tree, people):
