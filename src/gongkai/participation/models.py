@@ -257,6 +257,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["-answered_on", "-id"], name="msg_wall_recent", condition=WALL_ROWS),
             models.Index(fields=["org", "-answered_on", "-id"], name="msg_wall_org_recent", condition=WALL_ROWS),
+            # Work lists and 督办: the letters in a state, soonest due first (letters_overdue,
+            # messages_for_staff), without sorting every open letter of a province.
+            models.Index(fields=["state", "due_on", "id"], name="msg_state_due"),
             # The statistics of a period (participation.statistics), read from the index alone.
             # Not led by the org, so that no list of an org's letters takes it for its order.
             models.Index(

@@ -55,16 +55,16 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """公众参与工作台: what waits for me, what is overdue."""
     user = require_staff(request)
     supervised = [m.org for m in orgs.memberships_of(user) if permissions.can_supervise(user, m.org)] or (
-        [n.org for n in orgs.organization_tree()] if org_permissions.is_platform_operator(user) else []
+        orgs.organization_roots() if org_permissions.is_platform_operator(user) else []
     )
-    overdue = {o.message.pk: o for org in supervised for o in selectors.messages_overdue(org)}
+    overdue = selectors.letters_overdue(supervised)
     steps, to_do = work.mailbox_to_do(user)
     context = {
         "message_steps": steps,
         "message_rows": to_do,
         "consultations": selectors.consultations_for_staff(user)[:50],
         "awaiting_feedback": selectors.consultations_awaiting_feedback(actor=user),
-        "overdue": sorted(overdue.values(), key=lambda o: o.due_on),
+        "overdue": overdue,
         "rectifications": selectors.rectifications_for_staff(user)[:50],
         "events_overdue": selectors.events_overdue(actor=user),
         "draft_orgs": {
