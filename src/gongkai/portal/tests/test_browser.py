@@ -112,3 +112,20 @@ def test_citizen_applies_for_information_on_a_phone_and_tracks_it(live_server, p
     assert_accessible(phone, context="申请进度（手机）")
     for secret in ("王五", "11010519491231002X", "13700137000", "乡村医生"):
         assert secret not in text
+
+
+def test_a_statistics_period_too_long_is_said_beside_the_end_date(live_server, phone):  # noqa: F811
+    """The citizen asks for twenty years: the page says so beside the end date, in Chinese,
+    keeps what was typed, counts nothing, and passes axe on a phone."""
+    demo.build_all()
+    phone.goto(live_server.url + "/participation/statistics/?org=shicheng&start=2005-01-01&end=2025-12-31")
+    end = phone.get_by_label("截止日期")
+    assert end.get_attribute("aria-invalid") == "true" and end.input_value() == "2025-12-31"
+    assert "不能超过366天" in phone.get_by_role("alert").inner_text()
+    assert phone.locator("dl.figures").count() == 0
+    assert_reflows(phone)
+    assert_accessible(phone, context="公众参与统计：期间过长（手机）")
+    end.fill("2005-12-31")
+    phone.get_by_role("button", name="统计").click()
+    phone.wait_for_load_state()
+    assert phone.locator("dl.figures").count() >= 1 and phone.get_by_role("alert").count() == 0
