@@ -122,6 +122,19 @@ def test_conditional_get_answers_304_until_the_content_changes(org_tree, people,
         assert renamed.status_code == 200 and "石城县改名后的部门" in renamed.content.decode()
 
 
+def policy_elsewhere(superuser, org, *, title: str = "瑞金市的新政策", kind: str = "policy") -> None:
+    """An item of another county (瑞金市), imported: public at once, in no page of 石城县."""
+    services.publication_import(
+        actor=superuser,
+        org=org,
+        title=title,
+        body="正文",
+        kind=kind,
+        published_on=timezone.localdate(),
+        source_key="ruijin-1",
+    )
+
+
 def _bucket_start(seconds: int) -> datetime.datetime:
     """The start of the next page-cache time bucket: a test's steps of seconds stay in it."""
     return datetime.datetime.fromtimestamp((int(time.time()) // seconds + 1) * seconds + 1, tz=datetime.UTC)
@@ -167,15 +180,7 @@ def test_pages_are_kept_through_changes_outside_what_they_show(org_tree, people,
             return names
 
         assert kept() == set(urls)
-        services.publication_import(
-            actor=superuser,
-            org=sibling,
-            title="瑞金市的新政策",
-            body="正文",
-            kind="policy",
-            published_on=timezone.localdate(),
-            source_key="ruijin-1",
-        )
+        policy_elsewhere(superuser, sibling)
         assert kept() == {"dept", "county", "column", "item", "library"}
         assert "瑞金市的新政策" in client.get(urls["sibling"]).content.decode()
 
@@ -262,15 +267,7 @@ def test_pages_are_kept_through_events_of_modules_they_do_not_show(org_tree, peo
         assert kept() == set()
         assert "出生医学证明首次签发" in client.get(urls["item"]).content.decode()
 
-        services.publication_import(
-            actor=superuser,
-            org=sibling,
-            title="瑞金市的新政策",
-            body="正文",
-            kind="policy",
-            published_on=timezone.localdate(),
-            source_key="ruijin-1",
-        )
+        policy_elsewhere(superuser, sibling)
         assert kept() == {"dept", "column", "item", "directory"}
 
 
@@ -426,14 +423,7 @@ def test_an_orgs_catalog_counts_are_recounted_only_after_a_change_in_that_org(or
         first, recounted = visit()
         assert first > 0 and recounted
         assert visit() == (first, False)
-        services.publication_import(
-            actor=superuser,
-            org=org_tree["sibling"],
-            title="瑞金市的通知",
-            body="正文",
-            published_on=timezone.localdate(),
-            source_key="ruijin-1",
-        )
+        policy_elsewhere(superuser, org_tree["sibling"], title="瑞金市的通知", kind="notice")
         traveller.shift(datetime.timedelta(seconds=10))
         assert visit() == (first, False)
         publish(people, org_tree, title="第二份")
