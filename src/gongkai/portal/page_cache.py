@@ -17,9 +17,8 @@ depend on how the views are written:
   index probes): if none is in the page's scope, the page is served and stamped with the new
   generation; otherwise it is made afresh. In a province most changes are in some other org
   or of a module these pages do not show (UNSHOWN_TOPICS), and a page kept through them costs
-  those probes instead of its queries and template. A
-  page is never kept past its time bucket, and one whose view said nothing is kept only
-  within its generation;
+  those probes instead of its queries and template. A page is never kept past its time
+  bucket, and one whose view said nothing is kept only within its generation;
 - the ETag is a digest of the generation a page was made in with the host, the full path and
   the reading-aid cookies, so it stays the same while the page is kept; a request whose
   If-None-Match (or If-Modified-Since) matches is answered 304 without running the view.
