@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from gongkai.core.errors import ValidationFailed
 from gongkai.participation.models import DraftType, EventForm
 
 # --- minimum consultation periods (regulations.md §5.3) -------------------------------------
@@ -92,6 +93,26 @@ def check_period(draft_type: str, starts_on: datetime.date, ends_on: datetime.da
 
 
 # --- rates ---------------------------------------------------------------------------------
+
+
+# The longest period of the 信箱 and 好差评 statistics (participation.statistics): a year, leap day
+# included, what the annual figures (年度报表, 年度报告) and any quarter or month need. Longer
+# periods are refused rather than read (every letter of the period is counted).
+MAX_STATISTICS_DAYS = 366
+
+
+def check_statistics_period(start: datetime.date, end: datetime.date) -> None:
+    """The statistics' period: start on or before end, at most MAX_STATISTICS_DAYS days."""
+    if end < start:
+        raise ValidationFailed(
+            "统计期间的结束日期早于开始日期。", code="period_reversed", fields={"end": ["结束日期不能早于开始日期。"]}
+        )
+    if (end - start).days + 1 > MAX_STATISTICS_DAYS:
+        raise ValidationFailed(
+            f"统计期间最长一年（{MAX_STATISTICS_DAYS}天）。",
+            code="period_too_long",
+            fields={"end": [f"开始日期与结束日期之间不能超过{MAX_STATISTICS_DAYS}天，请分年查询。"]},
+        )
 
 
 def rate(part: int, whole: int) -> Decimal | None:

@@ -2,7 +2,7 @@
 by the database from one index of the period's letters (msg_statistics, ratings alike), grouped
 by mailbox. They were read as model instances and counted in Python: 1.7 s for this year's
 65,000 letters of a city (bench/wall.py's database), and any anonymous visitor could ask for twenty
-years; now 0.2 s, and the period is at most MAX_PERIOD_DAYS."""
+years; now 0.2 s, and the period is at most domain.MAX_STATISTICS_DAYS."""
 
 import datetime
 from collections import defaultdict
@@ -13,31 +13,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongkai.core.errors import ValidationFailed
 from gongkai.orgs import selectors as orgs_selectors
 from gongkai.orgs.models import Organization
 from gongkai.participation import domain
 from gongkai.participation.models import Message, MessageState, Rating, RatingLevel, Satisfaction
 from gongkai.participation.transitions import OPEN_STATES
 from gongkai.workdays import selectors as workdays
-
-# A year, leap day included: what the annual figures (年度报表, 年度报告) and any quarter or
-# month need. Longer periods are refused rather than read.
-MAX_PERIOD_DAYS = 366
-
-
-def check_period(start: datetime.date, end: datetime.date) -> None:
-    """The statistics' period: start on or before end, at most MAX_PERIOD_DAYS days."""
-    if end < start:
-        raise ValidationFailed(
-            "统计期间的结束日期早于开始日期。", code="period_reversed", fields={"end": ["结束日期不能早于开始日期。"]}
-        )
-    if (end - start).days + 1 > MAX_PERIOD_DAYS:
-        raise ValidationFailed(
-            f"统计期间最长一年（{MAX_PERIOD_DAYS}天）。",
-            code="period_too_long",
-            fields={"end": [f"开始日期与结束日期之间不能超过{MAX_PERIOD_DAYS}天，请分年查询。"]},
-        )
 
 
 @dataclass
@@ -112,7 +93,7 @@ def mailbox_statistics(
     Satisfaction is the share of 满意 and 基本满意 among rated messages (each message's latest
     rating); rates are cut to one decimal (domain.rate).
     """
-    check_period(start, end)
+    domain.check_statistics_period(start, end)
     today = today or timezone.localdate()
     # The period's letters in date order, the mailboxes checked in the index (msg_statistics).
     messages, _ = orgs_selectors.subtree_scope(
@@ -160,7 +141,7 @@ def rating_statistics(
 ) -> RatingStatistics:
     """好差评 of the org's subtree in [start, end]. 满意率 = (非常满意+满意+基本满意)/all;
     整改率 = 差评 whose rectification is closed / all 差评 (国办发〔2019〕51号)."""
-    check_period(start, end)
+    domain.check_statistics_period(start, end)
     today = today or timezone.localdate()
     in_period = Rating.objects.filter(rated_on__gte=start, rated_on__lte=end)
     ratings, _ = orgs_selectors.subtree_scope(in_period, org, steer=False)

@@ -8,6 +8,12 @@ from django.http import HttpRequest
 from gongkai.portal import page_cache
 
 
+def page_number(request: HttpRequest, name: str = "page", *, default: int = 1) -> int:
+    """A page number from the query string: up to six digits, else `default` (never an error)."""
+    value = request.GET.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) <= 6 else default
+
+
 class CappedPaginator(Paginator):
     """Counts at most MAX_COUNTED rows: a full COUNT(*) reads every matching row, which at a
     million publications costs more than the rest of the page (the pager then says 超过 N 条).

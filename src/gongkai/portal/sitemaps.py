@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.disclosure.public_reads import public_ids_between, publication_id_ceiling
 from gongkai.orgs.models import Organization
+from gongkai.portal.paging import page_number
 
 # Publication ids per sitemap: at most this many URLs in one (the protocol allows 50,000).
 SITEMAP_IDS = 5000
@@ -54,8 +55,7 @@ def sitemap_orgs(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_publications(request: HttpRequest) -> HttpResponse:
-    number = request.GET.get("p", "")
-    block = int(number) if number.isdigit() and len(number) <= 6 else 0
+    block = page_number(request, "p", default=0)
     if not 1 <= block <= _blocks():
         raise Http404("没有这一页网站地图。")
     first = (block - 1) * SITEMAP_IDS

@@ -24,7 +24,6 @@ from gongkai.participation.models import (
     Rectification,
     Satisfaction,
 )
-from gongkai.participation.statistics import MAX_PERIOD_DAYS
 from gongkai.participation.transitions import OPEN_STATES
 from gongkai.workdays import selectors as workdays
 
@@ -190,6 +189,6 @@ def test_the_period_is_at_most_a_year_and_not_reversed(org_tree):
     page = client.get("/participation/statistics/", {"org": county.slug, "start": "2005-01-01", "end": "2025-12-31"})
     html = page.content.decode()
     assert page.status_code == 422
-    assert f"不能超过{MAX_PERIOD_DAYS}天" in html and 'aria-invalid="true"' in html
+    assert f"不能超过{domain.MAX_STATISTICS_DAYS}天" in html and 'aria-invalid="true"' in html
     assert "<dt>受理</dt>" not in html  # nothing counted
     assert 'value="2005-01-01"' in html  # what was asked stays in the form

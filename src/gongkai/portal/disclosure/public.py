@@ -22,7 +22,7 @@ from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
 from gongkai.portal import page_cache
 from gongkai.portal.downloads import send_upload
-from gongkai.portal.paging import CappedPaginator
+from gongkai.portal.paging import CappedPaginator, page_number
 from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
@@ -62,7 +62,7 @@ def _page(
     request: HttpRequest, qs: Any, *, unchanged: page_cache.Unchanged | None = None, known: int | None = None
 ) -> Any:
     paginator = CappedPaginator(qs, PAGE_SIZE, request=request, unchanged=unchanged, known=known)
-    return paginator.get_page(_int_param(request, "page") or 1)
+    return paginator.get_page(page_number(request))
 
 
 def staff_of(request: HttpRequest, org: Any) -> bool:

@@ -28,7 +28,7 @@ from gongkai.participation.models import ServiceChannel
 from gongkai.participation.transitions import Phase
 from gongkai.portal._shared import apply_errors
 from gongkai.portal.downloads import send_upload
-from gongkai.portal.paging import CappedPaginator
+from gongkai.portal.paging import CappedPaginator, page_number
 from gongkai.portal.participation.forms import (
     CommentForm,
     MessageForm,
@@ -48,14 +48,9 @@ def _new_token() -> str:
     return issue_form_token()
 
 
-def _page_number(request: HttpRequest) -> int:
-    number = request.GET.get("page", "1")
-    return int(number) if number.isdigit() and len(number) < 6 else 1
-
-
 def _page(request: HttpRequest, qs: Any, size: int = 20) -> Any:
     # Counted up to a cap: a province's wall holds hundreds of thousands of letters.
-    return CappedPaginator(qs, size, request=request).get_page(_page_number(request))
+    return CappedPaginator(qs, size, request=request).get_page(page_number(request))
 
 
 def _org_param(request: HttpRequest) -> Organization | None:
@@ -100,7 +95,7 @@ COMMENTS_PER_PAGE = 50
 def _consultation_context(request: HttpRequest, item: Any, form: CommentForm | None) -> dict[str, Any]:
     current = selectors.phase_of(item)
     # Every shown comment stays reachable (one consultation's: counted on its own index).
-    comments = Paginator(selectors.comments_public(item), COMMENTS_PER_PAGE).get_page(_page_number(request))
+    comments = Paginator(selectors.comments_public(item), COMMENTS_PER_PAGE).get_page(page_number(request))
     return {
         "site_name": item.org.name,
         "site_org": item.org,
