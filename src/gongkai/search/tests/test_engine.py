@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -288,6 +289,43 @@ def test_validity_kind_catalog_topic_filters(index: SearchIndex) -> None:
 def test_facet_counts_by_type(index: SearchIndex) -> None:
     result = index.search("", filters=SearchFilters(org_id=1), with_facets=True)
     assert result.facets["type"] == {"publication": 3, "mailbox_reply": 1}
+
+
+def test_a_phrases_type_counts_are_those_of_the_items_holding_it(
+    corpus_index: SearchIndex, corpus: tuple[CorpusDoc, ...]
+) -> None:
+    # Ten items have the words 政务公开 and 要点, none has them as one phrase: no count at all.
+    assert corpus_index.search("政务公开 要点").total >= 10
+    result = corpus_index.search('"政务公开要点"', with_facets=True)
+    assert (result.total, result.facets["type"]) == (0, {})
+
+    for phrase in ("信息公开条例", "公开工作"):
+        holding = Counter(item.doc.type for item in corpus if phrase in normalize(item.doc.title + item.doc.body))
+        assert len(holding) > 2
+        result = corpus_index.search(f'"{phrase}"', with_facets=True)
+        assert result.facets["type"] == dict(holding)
+        assert sum(result.facets["type"].values()) == result.total
+        one = corpus_index.search(f'"{phrase}"', filters=SearchFilters(types=("annual_report",)), with_facets=True)
+        assert one.facets["type"] == {"annual_report": holding["annual_report"]} == {"annual_report": one.total}
+
+
+@pytest.mark.parametrize("query", ["", "公开", "政府信息公开", "最低生活保障", "不存在的词语组合"])
+def test_one_chosen_types_count_is_the_number_of_its_items_found(
+    corpus_index: SearchIndex, corpus: tuple[CorpusDoc, ...], query: str
+) -> None:
+    # The count of one chosen type is the total, not an aggregation: check it against the items.
+    type_of = {item.doc.id: item.doc.type for item in corpus}
+    for type_ in sorted(set(type_of.values())):
+        for filters in (SearchFilters(types=(type_,)), SearchFilters(types=(type_,), year_from=2022, year_to=2024)):
+            found = all_ids(corpus_index, query, filters=filters)
+            result = corpus_index.search(query, filters=filters, with_facets=True)
+            assert {type_of[item] for item in found} <= {type_}
+            assert result.facets["type"] == ({type_: len(found)} if found else {})
+            # The same items counted by the aggregation (two types asked, the second one unknown).
+            both = corpus_index.search(
+                query, filters=dataclasses.replace(filters, types=(type_, "-")), with_facets=True
+            )
+            assert both.facets["type"] == result.facets["type"]
 
 
 # -- sorting, paging ----------------------------------------------------------------------------------
