@@ -40,6 +40,7 @@ from gongkai.search.engine_schema import (
     prepared_in,
     start_pool,
     stored_meta,
+    type_year_prefix,
 )
 from gongkai.search.engine_types import (
     DOCUMENT_TYPES,
@@ -366,6 +367,24 @@ class SearchIndex:
             return (Occur.MustNot, self._any_of("type", others))
         return (Occur.Must, Query.const_score_query(wanted, 0.0))
 
+    def _type_year_terms(self, searcher: tantivy.Searcher, filters: SearchFilters) -> Query:
+        """Types and a year range together: the type_year terms of those types whose year is in
+        the range, read from the term dictionary (a few terms per type and year; about 0.1 ms),
+        as one term set. At 1,000,000 documents 公开 with 政府信息 of 2020-2024 took 19.1 ms of
+        CPU as three intersected posting lists (the word, the year range, the other types
+        excluded) and 10.2 ms as two (bench/search.py's index, median of 7)."""
+        low = filters.year_from if filters.year_from is not None else -(10**9)
+        high = filters.year_to if filters.year_to is not None else 10**9
+        terms = [
+            term
+            for prefix in dict.fromkeys(map(type_year_prefix, filters.types))
+            for term, _count in searcher.terms_with_prefix("type_year", prefix)
+            if low <= int(term[len(prefix) :]) <= high
+        ]
+        if not terms:
+            return Query.empty_query()
+        return self._any_of("type_year", terms)
+
     def _filter_clauses(
         self, filters: SearchFilters, searcher: tantivy.Searcher | None = None
     ) -> list[tuple[Occur, Query]]:
@@ -378,7 +397,11 @@ class SearchIndex:
         schema = self.schema
         queries: list[Query] = []
         clauses: list[tuple[Occur, Query]] = []
-        if filters.types:
+        years = filters.year_from is not None or filters.year_to is not None
+        if filters.types and years and searcher is not None:
+            queries.append(self._type_year_terms(searcher, filters))
+            years = False  # the term set holds the year range too
+        elif filters.types:
             type_clause = self._type_clause(searcher, filters.types)
             if type_clause is not None:
                 clauses.append(type_clause)
@@ -396,7 +419,7 @@ class SearchIndex:
             queries.append(self._any_of("validity", filters.validity))
         # Ranges on the inverted index: at 1,000,000 documents the fast-field range was as fast
         # for selective words but up to 25 % slower for 公开 or 中华人民共和国 with a year range.
-        if filters.year_from is not None or filters.year_to is not None:
+        if years:
             queries.append(
                 Query.range_query(
                     schema, "year", FieldType.Integer, filters.year_from, filters.year_to, use_inverted_index=True

@@ -7,6 +7,7 @@ the cursor. A crash anywhere in between re-applies the same events next time, wh
 same index: nothing is lost and nothing is doubled.
 """
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.utils import timezone
 from gongkai.core.outbox import outbox_after
 from gongkai.disclosure import selectors as disclosure
 from gongkai.search import documents
-from gongkai.search.engine import SearchDocument, SearchIndex
+from gongkai.search.engine import SCHEMA_VERSION, SearchDocument, SearchIndex
 from gongkai.search.models import IndexCursor
 
 CURSOR = "search"
@@ -30,6 +31,8 @@ BATCH = 500
 # (about a second) only pays for itself over thousands of documents.
 BULK_BATCH = 2_000
 PUBLICATION_TYPE = "disclosure.publication"
+
+logger = logging.getLogger(__name__)
 
 _indexes: dict[Path, SearchIndex] = {}
 _lock = threading.Lock()
@@ -57,7 +60,8 @@ def close_index() -> None:
 
 
 def _cursor() -> IndexCursor:
-    cursor, _ = IndexCursor.objects.get_or_create(name=CURSOR)
+    # A new cursor starts from the first event, into the index of this code's schema.
+    cursor, _ = IndexCursor.objects.get_or_create(name=CURSOR, defaults={"schema_version": SCHEMA_VERSION})
     return cursor
 
 
@@ -81,7 +85,16 @@ def apply_pending(*, crash_after_index: bool = False, keep_workers: bool = False
     there would: tests use it to show that the next run completes the work. `keep_workers`
     leaves a backlog's worker processes running for the next call (see worker_pass).
     """
-    progress = _apply_outbox(crash_after_index=crash_after_index, keep_workers=keep_workers)
+    stale = _cursor().schema_version
+    if stale != SCHEMA_VERSION:
+        # The cursor describes an index of another schema (an upgrade bumped SCHEMA_VERSION):
+        # the events after it are not enough, the new directory holds nothing yet.
+        logger.warning("检索索引结构由 v%s 变为 v%s，正在从数据库重建索引。", stale, SCHEMA_VERSION)
+        written = reindex(processes=bulk_processes())
+        get_index().stop_workers()
+        progress = Progress(items=written)
+    else:
+        progress = _apply_outbox(crash_after_index=crash_after_index, keep_workers=keep_workers)
     if not crash_after_index:
         publish_snapshot()
     return progress
@@ -177,7 +190,9 @@ def reindex(*, progress: Callable[[int, int], None] | None = None, processes: in
 
     written = index.rebuild(docs(), processes=processes)
     cursor = _cursor()
-    IndexCursor.objects.filter(pk=cursor.pk).update(last_event_id=newest, released_until=now)
+    IndexCursor.objects.filter(pk=cursor.pk).update(
+        last_event_id=newest, released_until=now, schema_version=SCHEMA_VERSION
+    )
     return written
 
 

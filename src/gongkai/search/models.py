@@ -12,6 +12,10 @@ class IndexCursor(models.Model):
     # Scheduled publications become public without an event: the indexer also looks at what
     # was released since it last ran.
     released_until = models.DateTimeField(null=True, blank=True)
+    # The engine's SCHEMA_VERSION of the index this cursor describes. An upgrade that changes
+    # the schema opens a new, empty index directory: the indexer then rebuilds it from the
+    # database instead of applying only the events after the cursor (see indexer.apply_pending).
+    schema_version = models.PositiveSmallIntegerField("索引结构版本", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
