@@ -150,6 +150,16 @@ def test_hostile_queries_never_break_the_page_or_the_api(people, org_tree, q):
         assert api.json()["code"].startswith("search_")
 
 
+@pytest.mark.parametrize("year", [str(10**30), str(-(10**30)), "0", "10000"])
+def test_a_year_outside_the_calendar_is_refused_with_a_message(org_tree, year):
+    # A year past 64 bits reached the index's range query and answered 500.
+    for params in ({"q": "公开", "year_from": year}, {"q": "公开", "type": "publication", "year_to": year}):
+        api = Client().get("/api/v1/search", params)
+        assert api.status_code == 422, params
+        assert api.json()["code"] == "search_bad_year" and "1至9999" in api.json()["title"]
+    assert Client().get("/api/v1/search", {"q": "公开", "year_from": "2024", "year_to": "2024"}).status_code == 200
+
+
 def test_a_nul_in_the_query_is_refused_before_the_search(org_tree):
     """NUL is refused for every request (core.middleware.reject_nul_characters), search included."""
     page = Client().get("/search/", {"q": "\x00公开"})
