@@ -520,7 +520,7 @@ class SearchIndex:
         an aggregation over 350,000 matches cost as much again as the search), else the
         aggregation over the main query."""
         if phrase_types is not None:
-            counts = {name: n for name, n in phrase_types.most_common() if n}
+            counts = dict(phrase_types.most_common())
         elif len(filters.types) == 1:
             counts = {filters.types[0]: organic_total} if organic_total else {}
         else:

@@ -89,7 +89,9 @@ def apply_pending(*, crash_after_index: bool = False, keep_workers: bool = False
     if stale != SCHEMA_VERSION:
         # The cursor describes an index of another schema (an upgrade bumped SCHEMA_VERSION):
         # the events after it are not enough, the new directory holds nothing yet.
-        logger.warning("检索索引结构由 v%s 变为 v%s，正在从数据库重建索引。", stale, SCHEMA_VERSION)
+        logger.warning(
+            "Search index schema v%s, this code's is v%s: rebuilding from the database.", stale, SCHEMA_VERSION
+        )
         written = reindex(processes=bulk_processes())
         get_index().stop_workers()
         progress = Progress(items=written)
