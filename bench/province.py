@@ -238,8 +238,8 @@ def main() -> None:
         search_bench = _bench("search")
         print()
         load_before = load()
-        figures = search_bench.measure(filters_for, args.repeat)
-        search_bench.report(figures, Publication.objects.count(), args.repeat, load_before)
+        measured = search_bench.measure(filters_for, args.repeat)
+        search_bench.report(measured, Publication.objects.count(), args.repeat, load_before)
         measure_pages(max(20, args.repeat * 4))
 
 

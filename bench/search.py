@@ -80,6 +80,8 @@ def request_for(text: str, filters: Any, *, facets: bool) -> Any:
 
 Figures = dict[str, dict[str, dict[str, tuple[float, float, float]]]]
 VARIANTS = ("bare", "engine", "service", "service+facets")
+# (broad or filtered, query, filter, CPU ms median of the service, of the service + facets)
+QueryCost = tuple[str, str, str, float, float]
 
 
 def _timed(fns: list[Any], repeat: int) -> tuple[list[list[float]], list[list[float]]]:
@@ -98,9 +100,12 @@ def _timed(fns: list[Any], repeat: int) -> tuple[list[list[float]], list[list[fl
     return wall, cpu
 
 
-def measure(filters_for: Any, repeat: int) -> Figures:
+def measure(filters_for: Any, repeat: int) -> tuple[Figures, list[QueryCost]]:
     """p50/p95/p99 (ms), wall and CPU, of the bare tantivy query, the engine, the service and
-    the service + facets, broad and filtered. filters_for(i) gives the filter of query i."""
+    the service + facets, broad and filtered, and each query's median CPU time (which queries
+    set the p95). filters_for(i) gives the filter of query i."""
+    import statistics
+
     from search_bench import PHRASE_CANDIDATE_LIMIT, QUERIES, _percentiles
 
     from gongkai.search import services
@@ -111,6 +116,7 @@ def measure(filters_for: Any, repeat: int) -> Figures:
     index = get_index()
     synonyms, best_bets = services._load_vocabulary()
     out: Figures = {}
+    costs: list[QueryCost] = []
     for label in ("broad", "filtered"):
         samples: dict[str, dict[str, list[float]]] = {"wall": {}, "cpu": {}}
         for i, text in enumerate(QUERIES):
@@ -141,6 +147,8 @@ def measure(filters_for: Any, repeat: int) -> Figures:
             for fn in fns:
                 fn()
             wall, cpu = _timed(fns, repeat)
+            shown = _filter_text(filters)
+            costs.append((label, text, shown, statistics.median(cpu[2]), statistics.median(cpu[3])))
             for name, w, c in zip(VARIANTS, wall, cpu, strict=True):
                 samples["wall"].setdefault(name, []).extend(w)
                 samples["cpu"].setdefault(name, []).extend(c)
@@ -149,12 +157,27 @@ def measure(filters_for: Any, repeat: int) -> Figures:
             for clock, by_name in samples.items()
             for name, values in by_name.items()
         }
-    return out
+    return out, costs
 
 
-def report(figures: Figures, docs: int, repeat: int, load_before: str) -> None:
+def _filter_text(filters: Any) -> str:
+    """The fields a filter sets, as `name=value`."""
+    import dataclasses
+
+    if filters is None:
+        return ""
+    unset = type(filters)()
+    return ", ".join(
+        f"{f.name}={getattr(filters, f.name)}"
+        for f in dataclasses.fields(filters)
+        if getattr(filters, f.name) != getattr(unset, f.name)
+    )
+
+
+def report(measured: tuple[Figures, list[QueryCost]], docs: int, repeat: int, load_before: str) -> None:
     from search_bench import QUERIES
 
+    figures, costs = measured
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     base = BASELINE.get(docs)
     print(
@@ -175,6 +198,12 @@ def report(figures: Figures, docs: int, repeat: int, load_before: str) -> None:
             f"filtered {base['engine'][1]} / {base['service'][1]} ms"
         )
     print("goal: service p95 <= 1.3x the engine's; filtered p95 <= 20 ms at 1M")
+    print("costliest queries (CPU ms, median: service / + facets):")
+    for label in ("broad", "filtered"):
+        for _label, text, shown, service, faceted in sorted((c for c in costs if c[0] == label), key=lambda c: -c[3])[
+            :3
+        ]:
+            print(f"  {label:9} {service:7.2f} / {faceted:7.2f}  {text}  {shown}")
 
 
 def build_index(directory: Path, docs: int, processes: int, distinct_texts: int = 0) -> None:
