@@ -51,7 +51,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("catalog", stored=False, indexed=True)
     builder.add_integer_field("year", stored=False, indexed=True, fast=True)
     # "publication:2024": the type and year filters the portal offers together as one term set
-    # (one intersection instead of two with the text; see SearchIndex._type_year_clause).
+    # (one intersection instead of two with the text; see SearchIndex._type_year_terms).
     builder.add_text_field("type_year", stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_date_field("date", stored=True, indexed=True, fast=True)
     # Our token stream: title (TITLE_REPEAT times), body and 文号/索引号 tokens in one field,

@@ -19,11 +19,11 @@ from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 from gongkai.search.documents import TYPE_LABELS
-from gongkai.search.engine import SearchFilters, SearchResult, Sort
+from gongkai.search.engine import SCHEMA_VERSION, SearchFilters, SearchResult, Sort
 from gongkai.search.indexer import index_directory
 from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, VocabularyStamp, ZeroResultQuery
 from gongkai.search.query import SynonymTable, best_bet_key
-from gongkai.search.snapshots import reader
+from gongkai.search.snapshots import SearchUnavailable, reader
 from gongkai.search.text import add_domain_terms, normalize
 
 MAX_QUERY_LOGGED = 200
@@ -72,15 +72,26 @@ ZERO_RESULT_FILE = "zero-results.jsonl"
 # The stamp's row, read with a fixed statement: through the ORM, building the query cost about
 # nine times the read itself (0.61 against 0.07 ms of CPU per search on the loaded benchmark
 # machine), the largest part of the service's own time. Quoted identifiers: the same text for
-# SQLite and PostgreSQL (the table name is the model's default, asserted in the tests).
-_STAMP_SQL = 'SELECT "token" FROM "search_vocabularystamp" WHERE "id" = 1'
+# SQLite and PostgreSQL (the table names are the models' defaults, asserted in the tests). The
+# same statement reads the schema of the index the indexer's cursor describes (see search()).
+_STAMP_SQL = (
+    'SELECT (SELECT "token" FROM "search_vocabularystamp" WHERE "id" = 1), '
+    '(SELECT "schema_version" FROM "search_indexcursor" WHERE "name" = \'search\')'  # indexer.CURSOR
+)
+REBUILDING = "检索索引正在按新版本重建，请稍后再试。"
+
+
+def _stamps() -> tuple[str, int | None]:
+    """The vocabulary stamp ("" before any change) and the indexed schema (None before the
+    indexer's first run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL)
+        token, schema = cursor.fetchone()
+    return (str(token) if token is not None else ""), (int(schema) if schema is not None else None)
 
 
 def _vocabulary_stamp() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(_STAMP_SQL)
-        row = cursor.fetchone()
-    return str(row[0]) if row else ""
+    return _stamps()[0]
 
 
 def vocabulary_changed() -> None:
@@ -94,10 +105,12 @@ def vocabulary_changed() -> None:
     _vocabulary_version = None  # this process reloads on its next search
 
 
-def _load_vocabulary() -> tuple[SynonymTable, dict[str, list[str]]]:
-    """Synonyms, best bets and domain terms from the database, reloaded when the stamp moves."""
+def _load_vocabulary(version: str | None = None) -> tuple[SynonymTable, dict[str, list[str]]]:
+    """Synonyms, best bets and domain terms from the database, reloaded when the stamp (read
+    here unless given) moves."""
     global _vocabulary_version, _synonyms, _best_bets
-    version = _vocabulary_stamp()
+    if version is None:
+        version = _vocabulary_stamp()
     if version != _vocabulary_version or _synonyms is None:
         add_domain_terms(DomainTerm.objects.values_list("term", flat=True))
         groups = [g.term_list() for g in SynonymGroup.objects.filter(active=True)]
@@ -121,7 +134,12 @@ def search(request: SearchRequest) -> SearchResult:
             fields={"type": ["类型不正确。"]},
             code="search_bad_type",
         )
-    synonyms, best_bets = _load_vocabulary()
+    stamp, indexed_schema = _stamps()
+    if indexed_schema is not None and indexed_schema != SCHEMA_VERSION:
+        # An upgrade changed the index's schema and the indexer is rebuilding it: the new index
+        # is empty or partial, which "nothing found" (and the zero-result log) would misreport.
+        raise SearchUnavailable(REBUILDING)
+    synonyms, best_bets = _load_vocabulary(stamp)
     filters = SearchFilters(
         types=tuple(request.types),
         org_id=request.org.pk if request.org else None,

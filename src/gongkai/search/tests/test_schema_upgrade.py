@@ -8,11 +8,13 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import Client
 
 from gongkai.search import indexer
 from gongkai.search.engine import SCHEMA_VERSION
 from gongkai.search.models import IndexCursor
-from gongkai.search.services import SearchRequest, search
+from gongkai.search.services import REBUILDING, SearchRequest, search, zero_result_collect
+from gongkai.search.snapshots import SearchUnavailable
 from gongkai.search.tests.test_integration import people, publish  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_index")]
@@ -33,7 +35,14 @@ def test_an_index_of_an_older_schema_is_rebuilt_on_the_indexers_next_run(people,
     indexer.close_index()
     settings.GONGKAI_SEARCH_DIR = str(tmp_path / "after-upgrade")
     after = publish(people, org_tree, title="关于最低生活保障标准调整的公告", doc_number="")
-    assert found("最低生活保障") == []  # the new directory is empty
+    # The new directory is empty: searches say the index is being rebuilt, not "nothing found".
+    with pytest.raises(SearchUnavailable, match="重建"):
+        search(SearchRequest(q="最低生活保障"))
+    page = Client().get("/search/", {"q": "最低生活保障"})
+    assert page.status_code == 503 and REBUILDING in page.content.decode()
+    api = Client().get("/api/v1/search", {"q": "最低生活保障"})
+    assert (api.status_code, api.json()["code"], api.json()["title"]) == (503, "search_unavailable", REBUILDING)
+    assert zero_result_collect() == 0  # nor logged as queries that find nothing
 
     progress = indexer.apply_pending()
     assert progress.items == 2
