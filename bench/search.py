@@ -200,9 +200,8 @@ def report(measured: tuple[Figures, list[QueryCost]], docs: int, repeat: int, lo
     print("goal: service p95 <= 1.3x the engine's; filtered p95 <= 20 ms at 1M")
     print("costliest queries (CPU ms, median: service / + facets):")
     for label in ("broad", "filtered"):
-        for _label, text, shown, service, faceted in sorted((c for c in costs if c[0] == label), key=lambda c: -c[3])[
-            :3
-        ]:
+        costliest = sorted((cost for cost in costs if cost[0] == label), key=lambda cost: -cost[3])[:3]
+        for _label, text, shown, service, faceted in costliest:
             print(f"  {label:9} {service:7.2f} / {faceted:7.2f}  {text}  {shown}")
 
 
