@@ -7,10 +7,12 @@ from typing import Any
 
 from ninja import Query
 
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
+
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MAX_PAGE", "MAX_PAGE_SIZE", "page", "page_size", "year"]
+
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
-# Years the platform holds records of: the PRC's first year to well past any planning horizon.
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 def page() -> Any:

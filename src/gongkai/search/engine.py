@@ -265,11 +265,6 @@ class SearchIndex:
             raise QueryRejected("不支持的排序方式。", code="search_bad_sort") from None
         if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE or page * page_size > MAX_RESULT_WINDOW:
             raise QueryRejected("页码超出范围。", code="search_bad_page")
-        for year in (filters.year_from, filters.year_to):
-            # The index holds years of dates (the year field is a 64-bit integer, which a larger
-            # number given to the range query would overflow: an error, not an answer).
-            if year is not None and not dt.MINYEAR <= year <= dt.MAXYEAR:
-                raise QueryRejected(f"年份应在{dt.MINYEAR}至{dt.MAXYEAR}之间。", code="search_bad_year")
         parsed = parse_query(query, synonyms=synonyms)
         if parsed.is_empty and filters.is_empty:
             raise QueryRejected("请输入检索词。", code="search_query_empty")

@@ -16,13 +16,14 @@ from django.db.models import F
 from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 from gongkai.search.documents import TYPE_LABELS
 from gongkai.search.engine import SCHEMA_VERSION, SearchFilters, SearchResult, Sort
 from gongkai.search.indexer import index_directory
 from gongkai.search.models import BestBet, DomainTerm, SynonymGroup, VocabularyStamp, ZeroResultQuery
-from gongkai.search.query import SynonymTable, best_bet_key
+from gongkai.search.query import QueryRejected, SynonymTable, best_bet_key
 from gongkai.search.snapshots import SearchUnavailable, reader
 from gongkai.search.text import add_domain_terms, normalize
 
@@ -134,6 +135,14 @@ def search(request: SearchRequest) -> SearchResult:
             fields={"type": ["类型不正确。"]},
             code="search_bad_type",
         )
+    for name in ("year_from", "year_to"):
+        # The platform's years; a number past 64 bits would also fail inside the index's range
+        # query (an error, not an answer).
+        year = getattr(request, name)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise QueryRejected(
+                f"年份应在{FIRST_YEAR}至{LAST_YEAR}之间。", fields={name: ["年份超出范围。"]}, code="search_bad_year"
+            )
     stamp, indexed_schema = _stamps()
     if indexed_schema is not None and indexed_schema != SCHEMA_VERSION:
         # An upgrade changed the index's schema and the indexer is rebuilding it: the new index

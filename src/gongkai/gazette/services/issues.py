@@ -14,6 +14,7 @@ from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.outbox import outbox_emit
 from gongkai.core.transitions import Context
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.disclosure import selectors as disclosure
 from gongkai.gazette import permissions
 from gongkai.gazette.models import GazetteEntry, GazetteIssue, Section
@@ -23,7 +24,6 @@ from gongkai.orgs.models import Organization
 GAZETTE_CHANGED = "gazette.changed"
 MAX_ENTRIES = 200
 MAX_NUMBER = 366
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 # 《规章制定程序条例》第三十二条 (规章) and the practice for 行政规范性文件: the gazette's text is the
 # 标准文本. The disclosure kinds that carry the mark:
 STANDARD_TEXT_KINDS = {"rule": Section.RULE, "normative": Section.NORMATIVE}

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongkai.core.errors import Gone, NotFound
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import permissions as org_permissions
@@ -26,8 +27,6 @@ from gongkai.portal.paging import CappedPaginator, page_number
 from gongkai.portal.people.auth import begin_code_step
 
 PAGE_SIZE = 20
-# Years a record can carry: the PRC's first year to well past any planning horizon.
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 def _site(org: Any) -> dict[str, Any]:

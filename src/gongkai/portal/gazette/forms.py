@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.gazette.models import Section
-from gongkai.gazette.services.issues import FIRST_YEAR, LAST_YEAR, MAX_NUMBER
+from gongkai.gazette.services.issues import MAX_NUMBER
 
 
 class IssueForm(forms.Form):
