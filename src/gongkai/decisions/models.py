@@ -12,7 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.orgs.models import Organization
+
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 # --- 重大行政决策事项目录 ----------------------------------------------------------------------
 
@@ -26,7 +29,7 @@ class DecisionCatalog(models.Model):
     """One org's 年度重大行政决策事项目录 (《重大行政决策程序暂行条例》第三条第三款: 向社会公布)."""
 
     org = models.ForeignKey(Organization, verbose_name="决策机关", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1949), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     title = models.CharField("目录名称", max_length=200)
     state = models.CharField("状态", max_length=20, choices=CatalogState.choices, default=CatalogState.DRAFT)
     published_on = models.DateField("公布日期", null=True, blank=True)
@@ -219,7 +222,7 @@ class Proposal(models.Model):
     """One 人大代表建议 or 政协委员提案, 交办 by the government office (``org``)."""
 
     org = models.ForeignKey(Organization, verbose_name="交办机关", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(1949), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR_VALIDATORS)
     kind = models.CharField("类别", max_length=20, choices=ProposalKind.choices)
     number = models.CharField("编号", max_length=30)
     author = models.CharField("领衔代表/委员", max_length=100)

@@ -12,6 +12,7 @@ from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import NotFound, PermissionDenied, ValidationFailed
 from gongkai.core.transitions import Context
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.decisions import permissions, steps
 from gongkai.decisions.models import (
     CatalogState,
@@ -36,8 +37,8 @@ def catalog_create(*, actor: Actor, org: Organization, year: int, title: str) ->
         raise PermissionDenied("只有本级政府办公室可以编制重大行政决策事项目录。")
     errors: dict[str, list[str]] = {}
     title = clean_text(title, label="目录名称", field="title", required=True, limit=200, errors=errors)
-    if not 1949 <= int(year) <= 2100:
-        errors["year"] = ["年度须在1949至2100之间。"]
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        errors["year"] = [f"年度须在{FIRST_YEAR}至{LAST_YEAR}之间。"]
     elif DecisionCatalog.objects.filter(org=org, year=year).exists():
         errors["year"] = [f"{year}年度的目录已存在。"]
     raise_if(errors, "目录未保存。", "catalog_invalid")

@@ -16,6 +16,7 @@ from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.transitions import Context
+from gongkai.core.years import FIRST_YEAR, LAST_YEAR
 from gongkai.decisions import deadlines, permissions, selectors
 from gongkai.decisions.models import (
     Proposal,
@@ -53,8 +54,8 @@ def proposal_register(*, actor: Actor, org: Organization, data: ProposalInput) -
     errors: dict[str, list[str]] = {}
     if data.kind not in ProposalKind.values:
         errors["kind"] = ["请选择类别。"]
-    if not 1949 <= int(data.year) <= 2100:
-        errors["year"] = ["年度须在1949至2100之间。"]
+    if not FIRST_YEAR <= int(data.year) <= LAST_YEAR:
+        errors["year"] = [f"年度须在{FIRST_YEAR}至{LAST_YEAR}之间。"]
     number = clean_text(data.number, label="编号", field="number", required=True, limit=30, errors=errors)
     author = clean_text(data.author, label="领衔代表/委员", field="author", required=True, limit=100, errors=errors)
     delegation = clean_text(

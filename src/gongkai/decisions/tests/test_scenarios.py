@@ -8,7 +8,7 @@ import time_machine
 from gongkai.core.errors import Conflict, ValidationFailed
 from gongkai.core.form_tokens import issue_form_token
 from gongkai.decisions import selectors, services
-from gongkai.decisions.models import MeetingRegistration, ProposalUnit
+from gongkai.decisions.models import DecisionCatalog, MeetingRegistration, Proposal, ProposalUnit
 from gongkai.decisions.tests.conftest import DAY
 from gongkai.participation import services as participation_services
 from gongkai.participation.services.consultations import ConsultationInput
@@ -291,3 +291,35 @@ def test_lottery_selection_is_recorded_and_reproducible(meeting_in, people):
     ids = list(MeetingRegistration.objects.filter(meeting=m).order_by("created_at", "id").values_list("id", flat=True))
     expected = set(random.Random(m.lottery_seed).sample(ids, 2))
     assert set(MeetingRegistration.objects.filter(meeting=m, selected=True).values_list("id", flat=True)) == expected
+
+
+@pytest.mark.parametrize("year", [1948, 2101])
+def test_a_year_outside_the_platforms_years_is_refused_beside_the_field(org_tree, people, year):
+    """The catalogue's and the proposal's 年度 take the years every other year parameter takes
+    (core.years): outside them, the message beside the field and nothing saved."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.catalog_create(actor=people["office"], org=org_tree["county"], year=year, title="目录")
+    assert exc.value.fields["year"] == ["年度须在1949至2100之间。"]
+    with pytest.raises(ValidationFailed) as exc:
+        services.proposal_register(
+            actor=people["office"],
+            org=org_tree["county"],
+            data=services.ProposalInput(
+                year=year, kind="suggestion", number="1", author="甲", subject="建议", field="城市建设"
+            ),
+        )
+    assert exc.value.fields["year"] == ["年度须在1949至2100之间。"]
+    assert not DecisionCatalog.objects.exists() and not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("year", [1949, 2100])
+def test_the_first_and_last_of_the_platforms_years_are_taken(org_tree, people, year):
+    catalog = services.catalog_create(actor=people["office"], org=org_tree["county"], year=year, title="目录")
+    proposal = services.proposal_register(
+        actor=people["office"],
+        org=org_tree["county"],
+        data=services.ProposalInput(
+            year=year, kind="suggestion", number="1", author="甲", subject="建议", field="城市建设"
+        ),
+    )
+    assert (catalog.year, proposal.year) == (year, year)
