@@ -1,10 +1,11 @@
 """主动公开 through the API: public reads, and every workflow action for staff."""
 
 import datetime
+import re
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gongkai.api import params
@@ -51,6 +52,40 @@ class PublicationPage(Schema):
     page: int
     page_size: int
     results: list[PublicationSummary]
+    next_after: str | None = Field(
+        description="接着本页往下翻的 after 参数（原样传回，条件不变）；已到末尾时为 null。"
+        f"按 after 翻页不受{API_MAX_ROWS}条的限制，可以取完全部信息"
+    )
+
+
+# A list position as the API writes it: the publication date and the id, "20240301-1234".
+AFTER_FORMAT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})-([1-9][0-9]{0,17})")
+
+
+def _after_param() -> Any:
+    return Query("", max_length=30, description="上一页返回的 next_after：从该条之后接着列出（与 page 不同时使用）")
+
+
+def _position(after: str) -> selectors.ListPosition | None:
+    """The list position an `after` parameter names (422 bad_after for anything else)."""
+    if not after:
+        return None
+    match = AFTER_FORMAT.fullmatch(after)
+    try:
+        day = datetime.date(*(int(part) for part in match.groups()[:3])) if match else None
+    except ValueError:  # 20241340 has the shape
+        day = None
+    if match is None or day is None or not params.FIRST_YEAR <= day.year <= params.LAST_YEAR:
+        raise ValidationFailed(
+            "翻页参数无效：请原样使用上一页返回的 next_after，或去掉 after 从第一页列起。",
+            code="bad_after",
+            fields={"after": ["不是有效的翻页位置。"]},
+        )
+    return selectors.ListPosition(day, int(match.group(4)))
+
+
+def _after_token(position: selectors.ListPosition) -> str:
+    return f"{position.published_on:%Y%m%d}-{position.pk}"
 
 
 class PublicationDetail(PublicationSummary):
@@ -99,7 +134,7 @@ def _summary(item: Publication) -> dict[str, Any]:
 @router.get(
     "/publications",
     response=PublicationPage,
-    summary="公开信息列表（可按机构、栏目、体裁、年份、有效性、主题分类筛选）",
+    summary="公开信息列表（可按机构、栏目、体裁、年份、有效性、主题分类筛选；按 next_after 可取完全部）",
 )
 def publication_list(
     request: HttpRequest,
@@ -111,7 +146,12 @@ def publication_list(
     topic: str = "",
     page: int = params.page(),
     page_size: int = params.page_size(),
+    after: str = _after_param(),
 ) -> dict[str, Any]:
+    """Pages by number reach the first API_MAX_ROWS rows; `after` (the previous page's
+    next_after) goes on from a row's place in the list's order, read from the list's index at that
+    place, so a program can take a whole archive however large, a page at a time, at the cost of
+    the first page."""
     org_obj = org_selectors.organization_by_slug(org) if org else None
     node_obj = selectors.catalog_node_get(org_obj, node) if (org_obj and node) else None
     filters = selectors.PublicFilters(
@@ -123,23 +163,37 @@ def publication_list(
         topic=topic[:100],
     )
     qs = selectors.publication_list_public(filters, rows_only=True)
-    page = max(page, 1)
-    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    position = _position(after)
+    if position is not None and page != 1:
+        raise ValidationFailed(
+            "按 after 接着翻页时不能再指定页码：请去掉 page 参数。",
+            code="after_with_page",
+            fields={"page": ["与 after 不能同时使用。"]},
+        )
     start = (page - 1) * page_size
     if start >= API_MAX_ROWS:
         raise ValidationFailed(
-            f"列表只能翻阅前{API_MAX_ROWS}条，请按机构、栏目、年份等条件缩小范围。",
+            f"按页码只能翻阅前{API_MAX_ROWS}条：请改用上一页返回的 next_after 接着翻页，"
+            "或按机构、栏目、年份等条件缩小范围。",
             code="page_beyond_limit",
-            fields={"page": [f"页码与每页条数之积不能超过{API_MAX_ROWS}。"]},
+            fields={"page": [f"页码与每页条数之积不能超过{API_MAX_ROWS}，更多的请用 after 翻页。"]},
         )
-    items = list(qs[start : min(start + page_size, API_MAX_ROWS)])
+    if position is None:
+        # One row past the page says whether there is more (also past the numbered pages' end).
+        window = list(qs[start : start + page_size + 1])
+        shown = window[: min(page_size, API_MAX_ROWS - start)]
+    else:
+        window = list(selectors.publications_after(qs, position)[: page_size + 1])
+        shown = window[:page_size]
     counted = qs[: API_MAX_ROWS + 1].count()
+    more = len(window) > len(shown) and bool(shown)
     return {
         "total": min(counted, API_MAX_ROWS),
         "total_capped": counted > API_MAX_ROWS,
         "page": page,
         "page_size": page_size,
-        "results": [_summary(i) for i in items],
+        "results": [_summary(i) for i in shown],
+        "next_after": _after_token(selectors.ListPosition.of(shown[-1])) if more else None,
     }
 
 

@@ -133,6 +133,33 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     return qs.order_by("-published_on", "-id")
 
 
+@dataclass(frozen=True)
+class ListPosition:
+    """A row's place in the public lists' order (publication_list_public: newest first, then the
+    higher id), from which the next rows are read however deep it is (publications_after)."""
+
+    published_on: datetime.date
+    pk: int
+
+    @classmethod
+    def of(cls, item: Publication) -> "ListPosition":
+        if item.published_on is None:  # every public item has one (publication_publish sets it)
+            raise ValueError(f"publication {item.pk} has no publication date")
+        return cls(item.published_on, item.pk)
+
+
+def publications_after(qs: QuerySet[Publication], position: ListPosition) -> QuerySet[Publication]:
+    """The rows of a public list that come after `position`, in the list's order.
+
+    `published_on <= day` is a range every public list's index answers (the date follows the
+    org or kind in each), so the read starts at the position instead of passing every row
+    before it as an OFFSET does; that day's rows at or before the position are then left out one
+    by one (the items of one day). Written as NOT (...) rather than `published_on < day OR id <
+    pk`, which SQLite may answer as the union of two index reads, sorted."""
+    day = position.published_on
+    return qs.filter(published_on__lte=day).exclude(published_on=day, pk__gte=position.pk)
+
+
 # What the 政策文件库 lists: the 第二十条第（一）项 documents (规章, 行政规范性文件) and other policies.
 POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
 

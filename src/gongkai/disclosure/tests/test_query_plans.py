@@ -294,3 +294,51 @@ def test_an_orgs_catalog_is_counted_from_one_index_alone(site):
     else:
         plan = explain(sql)
         assert plan == ["SEARCH disclosure_publication USING COVERING INDEX pub_public_org_filed (org_id=?)"], plan
+
+
+def _index_conditions(sql: str) -> list[str]:
+    """What each index read of the plan seeks on: SQLite's SEARCH lines, PostgreSQL's Index Cond."""
+    if connection.vendor != "postgresql":
+        return [line for line in explain(sql) if line.startswith("SEARCH ")]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+        pending, found = [cursor.fetchone()[0][0]["Plan"]], []
+        while pending:
+            node = pending.pop()
+            if "Index Cond" in node:
+                found.append(f"{node.get('Index Name')}: {node['Index Cond']}")
+            pending.extend(node.get("Plans", []))
+    return found
+
+
+@pytest.mark.parametrize("small_subtree", [public_reads.SMALL_SUBTREE, 1], ids=["subtree-by-orgs", "subtree-walked"])
+def test_the_apis_next_page_after_a_position_starts_there_in_the_index(site, small_subtree, monkeypatch):
+    """GET /api/v1/publications?after=…: each list reads its index from the position on (a range
+    on the date), in order, rather than passing every row before it as a numbered page does."""
+    monkeypatch.setattr(public_reads, "SMALL_SUBTREE", small_subtree)
+    dept, county = site["org_tree"]["dept"], site["org_tree"]["county"]
+    variants = [
+        {},
+        {"kind": "notice"},
+        {"year": 2020},
+        {"org": dept.slug},
+        {"org": county.slug},
+        {"org": county.slug, "kind": "normative"},
+        {"org": dept.slug, "node": site["column"].code},
+    ]
+    client, failures = Client(), []
+    for query in variants:
+        first = client.get("/api/v1/publications", {**query, "page_size": 5}).json()
+        assert first["next_after"], query
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/publications", {**query, "page_size": 5, "after": first["next_after"]})
+        assert response.status_code == 200 and response.json()["results"], query
+        (sql,) = [q["sql"] for q in captured.captured_queries if '"published_on" <=' in q["sql"]]
+        plan = explain(sql)
+        by_ids, by_orgs = BY_IDS.search(sql) is not None, BY_ORGS.search(sql) is not None
+        seeks = [line for line in _index_conditions(sql) if "published_on" in line]
+        if problems_of(plan, by_ids=by_ids, by_orgs=by_orgs) or not (seeks or by_ids):
+            failures.append({"query": query, "where": sql[sql.upper().find(" FROM ") :][:700], "plan": plan})
+    assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
