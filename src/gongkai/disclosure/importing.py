@@ -4,14 +4,19 @@ One row per document; headers in Chinese (or the English keys). Every row is val
 own, so one bad row never blocks the others (rows are written in batches, see
 services.bulk_import); a row already imported (same
 索引号, or same 文号 in the same org) is skipped, so running the import twice adds nothing.
+
+The manifest is streamed, WINDOW_ROWS rows at a time: a province's archive is a million rows and
+gigabytes of text, which an import that read it whole held in memory (several times over: the
+file's bytes, their decoding, the rows).
 """
 
+import codecs
 import csv
 import datetime
 import hashlib
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +66,12 @@ KIND_BY_LABEL = {label: value for value, label in Kind.choices} | {value: value 
 SUPPORTED_FILES = {".txt": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
-@dataclass
+# Rows read, checked and written at a time (grouped by org within the window, in batches of
+# BATCH_SIZE): what the import holds in memory, whatever the manifest's length.
+WINDOW_ROWS = 4 * BATCH_SIZE
+
+
+@dataclass(slots=True)  # one per row of the manifest, kept for the report
 class RowResult:
     line: int
     status: str  # "imported", "skipped" (already there), "rejected"
@@ -87,7 +97,8 @@ class ManifestError(ApplicationError):
 
 
 def read_manifest(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) with normalised keys; the header is line 1."""
+    """Yield (line number, row) with normalised keys; the header is line 1. The file is read as
+    the rows are taken (ManifestError, for the header, at the first)."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         import openpyxl
@@ -96,16 +107,46 @@ def read_manifest(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise ManifestError(f"无法读取清单文件：{path.name}（不是有效的 XLSX）。") from exc
-        rows: Iterator[tuple[Any, ...]] = workbook.active.iter_rows(values_only=True)
-    elif suffix == ".csv":
-        raw = path.read_bytes()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030", errors="replace")
-        rows = (tuple(r) for r in csv.reader(io.StringIO(text)))
+            yield from _rows_of(workbook.active.iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    elif suffix == ".csv":
+        # Excel writes CSV in the system's code page (GB18030 on Chinese Windows) unless told UTF-8.
+        utf8 = _decodes_as_utf8(path)
+        encoding, errors = ("utf-8-sig", "strict") if utf8 else ("gb18030", "replace")
+        with path.open(encoding=encoding, errors=errors, newline="") as text:
+            yield from _rows_of(_csv_rows(text))
     else:
         raise ManifestError("清单文件应为 .xlsx 或 .csv。")
+
+
+def _decodes_as_utf8(path: Path) -> bool:
+    """Whether the whole file is UTF-8, read a megabyte at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as raw:
+        try:
+            while chunk := raw.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _csv_rows(text: Iterable[str]) -> Iterator[tuple[str, ...]]:
+    read = 0
+    try:
+        for values in csv.reader(text):
+            read += 1
+            yield tuple(values)
+    except csv.Error as exc:  # an unpaired quote, a NUL byte, a cell past the csv module's limit
+        raise ManifestError(
+            f"清单第{read + 1}行无法读取（{exc}）：请检查引号是否成对；正文很长的，请改用“文件”列引用正文文件。"
+        ) from exc
+
+
+def _rows_of(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[str, str]]]:
     header = next(rows, None)
     if header is None:
         raise ManifestError("清单文件是空的。")
@@ -119,6 +160,11 @@ def read_manifest(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         row = {k: _cell(v) for k, v in zip(keys, values, strict=False) if k}
         if any(row.values()):
             yield line, row
+
+
+def count_manifest_rows(path: Path) -> int:
+    """The rows import_manifest will take (a pass over the file), for its progress."""
+    return sum(1 for _ in read_manifest(path))
 
 
 def _cell(value: Any) -> str:
@@ -172,14 +218,25 @@ def _body(row: dict[str, str], base_dir: Path) -> tuple[str, bool]:
     file_format = SUPPORTED_FILES.get(path.suffix.lower())
     if file_format is None:
         raise ValueError(f"文件“{name}”的类型不受支持（支持 txt、html、docx、pdf）")
-    from gongkai.privacy.extract import extract_bytes
+    from django.conf import settings
 
+    from gongkai.privacy.extract import ExtractionFailed, check_zip_bounds, decode_text, extract_bytes
+
+    # An upload's bounds (size, unpacked size, text): the file is read whole, and one row must
+    # not take the import down.
+    limit = settings.GONGKAI_MAX_ATTACHMENT_BYTES
+    if path.stat().st_size > limit:
+        raise ValueError(f"文件“{name}”超过 {limit // (1024 * 1024)} MB")
     data = path.read_bytes()
-    if file_format == "html":
-        from gongkai.privacy.extract import decode_text
-
-        return decode_text(data), True
-    return extract_bytes(data, file_format).text, False
+    try:
+        if file_format == "docx":
+            check_zip_bounds(data)  # before python-docx unpacks it
+        text = decode_text(data) if file_format == "html" else extract_bytes(data, file_format).text
+    except ExtractionFailed as exc:
+        raise ValueError(f"文件“{name}”无法读取：{exc.message}") from exc
+    if len(text) > settings.GONGKAI_MAX_EXTRACTED_CHARS:
+        raise ValueError(f"文件“{name}”的文字超过 {settings.GONGKAI_MAX_EXTRACTED_CHARS:,} 字，请拆分")
+    return text, file_format == "html"
 
 
 def _find_org(value: str, cache: dict[str, Organization | None]) -> Organization | None:
@@ -202,23 +259,48 @@ def import_manifest(
 ) -> ImportReport:
     """Import every row of the manifest. bulk (the default): BATCH_SIZE rows per transaction
     through publication_import_batch; bulk=False: one publication_import per row (the old
-    path, kept as the reference the bulk path is tested against)."""
-    rows = list(read_manifest(path))
+    path, kept as the reference the bulk path is tested against). `progress` (rows done, rows
+    in all) costs a pass over the file to count its rows first."""
+    total = count_manifest_rows(path) if progress else 0
+    rows = read_manifest(path)
     report = ImportReport()
     orgs: dict[str, Organization | None] = {}
     if not bulk:
         for done, (line, row) in enumerate(rows, start=1):
             report.rows.append(_import_row(line, row, actor=actor, base_dir=path.parent, orgs=orgs, dry_run=dry_run))
             if progress:
-                progress(done, len(rows))
+                progress(done, total)
         return report
-    # Rows are read and checked first, then written grouped by org (in the order each org first
-    # appears), so that a batch locks few orgs even when the manifest mixes them.
+    done = 0
+    try:
+        while window := list(islice(rows, WINDOW_ROWS)):
+            report.rows.extend(_import_window(window, actor=actor, base_dir=path.parent, orgs=orgs, dry_run=dry_run))
+            done += len(window)
+            if progress:
+                progress(done, max(total, done))
+    except ManifestError as exc:
+        if not done or dry_run:
+            raise
+        # The rows before it are written (a window at a time); running the import again skips them.
+        raise ManifestError(f"{exc.message}此前的{done}行已处理，改正清单后重新运行会跳过已导入的行。") from exc
+    return report
+
+
+def _import_window(
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    actor: Actor,
+    base_dir: Path,
+    orgs: dict[str, Organization | None],
+    dry_run: bool,
+) -> Iterable[RowResult]:
+    """The window's rows, read and checked first, then written grouped by org (in the order each
+    org first appears), so that a batch locks few orgs even when the manifest mixes them."""
     results: list[RowResult | None] = []
     items: dict[int, ImportItem] = {}
     for position, (line, row) in enumerate(rows):
         try:
-            items[position] = _item(row, base_dir=path.parent, orgs=orgs)
+            items[position] = _item(row, base_dir=base_dir, orgs=orgs)
             results.append(None)
         except ValueError as exc:
             results.append(RowResult(line, "rejected", str(exc)))
@@ -226,17 +308,12 @@ def import_manifest(
     for position, item in items.items():
         by_org.setdefault(item.org.pk, []).append(position)
     ordered = [position for positions in by_org.values() for position in positions]
-    done = len(rows) - len(ordered)
     for start in range(0, len(ordered), BATCH_SIZE):
         batch = ordered[start : start + BATCH_SIZE]
         outcomes = _run_batch(actor, [items[p] for p in batch], dry_run=dry_run)
         for position, outcome in zip(batch, outcomes, strict=True):
             results[position] = _row_result(rows[position][0], outcome, dry_run=dry_run)
-        done += len(batch)
-        if progress:
-            progress(done, len(rows))
-    report.rows = [result for result in results if result is not None]
-    return report
+    return [result for result in results if result is not None]
 
 
 def _run_batch(actor: Actor, items: list[ImportItem], *, dry_run: bool) -> list[ImportOutcome]:
