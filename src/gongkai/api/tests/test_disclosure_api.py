@@ -312,6 +312,7 @@ def test_the_public_list_counts_and_pages_up_to_its_cap(client, org_tree, superu
     assert [r["title"] for r in capped["results"]] == ["第3份通知"]  # the third row, the last one reached
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 4" in sql for sql in counts)
+    assert not any("ORDER BY" in sql.upper() for sql in counts), counts  # any four rows will do
     beyond = client.get("/api/v1/publications", {"page_size": 2, "page": 3})
     assert beyond.status_code == 422 and beyond["Content-Type"].startswith("application/problem+json")
     assert beyond.json()["code"] == "page_beyond_limit" and "缩小范围" in beyond.json()["title"]
