@@ -284,6 +284,45 @@ def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
     return result
 
 
+def time_api_list(repeat: int) -> dict[str, dict[str, float]]:
+    """GET /api/v1/publications by page number (which stops at API_MAX_ROWS rows) and from a
+    position (`after`, the previous page's next_after) near the end of the list, where a harvester
+    taking the whole archive a page at a time ends up."""
+    from django.test import Client
+
+    from gongkai.api.disclosure import API_MAX_ROWS
+    from gongkai.disclosure import selectors
+    from gongkai.orgs.models import Organization
+
+    county = Organization.objects.get(slug="county2")
+
+    def deep(filters: Any) -> str:
+        qs = selectors.publication_list_public(filters, rows_only=True)
+        n = qs.count()
+        item = qs[max(0, n - n // 10)]  # nine tenths of the way down
+        position = selectors.ListPosition.of(item)
+        return f"{position.published_on:%Y%m%d}-{position.pk}"
+
+    everything, of_county = selectors.PublicFilters(), selectors.PublicFilters(org=county)
+    # The deepest page by number: the 10,000th row's, or the list's last.
+    last_page = min(API_MAX_ROWS, selectors.publication_list_public(everything).count() or 1) // 100 or 1
+    urls = {
+        "API list, page 1": "/api/v1/publications?page_size=100",
+        "API list, the last numbered page": f"/api/v1/publications?page_size=100&page={last_page}",
+        "API list, after nine tenths of it": f"/api/v1/publications?page_size=100&after={deep(everything)}",
+        "API list of a county, after nine tenths of it": (
+            f"/api/v1/publications?page_size=100&org={county.slug}&after={deep(of_county)}"
+        ),
+    }
+    client, result = Client(), {}
+    for label, url in urls.items():
+        response = client.get(url)
+        if response.status_code != 200 or not response.json()["results"]:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        result[label] = _timed(functools.partial(client.get, url), repeat)
+    return result
+
+
 def _timed(request: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> dict[str, float]:
     """Median and p90 in ms of `repeat` calls of request(), each after before() (not timed)."""
     times = []
@@ -569,6 +608,7 @@ def main() -> None:
             "warm": time_pages(args.repeat, cached=True),
             "after_changes": time_after_changes(args.repeat),
             "kept_through_changes": time_kept_through_changes(args.repeat),
+            "api_list": time_api_list(args.repeat),
         }
         if args.gunicorn:
             out["gunicorn_uncached"] = gunicorn_run(data_dir, seconds=args.seconds, clients=args.clients, cached=False)
@@ -622,6 +662,13 @@ def report(results: list[dict]) -> None:
         figures = [(r["size"], r["kept_through_changes"][label]) for r in results]
         cells = [
             f"{size:,}: {f['median_ms']:.2f} ms (p90 {f['p90_ms']:.2f}), kept {f['kept']:.0%}" for size, f in figures
+        ]
+        print(f"  {label}: " + ", ".join(cells))
+    print("the public API's list (page cache off; pages by number stop at 10,000 rows, `after` goes on):")
+    for label in results[0]["api_list"]:
+        cells = [
+            f"{r['size']:,}: {r['api_list'][label]['median_ms']:.2f} ms (p90 {r['api_list'][label]['p90_ms']:.2f})"
+            for r in results
         ]
         print(f"  {label}: " + ", ".join(cells))
     for r in results:
