@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "gongkai.core.ratelimit.public_writes_limit",
     # Page cache and conditional GET of the public pages (issue 24, portal/page_cache.py).
     "gongkai.portal.page_cache.PageCacheMiddleware",
+    # At most GONGKAI_ANONYMOUS_QUERY_SECONDS of database time for an anonymous read that the
+    # page cache did not answer (core/query_budget.py).
+    "gongkai.core.query_budget.anonymous_read_budget",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.ApplicationErrorMiddleware",
@@ -249,6 +252,8 @@ GONGKAI_MAX_ATTACHMENT_BYTES = int(os.environ.get("GONGKAI_MAX_ATTACHMENT_MB", "
 # this many characters: what a person drafts, with room to spare, but no zip bomb.
 GONGKAI_MAX_UNZIPPED_BYTES = int(os.environ.get("GONGKAI_MAX_UNZIPPED_MB", "100")) * 1024 * 1024
 GONGKAI_MAX_EXTRACTED_CHARS = int(os.environ.get("GONGKAI_MAX_EXTRACTED_CHARS", "5000000"))
+# Database time one anonymous GET may take (core/query_budget.py); 0 turns the bound off.
+GONGKAI_ANONYMOUS_QUERY_SECONDS = float(os.environ.get("GONGKAI_ANONYMOUS_QUERY_SECONDS", "1.0"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
