@@ -17,9 +17,10 @@ never cut off: a wait for the writer's lock is not a costly query.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.conf import settings
@@ -106,7 +107,8 @@ def database_time_budget(seconds: float) -> Iterator[None]:
             yield
     finally:
         if previous is None:
-            raw.set_progress_handler(None, 0)
+            with suppress(sqlite3.ProgrammingError):  # closed by the view: its handler went with it
+                raw.set_progress_handler(None, 0)
         else:
             _restore_statement_timeout(previous)
 

@@ -70,3 +70,14 @@ def test_statements_within_the_budget_run():
         for _ in range(3):
             cursor.execute(short_statement())
     assert cursor is not None
+
+
+@pytest.mark.django_db(transaction=True)  # outside a test's transaction, which a close would break
+def test_a_connection_closed_inside_the_block_ends_it_quietly():
+    """A view may close the connection (Django opens another at the next statement); the bound
+    then has nothing to undo on the old one."""
+    with database_time_budget(5.0):
+        connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute(short_statement())
+        assert cursor.fetchone() is not None
