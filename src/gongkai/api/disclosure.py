@@ -23,8 +23,6 @@ from gongkai.orgs.services import organization_get
 router = Router(tags=["disclosure"])
 staff = StaffToken()
 
-MAX_PAGE_SIZE = 100
-
 
 class PublicationSummary(Schema):
     id: int
