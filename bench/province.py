@@ -144,6 +144,8 @@ def measure_pages(repeat: int) -> None:
     assert dept is not None and dept.parent is not None
     county = dept.parent
     city = county.parent or county
+    top = Organization.objects.filter(parent__isnull=True).order_by("pk").first()
+    assert top is not None
     node = CatalogNode.objects.filter(org=dept).annotate(n=Count("publications")).order_by("-n").first()
     assert node is not None
     item = selectors.publication_list_public(selectors.PublicFilters(org=dept)).values_list("pk", flat=True).first()
@@ -153,6 +155,7 @@ def measure_pages(repeat: int) -> None:
         "org (county + subtree)": f"/org/{county.slug}/",
         "catalog node": f"/org/{dept.slug}/catalog/{node.code}/",
         "catalog node, page 3": f"/org/{dept.slug}/catalog/{node.code}/?page=3",
+        "信息公开专栏 of the province (its subtree)": f"/org/{top.slug}/xxgk/",
         "policy library": "/policies/",
         "policy library of the county": f"/policies/?org={county.slug}",
         "publication": f"/info/{item}/",

@@ -79,7 +79,7 @@ def disclosure_column(request: HttpRequest, slug: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     context = {
         **_org_context(org),
-        "tree": orgs.organization_tree(root=org),
+        "subtree": orgs.organization_subtree_shown(org),
         "catalog": catalog_tree(request, org),
         "recent": disclosure.publication_list_recent(org=org, limit=20),
         "rules": _column(org, "rules"),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gongkai.disclosure.models import Publication
+from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
 from gongkai.portal import demo
 from gongkai.portal.tests.a11y import assert_accessible, assert_reflows
@@ -63,7 +64,10 @@ def check(page: Any, what: str, width: str) -> None:
     assert_reflows(page)
 
 
-def test_three_sites_by_host_and_path_search_and_item(live_server, site_browser, demo_cluster):
+def test_three_sites_by_host_and_path_search_and_item(live_server, site_browser, demo_cluster, monkeypatch):
+    # The county's 信息公开专栏 lists its direct children only (as a province's of thousands of
+    # orgs does), the department's and the town's their whole subtree: both forms checked.
+    monkeypatch.setattr(org_selectors, "SUBTREE_SHOWN", 3)
     port = live_server.url.rsplit(":", 1)[1]
     failures: list[str] = []
     for width, viewport in VIEWS.items():
@@ -83,6 +87,9 @@ def test_three_sites_by_host_and_path_search_and_item(live_server, site_browser,
             for sub in ("xxgk/", "xxgk/guide/", "sitemap/", "contact/", "catalog/rules/"):
                 response = page.goto(f"http://{host}:{port}/org/{slug}/{sub}")
                 assert response is not None and response.status == 200, (host, sub)
+                if sub == "xxgk/":
+                    note = page.get_by_text("这里列出直属机构")
+                    assert note.count() == (1 if slug == "shicheng" else 0), slug
                 try:
                     check(page, f"{name} {sub}", width)
                 except AssertionError as failure:
