@@ -292,6 +292,7 @@ def time_api_list(repeat: int) -> dict[str, dict[str, float]]:
 
     from gongkai.api.disclosure import API_MAX_ROWS
     from gongkai.disclosure import selectors
+    from gongkai.disclosure.public_reads import ListPosition
     from gongkai.orgs.models import Organization
 
     county = Organization.objects.get(slug="county2")
@@ -300,7 +301,7 @@ def time_api_list(repeat: int) -> dict[str, dict[str, float]]:
         qs = selectors.publication_list_public(filters, rows_only=True)
         n = qs.count()
         item = qs[max(0, n - n // 10)]  # nine tenths of the way down
-        position = selectors.ListPosition.of(item)
+        position = ListPosition.of(item)
         return f"{position.published_on:%Y%m%d}-{position.pk}"
 
     everything, of_county = selectors.PublicFilters(), selectors.PublicFilters(org=county)

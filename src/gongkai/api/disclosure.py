@@ -16,6 +16,7 @@ from gongkai.core.errors import ValidationFailed
 from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import Kind, Publication, State, Validity
+from gongkai.disclosure.public_reads import ListPosition, publications_after
 from gongkai.disclosure.transitions import PUBLICATION
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
@@ -64,7 +65,7 @@ def _after_param() -> Any:
     return Query("", max_length=30, description="上一页返回的 next_after：从该条之后接着列出（与 page 不同时使用）")
 
 
-def _position(after: str) -> selectors.ListPosition | None:
+def _position(after: str) -> ListPosition | None:
     """The list position an `after` parameter names (422 bad_after for anything else)."""
     if not after:
         return None
@@ -79,10 +80,10 @@ def _position(after: str) -> selectors.ListPosition | None:
             code="bad_after",
             fields={"after": ["不是有效的翻页位置。"]},
         )
-    return selectors.ListPosition(day, int(match.group(4)))
+    return ListPosition(day, int(match.group(4)))
 
 
-def _after_token(position: selectors.ListPosition) -> str:
+def _after_token(position: ListPosition) -> str:
     return f"{position.published_on:%Y%m%d}-{position.pk}"
 
 
@@ -181,7 +182,7 @@ def publication_list(
         window = list(qs[start : start + page_size + 1])
         shown = window[: min(page_size, API_MAX_ROWS - start)]
     else:
-        window = list(selectors.publications_after(qs, position)[: page_size + 1])
+        window = list(publications_after(qs, position)[: page_size + 1])
         shown = window[:page_size]
     # Unordered (portal.paging.CappedPaginator): a county's 10,001 of 100,000 items 19.4 -> 1.8 ms.
     counted = qs.order_by()[: API_MAX_ROWS + 1].count()
@@ -192,7 +193,7 @@ def publication_list(
         "page": page,
         "page_size": page_size,
         "results": [_summary(i) for i in shown],
-        "next_after": _after_token(selectors.ListPosition.of(shown[-1])) if more else None,
+        "next_after": _after_token(ListPosition.of(shown[-1])) if more else None,
     }
 
 

@@ -42,6 +42,9 @@ class QueryTooCostly(ApplicationError):
 
 
 class _Budget:
+    """The request's database time; armed on the connection at its first statement (a request
+    that reads nothing, or whose database is down, never opens a connection for it)."""
+
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.spent = 0.0  # database time of the statements that have ended
@@ -49,6 +52,8 @@ class _Budget:
         # Once refused, the request's answer is the refusal, and the page that says so reads the
         # site's name and menus: those statements run (each within PostgreSQL's timeout).
         self.refused = False
+        self.armed: Any = None  # the driver's connection the bound is set on
+        self.previous_timeout: str | None = None  # PostgreSQL's statement_timeout before
 
     def exceeded(self) -> bool:
         if self.refused:
@@ -63,6 +68,9 @@ class _Budget:
     def wrap(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         if self.exceeded():
             raise self.refuse()
+        raw = context["connection"].connection
+        if raw is not self.armed:  # the first statement, or on a connection opened since
+            self.arm(raw)
         self.started = time.monotonic()
         try:
             return execute(sql, params, many, context)
@@ -73,6 +81,26 @@ class _Budget:
         finally:
             self.spent += time.monotonic() - self.started
             self.started = None
+
+    def arm(self, raw: Any) -> None:
+        if connection.vendor == "postgresql":
+            # On the driver's connection: not one of the request's statements (nor logged as
+            # one). Inside a transaction (a test's) the setting is the transaction's, ending with it.
+            self.previous_timeout = raw.execute("SHOW statement_timeout").fetchone()[0]
+            _set_statement_timeout(raw, f"{max(1, int(self.seconds * 1000))}ms")
+        else:
+            raw.set_progress_handler(lambda: 1 if self.exceeded() else 0, PROGRESS_STEPS)
+        self.armed = raw
+
+    def disarm(self) -> None:
+        raw, self.armed = self.armed, None
+        if raw is None:
+            return
+        if self.previous_timeout is None:
+            with suppress(sqlite3.ProgrammingError):  # closed by the view: its handler went with it
+                raw.set_progress_handler(None, 0)
+        elif raw is connection.connection:
+            _restore_statement_timeout(self.previous_timeout)
 
 
 def _cancelled(exc: DatabaseError) -> bool:
@@ -86,31 +114,10 @@ def database_time_budget(seconds: float) -> Iterator[None]:
     one that goes past is stopped and QueryTooCostly raised."""
     budget = _Budget(seconds)
     try:
-        connection.ensure_connection()
-        reachable = True
-    except DatabaseError:  # the database is down: the view says so its own way (health, ready)
-        reachable = False
-    if not reachable:
-        yield
-        return
-    raw: Any = connection.connection
-    previous = None
-    if connection.vendor == "postgresql":
-        # On the driver's connection: not one of the request's statements (nor logged as one).
-        # Inside a transaction (a test's) the setting is the transaction's and ends with it.
-        previous = raw.execute("SHOW statement_timeout").fetchone()[0]
-        _set_statement_timeout(raw, f"{max(1, int(seconds * 1000))}ms")
-    else:
-        raw.set_progress_handler(lambda: 1 if budget.exceeded() else 0, PROGRESS_STEPS)
-    try:
         with connection.execute_wrapper(budget.wrap):
             yield
     finally:
-        if previous is None:
-            with suppress(sqlite3.ProgrammingError):  # closed by the view: its handler went with it
-                raw.set_progress_handler(None, 0)
-        else:
-            _restore_statement_timeout(previous)
+        budget.disarm()
 
 
 def _set_statement_timeout(raw: Any, value: str) -> None:
@@ -120,11 +127,8 @@ def _set_statement_timeout(raw: Any, value: str) -> None:
 def _restore_statement_timeout(previous: str) -> None:
     """The connection outlives the request (CONN_MAX_AGE): the next request on it, a staff
     member's report, must not inherit the bound. Closed instead when it cannot be set back."""
-    raw: Any = connection.connection
-    if raw is None:
-        return
     try:
-        _set_statement_timeout(raw, previous)
+        _set_statement_timeout(connection.connection, previous)
     except Exception:  # the driver's own errors (a transaction the bound cut short): give it up
         if not connection.in_atomic_block:  # a transaction's own setting ends with it
             connection.close()

@@ -35,7 +35,6 @@ from gongkai.disclosure.public_changes import PublicScope, catalog_counts_unchan
 from gongkai.disclosure.public_reads import (  # noqa: F401
     LIST_DEFERRED,
     POLICY_KINDS,
-    ListPosition,
     PublicFilters,
     attachment_get_public,
     interpretations_of,
@@ -45,7 +44,6 @@ from gongkai.disclosure.public_reads import (  # noqa: F401
     publication_get_public,
     publication_list_public,
     publication_list_recent,
-    publications_after,
 )
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as org_selectors
