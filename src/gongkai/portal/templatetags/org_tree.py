@@ -1,0 +1,42 @@
+"""``{% org_tree nodes %}``: the nested list of an org tree (orgs.selectors.OrgNode), written in
+Python. The same list as a template including itself per node took 300 ms for the directory of a
+province's 5,000 orgs (an include and a URL reversal per node)."""
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+# Each org's address from one reversal: slugs are [-a-zA-Z0-9_], which a URL holds as they are.
+_SLUG = "slug-placeholder"
+
+
+@register.simple_tag
+def org_tree(nodes: list[Any]) -> SafeString:
+    prefix, suffix = reverse("portal:org", args=[_SLUG]).split(_SLUG)
+    parts: list[str] = []
+    # Depth first without recursion: a tree of any depth, each level's list closed after its last.
+    stack: list[tuple[list[Any], int]] = [(nodes, 0)]
+    parts.append('<ul class="org-tree">')
+    while stack:
+        level, index = stack.pop()
+        if index == len(level):
+            parts.append("</ul>" if not stack else "</ul></li>")
+            continue
+        node = level[index]
+        stack.append((level, index + 1))
+        org = node.org
+        parts.append(
+            f'<li><a href="{prefix}{org.slug}{suffix}">{conditional_escape(org.name)}</a>'
+            f' <span class="level">（{conditional_escape(org.get_level_display())}）</span>'
+        )
+        if node.children:
+            parts.append('<ul class="org-tree">')
+            stack.append((node.children, 0))
+        else:
+            parts.append("</li>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a checked slug
