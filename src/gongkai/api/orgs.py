@@ -1,9 +1,10 @@
 """Organisations: a public tree, staff creation and role assignment."""
 
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from gongkai.api.auth import StaffToken
@@ -76,8 +77,12 @@ def _tree_out(node: OrgNode) -> dict[str, Any]:
 
 
 @router.get("/orgs", response=list[OrgTreeOut], summary="机构树")
-def org_tree(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_tree_out(node) for node in selectors.organization_tree()]
+def org_tree(request: HttpRequest) -> HttpResponse:
+    # Written out as it is built: validating 5,000 nested orgs against their schema took most of
+    # the 285 ms of a province's tree. The dicts are _org_out's, which the schema describes (the
+    # API's schema tests check the answer against it).
+    tree = [_tree_out(node) for node in selectors.organization_tree()]
+    return HttpResponse(json.dumps(tree, ensure_ascii=False, separators=(",", ":")), content_type="application/json")
 
 
 @router.get("/orgs/{org_id}", response=OrgOut, summary="机构详情")

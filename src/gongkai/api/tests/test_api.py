@@ -44,9 +44,16 @@ def test_openapi_document_matches_the_committed_snapshot(client):
 
 
 def test_org_tree_is_public(client, org_tree):
+    from pydantic import TypeAdapter
+
+    from gongkai.api.orgs import OrgTreeOut
+
     response = client.get("/api/v1/orgs")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    # Written out without the schema's validation (api/orgs.py): it still answers the schema.
+    TypeAdapter(list[OrgTreeOut]).validate_python(response.json(), strict=True)
     (city,) = response.json()
+    assert city["level_label"] == "市" and city["parent_id"] is None
     assert city["slug"] == "ganzhou"
     county = next(c for c in city["children"] if c["slug"] == "shicheng")
     assert {c["slug"] for c in county["children"]} == {"shicheng-wjw", "shicheng-mulan"}
