@@ -12,6 +12,7 @@ from gongkai.api import params
 from gongkai.api.actions import ActionOut, actions_of
 from gongkai.api.auth import StaffToken
 from gongkai.core.actors import Actor
+from gongkai.core.counting import count_up_to
 from gongkai.core.errors import ValidationFailed
 from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors, services
@@ -184,8 +185,7 @@ def publication_list(
     else:
         window = list(publications_after(qs, position)[: page_size + 1])
         shown = window[:page_size]
-    # Unordered (portal.paging.CappedPaginator): a county's 10,001 of 100,000 items 19.4 -> 1.8 ms.
-    counted = qs.order_by()[: API_MAX_ROWS + 1].count()
+    counted = count_up_to(qs, API_MAX_ROWS)
     more = len(window) > len(shown) and bool(shown)
     return {
         "total": min(counted, API_MAX_ROWS),

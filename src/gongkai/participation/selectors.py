@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.core.actors import Actor
+from gongkai.core.counting import count_up_to
 from gongkai.core.errors import NotFound, PermissionDenied
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs import selectors as orgs_selectors
@@ -368,7 +369,7 @@ def letters_overdue(
     ]
     if all(len(read) < limit for read in reads):  # every one was read to its end
         return OverdueLetters(shown, sum(map(len, reads)))
-    counted = late.filter(state__in=OPEN_STATES)[: OVERDUE_COUNTED + 1].count()
+    counted = count_up_to(late.filter(state__in=OPEN_STATES), OVERDUE_COUNTED)
     return OverdueLetters(shown, min(counted, OVERDUE_COUNTED), counted > OVERDUE_COUNTED)
 
 
