@@ -17,7 +17,7 @@ from gongkai.core.errors import ValidationFailed
 from gongkai.core.urls import public_url
 from gongkai.disclosure import selectors, services
 from gongkai.disclosure.models import Kind, Publication, State, Validity
-from gongkai.disclosure.public_reads import ListPosition, publications_after
+from gongkai.disclosure.public_reads import ListPosition, publications_after, topics_asked
 from gongkai.disclosure.transitions import PUBLICATION
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.services import organization_get
@@ -143,7 +143,9 @@ def publication_list(
     kind: str = "",
     year: int | None = params.year(),
     validity: str = "",
-    topic: str = "",
+    topic: str = Query(
+        "", description="主题分类：完整值（如 综合政务\\政务公开）只列该类；只写大类（如 综合政务）列大类及其下各小类"
+    ),
     page: int = params.page(),
     page_size: int = params.page_size(),
     after: str = _after_param(),
@@ -160,7 +162,8 @@ def publication_list(
         kind=kind if kind in Kind.values else "",
         year=year,
         validity=validity if validity in Validity.values else "",
-        topic=topic[:100],
+        # A category (综合政务) stands for itself and each topic in use under it, as on the portal.
+        topics=topics_asked(topic[:100]),
     )
     qs = selectors.publication_list_public(filters, rows_only=True)
     position = _position(after)

@@ -34,7 +34,8 @@ class PublicFilters:
     kind: str = ""
     year: int | None = None
     validity: str = ""
-    topic: str = ""
+    topic: str = ""  # one 主题分类, exactly
+    topics: tuple[str, ...] = ()  # any of these (topics_asked: a category and what is under it)
 
 
 # What list rows never show: left out of list queries (a body can be tens of kilobytes).
@@ -47,14 +48,14 @@ SMALL_SUBTREE = org_selectors.SMALL_SUBTREE
 
 
 def _org_scope(
-    qs: QuerySet[Publication], org: Organization, *, steer: bool = True
+    qs: QuerySet[Publication], org: Organization, *, steer: bool = True, merged: bool = False
 ) -> tuple[QuerySet[Publication], bool]:
     """The org and its subtree (orgs.selectors.subtree_scope), and whether the rows come through
     the orgs' own index (Publication's pub_public_org_recent). The walk of a large subtree (or a
     list given by ids) goes through pub_public_recent. At a million items in a province of
     5,000 orgs a county's (25 orgs) policy list took 430 ms a page, a late page 5.5 s and its
     capped count 11 s on SQLite by the walk; through the orgs' index 6, 18 and 14 ms."""
-    return org_selectors.subtree_scope(qs, org, steer=steer, small=SMALL_SUBTREE)
+    return org_selectors.subtree_scope(qs, org, steer=steer, small=SMALL_SUBTREE, merged=merged)
 
 
 def _unindexed(field: str) -> Concat | F:
@@ -114,18 +115,21 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     if rows_only:
         qs = qs.defer(*LIST_DEFERRED)
     by_key = False
+    topics = filters.topics or ((filters.topic,) if filters.topic else ())
     if filters.node is not None:
         qs, by_key = _filed_under(qs, filters.node)
     if filters.org is not None:
         # By key, the org's index must not be offered: SQLite (without statistics) would walk it
         # for its order, checking each row against the ids, instead of reading the ids by key.
-        qs, _ = _org_scope(qs, filters.org, steer=not by_key)
+        # With several topics, one org's rows are read per topic too (subtree_scope's `merged`):
+        # SQLite walked a department's 16,000 items at a million for a category few of them have.
+        qs, _ = _org_scope(qs, filters.org, steer=not by_key, merged=len(topics) > 1)
     # Kind and topic each have an index of their own and one per org (Publication.Meta.indexes),
     # so whether the orgs are read through their index or walked, the read seeks to the filter's
-    # rows in date order. Asked together, the topic's is the one to seek: a topic is typed, and
+    # rows in date order. Asked together, the topic's is the one to seek: a topic (or category)
     # may be one few items have, where a kind is one of a dozen (SQLite, without statistics,
     # took the kind's: a city's budgets of a topic none has, 132 ms at a million, 2 by topic).
-    if filters.kind and filters.topic:
+    if filters.kind and topics:
         qs = qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref=filters.kind)
     elif filters.kind:
         qs = qs.filter(kind=filters.kind)
@@ -133,9 +137,69 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
         qs = qs.filter(published_on__year=filters.year)
     if filters.validity:
         qs = qs.filter(validity=filters.validity)
-    if filters.topic:
-        qs = qs.filter(topic=filters.topic)
+    # Several topics: each one's rows newest first from its index entries, merged for the page
+    # as a subtree's orgs are (orgs.selectors.subtree_scope).
+    if len(topics) == 1:
+        qs = qs.filter(topic=topics[0])
+    elif topics:
+        qs = qs.filter(topic__in=topics)
     return qs.order_by("-published_on", "-id")
+
+
+# 主题分类 is written category\subcategory (综合政务\政务公开, as gov.cn writes it): a reader who
+# asks for a category means it and everything under it.
+TOPIC_SEPARATOR = "\\"
+# The topics a list's filter offers (and a category can stand for): at most this many.
+TOPICS_LISTED = 300
+
+
+def public_topics(*, limit: int = TOPICS_LISTED) -> list[str]:
+    """The distinct 主题分类 of public items, in the database's order: each found by a seek on the
+    topic index past the one before (a loose index scan), so a few hundred small reads however
+    large the archive, where DISTINCT would read every public item's entry."""
+    qs = public_publications().order_by("topic").values_list("topic", flat=True)
+    found: list[str] = []
+    previous = ""  # empty: no topic given
+    while len(found) < limit:
+        topic = qs.filter(topic__gt=previous).first()
+        if topic is None:
+            break
+        found.append(topic)
+        previous = topic
+    return found
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    category: str
+    # (the full value, the part under the category): (综合政务\政务公开, 政务公开), in the given order
+    subtopics: tuple[tuple[str, str], ...]
+
+
+def topic_groups(topics: list[str]) -> list[TopicGroup]:
+    """Topics grouped under their categories, categories in order of first appearance: what a
+    filter lists (a category even when no item is filed under the bare category)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for topic in topics:
+        category, _, sub = topic.partition(TOPIC_SEPARATOR)
+        subtopics = groups.setdefault(category, [])
+        if sub:
+            subtopics.append((topic, sub))
+    return [TopicGroup(category, tuple(subtopics)) for category, subtopics in groups.items()]
+
+
+def topics_asked(asked: str, topics: list[str] | None = None) -> tuple[str, ...]:
+    """What a topic filter matches: a full topic itself; a category (no separator) itself and
+    each topic in use under it (of `topics`, public_topics() when not given). Found among the
+    topics in use rather than by a prefix match: a LIKE is no index read under every collation
+    PostgreSQL may be set up with, and the rows of several topics come merged in date order."""
+    if not asked:
+        return ()
+    if TOPIC_SEPARATOR in asked:
+        return (asked,)
+    prefix = asked + TOPIC_SEPARATOR
+    in_use = public_topics() if topics is None else topics
+    return (asked, *(topic for topic in in_use if topic.startswith(prefix)))
 
 
 @dataclass(frozen=True)

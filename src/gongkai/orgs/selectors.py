@@ -86,8 +86,18 @@ _Row = TypeVar("_Row", bound=Model)
 SMALL_SUBTREE = 500
 
 
+# An org id no row has (ids are drawn from 1 up): the second value of a one-org list.
+NO_ORG = -1
+
+
 def subtree_scope(
-    qs: QuerySet[_Row], org: Organization, *, field: str = "org_id", steer: bool = True, small: int | None = None
+    qs: QuerySet[_Row],
+    org: Organization,
+    *,
+    field: str = "org_id",
+    steer: bool = True,
+    small: int | None = None,
+    merged: bool = False,
 ) -> tuple[QuerySet[_Row], bool]:
     """The rows of `qs` whose `field` is the org or an org of its subtree, as ids rather than a
     join on the org's path, and whether they come through the orgs' own index.
@@ -101,12 +111,19 @@ def subtree_scope(
     `field + 0 IN (...)`, which no index answers, so that the planner walks the date index and
     stops at the page. That walk costs the rows it passes before it has the page, which grows
     with the archive when the subtree is a small share of it (docs/performance.md, "Query
-    plans")."""
+    plans").
+
+    `merged`: the list's rows come from several ranges of an index anyway (another column asked
+    for with several values, e.g. a category's topics): one org is then written as a list too,
+    with an id no row has (`field IN (pk, -1)`: Django drops a repeated value, and SQLite reads
+    `IN (pk)` as `= pk`), so that SQLite reads each range of the index on both columns newest
+    first into its sorter, instead of walking the org's whole list in date order for the few
+    rows of those values."""
     ids = organization_subtree_ids(org)
-    if len(ids) <= 1 and steer:
+    if len(ids) <= 1 and steer and not merged:
         return qs.filter(**{field: org.pk}), True
     if steer and len(ids) <= (SMALL_SUBTREE if small is None else small):
-        return qs.filter(**{f"{field}__in": ids}), True
+        return qs.filter(**{f"{field}__in": ids if len(ids) > 1 else [*ids, NO_ORG]}), True
     ref = ExpressionWrapper(F(field) + Value(0), output_field=BigIntegerField())
     return cast("QuerySet[_Row]", qs.alias(_org_ref=ref).filter(_org_ref__in=ids)), False
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.core.years import FIRST_YEAR, LAST_YEAR
+from gongkai.disclosure import public_reads
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind, Validity
 from gongkai.orgs import permissions as org_permissions
@@ -57,6 +58,28 @@ def _filters_from(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _topics(request: HttpRequest) -> list[str]:
+    """The 主题分类 of public items (a seek each), found once per content generation."""
+    return page_cache.memo(request, "public-topics", public_reads.public_topics)
+
+
+def _list_filters(request: HttpRequest, filters: dict[str, Any], **scope: Any) -> disclosure.PublicFilters:
+    """The list's filters from the form's: a topic asked for is a category with what is under it
+    (public_reads.topics_asked), or one full topic."""
+    topics = public_reads.topics_asked(filters["topic"], _topics(request) if filters["topic"] else None)
+    return disclosure.PublicFilters(**scope, **{**filters, "topic": ""}, topics=topics)
+
+
+def _filter_form(request: HttpRequest, filters: dict[str, Any]) -> dict[str, Any]:
+    """What the filter form offers beside the kinds and validities: the topics in use by category,
+    and a topic asked for that none of them is (kept in the form, matching nothing)."""
+    topics = _topics(request)
+    groups = public_reads.topic_groups(topics)
+    asked = filters["topic"]
+    known = asked in topics or any(group.category == asked for group in groups)
+    return {"topic_groups": groups, "topic_unknown": asked if asked and not known else ""}
+
+
 def _page(
     request: HttpRequest, qs: Any, *, unchanged: page_cache.Unchanged | None = None, known: int | None = None
 ) -> Any:
@@ -93,7 +116,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     node = disclosure.catalog_node_get(org, code)
     filters = _filters_from(request)
-    qs = disclosure.publication_list_public(disclosure.PublicFilters(org=org, node=node, **filters), rows_only=True)
+    qs = disclosure.publication_list_public(_list_filters(request, filters, org=org, node=node), rows_only=True)
     catalog = catalog_tree(request, org)
     # Unfiltered, the column's list is as long as its count in the catalog (disclosure.catalog_tree
     # counts it the same way): no second count of a large org's items after each of its changes.
@@ -106,6 +129,7 @@ def catalog_node(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         # A column lists the org's own items (filing takes the org's columns only).
         "page": _page(request, qs, unchanged=functools.partial(disclosure.catalog_counts_unchanged, org), known=known),
         "filters": filters,
+        **_filter_form(request, filters),
         "kinds": Kind.choices,
         "validities": Validity.choices,
         "staff_view": staff_of(request, org),
@@ -123,10 +147,11 @@ def policy_library(request: HttpRequest) -> HttpResponse:
             org = orgs.organization_by_slug(request.GET["org"])
         except NotFound:
             org = None
-    qs = disclosure.policy_list_public(disclosure.PublicFilters(org=org, **filters), rows_only=True)
+    qs = disclosure.policy_list_public(_list_filters(request, filters, org=org), rows_only=True)
     context = {
         "page": _page(request, qs),
         "filters": filters,
+        **_filter_form(request, filters),
         "kinds": [(k.value, k.label) for k in disclosure.POLICY_KINDS],
         "validities": Validity.choices,
         "org": org,

@@ -68,6 +68,7 @@ def public_pages(site: Site) -> list[tuple[str, str]]:
         ("主动公开目录栏目", "/org/shicheng/catalog/other-docs/"),
         ("信息详情", f"/info/{site.plan.pk}/"),
         ("政策文件库", "/policies/"),
+        ("政策文件库按主题大类", "/policies/?topic=综合政务"),
         ("检索结果", "/search/?q=政务公开"),
         ("征求意见列表", "/consultations/"),
         *((f"征求意见 {c.title}", f"/consultations/{c.pk}/") for c in site.consultations),
