@@ -17,6 +17,7 @@ from gongkai.core.actors import Actor
 from gongkai.core.audit import audit_record
 from gongkai.core.errors import PermissionDenied, ValidationFailed
 from gongkai.core.years import FIRST_YEAR, LAST_YEAR
+from gongkai.disclosure.public_reads import topics_asked
 from gongkai.orgs import permissions as org_permissions
 from gongkai.orgs.models import Organization
 from gongkai.search.documents import TYPE_LABELS
@@ -154,7 +155,8 @@ def search(request: SearchRequest) -> SearchResult:
         org_id=request.org.pk if request.org else None,
         kinds=tuple(request.kinds),
         catalog_node=request.catalog_node,
-        topics=(request.topic,) if request.topic else (),
+        # A category (综合政务) is itself and each topic in use under it, as the lists take it.
+        topics=topics_asked(request.topic[:100]),
         year_from=request.year_from,
         year_to=request.year_to,
         date_from=request.date_from,

@@ -67,6 +67,23 @@ def test_traditional_synonym_doc_number_and_subtree(people, org_tree):
     assert ids("最低生活保障", org=org_tree["sibling"]) == []
 
 
+def test_a_topic_filter_takes_a_category_with_what_is_under_it(people, org_tree):
+    """主题分类 is category\\subcategory: 综合政务 finds 综合政务\\政务公开 too, as the lists do;
+    a full topic only itself; a category that merely begins alike is not under it."""
+    under = publish(people, org_tree, title="关于政务公开工作的通知", topic="综合政务\\政务公开")
+    bare = publish(people, org_tree, title="关于政务值班工作的通知", topic="综合政务")
+    alike = publish(people, org_tree, title="关于政务服务工作的通知", topic="综合政务类")
+    other = publish(people, org_tree, title="关于卫生工作的通知", topic="卫生、体育\\卫生")
+    indexer.apply_pending()
+    pk = {item.pk: f"publication:{item.pk}" for item in (under, bare, alike, other)}
+    assert set(ids("通知", topic="综合政务")) == {pk[under.pk], pk[bare.pk]}
+    assert ids("通知", topic="综合政务\\政务公开") == [pk[under.pk]]
+    assert ids("通知", topic="卫生、体育\\卫生") == [pk[other.pk]]
+    assert ids("通知", topic="卫生") == []
+    api = Client().get("/api/v1/search", {"q": "通知", "topic": "综合政务"}).json()
+    assert {hit["id"] for hit in api["results"]} == {pk[under.pk], pk[bare.pk]}
+
+
 def test_admin_synonyms_best_bets_and_zero_result_log(people, org_tree, superuser):
     first = publish(people, org_tree, title="城乡居民医疗保险参保缴费通知", doc_number="")
     second = publish(people, org_tree, title="医疗保险政策问答", doc_number="")
