@@ -49,6 +49,7 @@ SEED = 20261202
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["policy", "notice", "interpretation", "plan", "budget", "rule", "normative", "other", "work_report"]
 TOPICS = ["综合政务", "财政", "教育", "卫生", "民政", "交通", "农业", ""]
+RARE_TOPIC = "审计\\内部审计"
 PHRASES = [
     "为深入贯彻落实党中央、国务院决策部署，",
     "进一步优化营商环境，推进政务公开标准化规范化建设，",
@@ -207,7 +208,8 @@ def generate(n: int) -> None:
                 "index_number": f"B{serial:09d}",
                 "title": f"关于做好第{serial}批政务公开工作的通知",
                 "kind": KINDS[serial % len(KINDS)],
-                "topic": TOPICS[serial % len(TOPICS)],
+                # A sub-topic few items have (about 50 in a million): the filters' worst case.
+                "topic": RARE_TOPIC if serial % 20011 == 7 else TOPICS[serial % len(TOPICS)],
                 "doc_number": f"赣市办字〔{day.year}〕{serial % 500 + 1}号",
                 "published_on": day,
                 "public_from": public_from,
@@ -265,6 +267,8 @@ def pages() -> dict[str, str]:
         "catalog node, page 3": f"/org/{dept.slug}/catalog/zcwj/?page=3",
         "policy library": "/policies/",
         "policy library, kind+year": "/policies/?kind=normative&year=2019",
+        "policy library, a rare category": "/policies/?topic=审计",
+        "catalog node, a category": f"/org/{dept.slug}/catalog/zcwj/?topic=财政",
         "publication": f"/info/{item}/",
     }
 
@@ -314,6 +318,8 @@ def time_api_list(repeat: int) -> dict[str, dict[str, float]]:
         "API list of a county, after nine tenths of it": (
             f"/api/v1/publications?page_size=100&org={county.slug}&after={deep(of_county)}"
         ),
+        "API list of a county's notices": f"/api/v1/publications?page_size=100&org={county.slug}&kind=notice",
+        "API list of a rare category": "/api/v1/publications?page_size=100&topic=审计",
     }
     client, result = Client(), {}
     for label, url in urls.items():
