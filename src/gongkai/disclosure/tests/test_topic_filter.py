@@ -62,7 +62,7 @@ def items(org_tree, make_user) -> dict[str, Any]:
     later = publish("科技\\科普", "policy", 92)
     Publication.objects.filter(pk=later.pk).update(public_from=timezone.now() + datetime.timedelta(days=3))
     services.publication_create_draft(actor=editor, org=dept, content=content(topic="综合政务\\草稿"))
-    return {"public": public, "dept": dept, "column": column}
+    return {"public": public, "dept": dept, "column": column, "editor": editor}
 
 
 def titles(html: str) -> set[str]:
@@ -152,3 +152,15 @@ def test_the_api_filters_by_a_category_or_one_topic(items):
     assert listed(topic="综合政务\\应急管理") == {"第3号文件（综合政务\\应急管理）"}
     assert listed(topic="审计", kind="notice") == {"第7号文件（审计）"}
     assert listed(topic="国防") == set()  # only a withdrawn item has it
+
+
+def test_the_draft_form_offers_the_topics_in_use_as_the_clerk_types(items):
+    client = Client()
+    client.force_login(items["editor"])
+    page = client.get(f"/staff/orgs/{items['dept'].pk}/publications/new/").content.decode()
+    assert re.search(r'<input type="text" name="topic"[^>]* list="topics-in-use"', page)
+    offered = re.findall(
+        r'<option value="([^"]*)"></option>', page.split('<datalist id="topics-in-use">')[1].split("</datalist>")[0]
+    )
+    assert offered == public_reads.public_topics()
+    assert "综合政务\\政务公开" in offered and "综合政务\\草稿" not in offered  # a draft's topic is not public

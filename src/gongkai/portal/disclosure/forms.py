@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from gongkai.disclosure import selectors
+from gongkai.disclosure import public_reads, selectors
 from gongkai.disclosure.models import (
     CatalogNode,
     Decision,
@@ -63,6 +63,10 @@ class PublicationForm(forms.Form):
         self.fields["catalog_nodes"].queryset = CatalogNode.objects.filter(org=org).order_by("path")  # type: ignore[attr-defined]
         # The choices offered are the ones the service accepts (selectors.interpretable_policies).
         self.fields["interprets"].queryset = selectors.interpretable_policies(org)  # type: ignore[attr-defined]
+        # The topics public items have, offered as the clerk types (the public lists filter by
+        # them, a category with what is under it): one spelling per topic, not a new one each time.
+        self.topics_in_use = public_reads.public_topics()
+        self.fields["topic"].widget.attrs["list"] = "topics-in-use"
 
     def to_content(self) -> Content:
         data = self.cleaned_data
