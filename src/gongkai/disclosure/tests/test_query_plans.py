@@ -356,12 +356,13 @@ def _seeks_on(conditions: list[str], column: str) -> bool:
 
 
 @pytest.mark.parametrize("small_subtree", [public_reads.SMALL_SUBTREE, 1], ids=["subtree-by-orgs", "subtree-walked"])
-def test_a_kind_or_topic_filter_seeks_to_its_own_rows(site, small_subtree, monkeypatch):
+def test_a_kind_topic_or_validity_filter_seeks_to_its_own_rows(site, small_subtree, monkeypatch):
     """A 主题分类 filter (the lists' form, a link, the API) may name a topic few items have;
     walking every public item in date order to find them cost a city's list at a million items
-    1.2 s (past the anonymous read budget: refused). Each list filtered by topic or kind reads
-    the filter's rows from an index, by itself or per org, in date order (the topic's when both
-    are asked), for its page and its capped count alike; and lists what the filters say."""
+    1.2 s (past the anonymous read budget: refused), and so may an 有效性 other than 有效. Each
+    list filtered by topic, such a validity or kind reads the filter's rows from an index, by
+    itself or per org, in date order (the first of those three asked), for its page and its
+    capped count alike; and lists what the filters say."""
     monkeypatch.setattr(public_reads, "SMALL_SUBTREE", small_subtree)
     dept, county = site["org_tree"]["dept"], site["org_tree"]["county"]
     rare = list(Publication.objects.filter(kind="notice").order_by("pk").values_list("pk", flat=True)[:7])
@@ -376,6 +377,13 @@ def test_a_kind_or_topic_filter_seeks_to_its_own_rows(site, small_subtree, monke
         .values_list("pk", flat=True)
     ]
     Publication.objects.filter(pk__in=few).update(kind="budget")
+    # 已修订, held by five of the county's policies and three of the sibling's.
+    revised = [
+        pk
+        for org, n in ((county, 5), (site["org_tree"]["sibling"], 3))
+        for pk in Publication.objects.filter(org=org, kind="policy").order_by("-pk")[:n].values_list("pk", flat=True)
+    ]
+    Publication.objects.filter(pk__in=revised).update(validity="revised")
     if connection.vendor == "postgresql":
         # The statistics autovacuum keeps of a large table: PostgreSQL chooses by them how rare
         # a topic or a kind is (SQLite, without any, by the shape of the query alone).
@@ -390,6 +398,10 @@ def test_a_kind_or_topic_filter_seeks_to_its_own_rows(site, small_subtree, monke
         ({"org": dept.slug, "kind": "budget", "year": 2020}, "kind"),
         ({"kind": "notice", "topic": "审计"}, "topic"),
         ({"org": county.slug, "kind": "notice", "topic": "审计"}, "topic"),
+        ({"validity": "revised"}, "validity"),
+        ({"org": county.slug, "validity": "revised"}, "validity"),
+        ({"org": county.slug, "kind": "policy", "validity": "revised"}, "validity"),
+        ({"validity": "revised", "topic": "审计"}, "topic"),
     ]
     public = selectors.publication_list_public()
     client, failures = Client(), []
@@ -407,9 +419,12 @@ def test_a_kind_or_topic_filter_seeks_to_its_own_rows(site, small_subtree, monke
             expected = expected.filter(Q(topic=query["topic"]) | Q(topic__startswith=query["topic"] + "\\"))
         if "year" in query:
             expected = expected.filter(published_on__year=query["year"])
+        if "validity" in query:
+            expected = expected.filter(validity=query["validity"])
         body = response.json()
         assert [row["id"] for row in body["results"]] == list(expected.values_list("pk", flat=True)[:5]), query
-        assert body["total"] == expected.count() > 0, query
+        assert body["total"] == expected.count(), query
+        assert body["total"] or query == {"validity": "revised", "topic": "审计"}, query
         reads = [q["sql"] for q in captured.captured_queries if f'"{PUBLICATION_TABLE}"' in q["sql"]]
         lists = [sql for sql in reads if any(f'"{column}" {op}' in sql for op in ("= ", "IN (", "|| "))]
         assert len(lists) >= 2, (query, reads)  # the page and its count
