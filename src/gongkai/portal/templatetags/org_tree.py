@@ -19,6 +19,8 @@ _SLUG = "slug-placeholder"
 @register.simple_tag
 def org_tree(nodes: list[Any]) -> SafeString:
     prefix, suffix = reverse("portal:org", args=[_SLUG]).split(_SLUG)
+    # An org whose subtree the tree leaves out links to its 信息公开专栏, which lists it.
+    column_prefix, column_suffix = reverse("portal:org_xxgk", args=[_SLUG]).split(_SLUG)
     parts: list[str] = []
     # Depth first without recursion: a tree of any depth, each level's list closed after its last.
     stack: list[tuple[list[Any], int]] = [(nodes, 0)]
@@ -35,6 +37,11 @@ def org_tree(nodes: list[Any]) -> SafeString:
             f'<li><a href="{prefix}{conditional_escape(org.slug)}{suffix}">{conditional_escape(org.name)}</a>'
             f' <span class="level">（{conditional_escape(org.get_level_display())}）</span>'
         )
+        if node.below and not node.children:
+            parts.append(
+                f' <a class="below" href="{column_prefix}{conditional_escape(org.slug)}{column_suffix}#orgs-heading">'
+                f"下属机构 {int(node.below)} 个</a>"
+            )
         if node.children:
             parts.append('<ul class="org-tree">')
             stack.append((node.children, 0))

@@ -119,5 +119,15 @@ def test_three_sites_by_host_and_path_search_and_item(live_server, site_browser,
                 check(page, f"{name}信息详情", width)
             except AssertionError as failure:
                 failures.append(str(failure))
+        # 机构导航 past SUBTREE_SHOWN: two levels, each child with the way to the orgs beneath it.
+        response = page.goto(f"{live_server.url}/orgs/")
+        assert response is not None and response.status == 200
+        assert page.get_by_text("这里列出各级政府及其直属机构").count() == 1
+        try:
+            check(page, "机构导航", width)
+        except AssertionError as failure:
+            failures.append(str(failure))
+        page.locator("a.below").first.click()
+        page.wait_for_url("**/xxgk/#orgs-heading")
         context.close()
     assert not failures, "\n\n".join(failures)
