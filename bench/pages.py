@@ -215,7 +215,8 @@ def generate(n: int) -> None:
                 "public_from": public_from,
                 "disclosure_mode": "proactive" if serial % 23 else "on_request",
                 "body_html": "<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
-                "validity": "valid" if serial % 11 else "repealed",
+                # 已修订 is rare (about 50 in a million), as the rare sub-topic is.
+                "validity": "revised" if serial % 20011 == 11 else ("valid" if serial % 11 else "repealed"),
                 "withdrawn_at": public_from if state == "withdrawn" else None,
                 "filed_in": str(column),  # as services._common.file_publication_as writes it
             }
@@ -268,6 +269,7 @@ def pages() -> dict[str, str]:
         "policy library": "/policies/",
         "policy library, kind+year": "/policies/?kind=normative&year=2019",
         "policy library, a rare category": "/policies/?topic=审计",
+        "policy library, 已修订": "/policies/?validity=revised",
         "catalog node, a category": f"/org/{dept.slug}/catalog/zcwj/?topic=财政",
         "publication": f"/info/{item}/",
     }
