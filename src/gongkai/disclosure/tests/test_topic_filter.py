@@ -19,7 +19,7 @@ from gongkai.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-# Public unless the row's note says otherwise.
+# The public items: (topic, kind), each published by the department.
 TOPICS = [
     ("综合政务\\政务公开", "policy"),
     ("综合政务\\政务公开", "normative"),
