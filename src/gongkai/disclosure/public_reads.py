@@ -147,11 +147,13 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     elif filters.validity:
         qs = qs.filter(validity=filters.validity)
     # Several topics: each one's rows newest first from its index entries, merged for the page
-    # as a subtree's orgs are (orgs.selectors.subtree_scope).
+    # as a subtree's orgs are (orgs.selectors.subtree_scope). The page's orgs are then read by key
+    # after its rows: joined to them, SQLite's sorter read every row of the topics instead of
+    # stopping each once the page was full (a large category at a million: 160 ms against 1).
     if len(topics) == 1:
         qs = qs.filter(topic=topics[0])
     elif topics:
-        qs = qs.filter(topic__in=topics)
+        qs = qs.filter(topic__in=topics).select_related(None).prefetch_related("org")
     return qs.order_by("-published_on", "-id")
 
 
