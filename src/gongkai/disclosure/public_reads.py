@@ -34,8 +34,7 @@ class PublicFilters:
     kind: str = ""
     year: int | None = None
     validity: str = ""
-    topic: str = ""  # one 主题分类, exactly
-    topics: tuple[str, ...] = ()  # any of these (topics_asked: a category and what is under it)
+    topics: tuple[str, ...] = ()  # 主题分类, any of these (topics_asked: a category and what is under it)
 
 
 # What list rows never show: left out of list queries (a body can be tens of kilobytes).
@@ -115,7 +114,7 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     if rows_only:
         qs = qs.defer(*LIST_DEFERRED)
     by_key = False
-    topics = filters.topics or ((filters.topic,) if filters.topic else ())
+    topics = filters.topics
     if filters.node is not None:
         qs, by_key = _filed_under(qs, filters.node)
     if filters.org is not None:

@@ -66,8 +66,10 @@ def _topics(request: HttpRequest) -> list[str]:
 def _list_filters(request: HttpRequest, filters: dict[str, Any], **scope: Any) -> disclosure.PublicFilters:
     """The list's filters from the form's: a topic asked for is a category with what is under it
     (public_reads.topics_asked), or one full topic."""
-    topics = public_reads.topics_asked(filters["topic"], _topics(request) if filters["topic"] else None)
-    return disclosure.PublicFilters(**scope, **{**filters, "topic": ""}, topics=topics)
+    asked = filters["topic"]
+    others = {name: value for name, value in filters.items() if name != "topic"}
+    topics = public_reads.topics_asked(asked, _topics(request) if asked else None)
+    return disclosure.PublicFilters(**scope, **others, topics=topics)
 
 
 def _filter_form(request: HttpRequest, filters: dict[str, Any]) -> dict[str, Any]:

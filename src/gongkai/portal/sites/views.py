@@ -51,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     portal = site or orgs.cluster_portal()
     if portal is None:
         # No site set up yet: the platform's plain home, the org tree and the newest items.
-        plain = {"forest": orgs.organization_forest_shown(), "recent": disclosure.publication_list_recent(limit=10)}
+        plain = {"forest": orgs.organization_subtree_shown(), "recent": disclosure.publication_list_recent(limit=10)}
         page_cache.shows(request, disclosure.PublicScope.everything())
         return render(request, "portal/home.html", plain)
     context: dict[str, Any] = {**_home_context(portal.org), "members": orgs.site_members(), "is_portal": True}
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     """Every organisation on the platform (机构导航; past SUBTREE_SHOWN, two levels with the way to
     the rest), and the sites of the cluster."""
-    context = {"forest": orgs.organization_forest_shown(), "members": orgs.site_members()}
+    context = {"forest": orgs.organization_subtree_shown(), "members": orgs.site_members()}
     # Kept in the page cache through any publication.
     page_cache.shows(request, disclosure.PublicScope.nothing())
     return render(request, "portal/sites/directory.html", context)
