@@ -139,7 +139,9 @@ def subtree_scope(
     `field + 0 IN (...)`, which no index answers, so that the planner walks the date index and
     stops at the page. That walk costs the rows it passes before it has the page, which grows
     with the archive when the subtree is a small share of it (docs/performance.md, "Query
-    plans").
+    plans"). A large subtree that holds every org (a province's own pages on its platform) is
+    no condition at all: the walk is the same, and writing out 5,000 ids cost 14 ms a list in
+    Django and SQLite before a row was read.
 
     `merged`: the list's rows come from several ranges of an index anyway (another column asked
     for with several values, e.g. a category's topics): one org is then written as a list too,
@@ -147,13 +149,52 @@ def subtree_scope(
     `IN (pk)` as `= pk`), so that SQLite reads each range of the index on both columns newest
     first into its sorter, instead of walking the org's whole list in date order for the few
     rows of those values."""
-    ids = organization_subtree_ids(org)
+    limit = SMALL_SUBTREE if small is None else small
+    ids = _subtree_ids_up_to(org, limit)
+    if ids is None:
+        if _every_org_below(org):
+            return qs, False
+        ids = organization_subtree_ids(org)
+    return _ids_scope(qs, ids, field=field, steer=steer and len(ids) <= limit, merged=merged)
+
+
+def org_scope(
+    qs: QuerySet[_Row], org_id: int, *, field: str = "org_id", steer: bool = True, merged: bool = False
+) -> tuple[QuerySet[_Row], bool]:
+    """The rows of `qs` of one org alone (not its subtree), written as subtree_scope writes a
+    subtree of one."""
+    return _ids_scope(qs, [org_id], field=field, steer=steer, merged=merged)
+
+
+def _ids_scope(
+    qs: QuerySet[_Row], ids: list[int], *, field: str, steer: bool, merged: bool
+) -> tuple[QuerySet[_Row], bool]:
     if len(ids) <= 1 and steer and not merged:
-        return qs.filter(**{field: org.pk}), True
-    if steer and len(ids) <= (SMALL_SUBTREE if small is None else small):
+        return qs.filter(**{field: ids[0]}), True
+    if steer:
         return qs.filter(**{f"{field}__in": ids if len(ids) > 1 else [*ids, NO_ORG]}), True
     ref = ExpressionWrapper(F(field) + Value(0), output_field=BigIntegerField())
     return cast("QuerySet[_Row]", qs.alias(_org_ref=ref).filter(_org_ref__in=ids)), False
+
+
+def _subtree_ids_up_to(org: Organization, limit: int) -> list[int] | None:
+    """The ids of the org's subtree when there are at most `limit`, else None, reading no more
+    than one past the limit (a province's 5,000 cost 5 ms a request); kept as
+    organization_subtree_ids keeps them."""
+    memo: list[int] | None = getattr(org, "_subtree_ids", None)
+    if memo is None:
+        first = list(organization_subtree(org).order_by().values_list("pk", flat=True)[: limit + 1])
+        if len(first) > limit:
+            return None
+        memo = org._subtree_ids = first  # type: ignore[attr-defined]
+    return memo if len(memo) <= limit else None
+
+
+def _every_org_below(org: Organization) -> bool:
+    """Whether the org is the platform's only root, so that every org is in its subtree."""
+    if org.parent_id is not None:
+        return False
+    return not Organization.objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
 
 
 def organization_by_slug(slug: str) -> Organization:
