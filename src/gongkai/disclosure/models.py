@@ -231,7 +231,13 @@ class Publication(models.Model):
                 name="pub_public_org_filed",
                 condition=PUBLIC_ROWS,
             ),
-            models.Index(fields=["kind", "-published_on", "-id"], name="pub_public_kind_recent", condition=PUBLIC_ROWS),
+            # public_from last: the count of a kind's items (the policy library's pager) reads the
+            # index alone, not each row for its public_from (1,001 policies at a million: 14 ms).
+            models.Index(
+                fields=["kind", "-published_on", "-id", "public_from"],
+                name="pub_public_kind_recent",
+                condition=PUBLIC_ROWS,
+            ),
             # 主题分类 filters the public lists: a topic few items have was found by
             # walking every public item in date order (a city's rare topic at a million items:
             # 1.2 s, refused by the anonymous read budget). By topic, and per org by kind or

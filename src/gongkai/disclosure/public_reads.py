@@ -62,6 +62,11 @@ def _within(org_id: int, org: Organization) -> bool:
     return org_id == org.pk or org_id in org_selectors.organization_subtree_ids(org)
 
 
+def _not_in_force(filters: PublicFilters) -> bool:
+    """Asked for an 有效性 other than 有效, which has an index of its own."""
+    return bool(filters.validity) and filters.validity != Validity.VALID
+
+
 def _unindexed(field: str) -> Concat | F:
     """On SQLite `field || ''`: the same value, which no index answers, so that a filter on it
     leaves the planner the index the list is meant to walk (an org's, or the date index) instead
@@ -150,7 +155,7 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     # (items no longer in force are a share of the archive, often a small one), else the kind
     # (one of a dozen). SQLite, without statistics, took the kind's: a city's budgets of a topic
     # none has, 132 ms at a million, 2 by topic.
-    not_in_force = bool(filters.validity) and filters.validity != Validity.VALID
+    not_in_force = _not_in_force(filters)
     if filters.kind and (topics or not_in_force):
         qs = qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref=filters.kind)
     elif filters.kind:
@@ -268,9 +273,19 @@ def policy_list_public(filters: PublicFilters, *, rows_only: bool = False) -> Qu
     qs = publication_list_public(filters, rows_only=rows_only)
     if filters.kind:
         return qs
-    # kind || '' rather than kind: a kind IN (...) on the kind index would collect every policy
-    # and sort them; this way the date index (or the orgs') is walked and a third of its rows match.
-    return qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref__in=[k.value for k in POLICY_KINDS])
+    kinds = [k.value for k in POLICY_KINDS]
+    if filters.org is None and filters.node is None and not filters.topics and not _not_in_force(filters):
+        # Every org's: each kind's rows newest first from the kind's index (SQLite's sorter stops
+        # each at the page) and the capped count from that index alone. Walking the date index
+        # for the rows of the three kinds, the count read 3,000 rows for its 1,001 (43 ms at a
+        # million; 0.3 ms so).
+        # Its orgs by key after the page's rows, as for several topics (joined, the sorter read
+        # every policy: 733 ms).
+        return qs.filter(kind__in=kinds).select_related(None).prefetch_related("org")
+    # kind || '' rather than kind under an org or with a filter sought first: a kind IN (...)
+    # would be read from the kind's index for every org's rows; this way the orgs' index (or the
+    # filter's) is read and a third of its rows match.
+    return qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref__in=kinds)
 
 
 def publication_list_recent(*, org: Organization | None = None, limit: int = 10) -> QuerySet[Publication]:

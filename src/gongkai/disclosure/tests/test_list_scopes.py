@@ -1,6 +1,7 @@
 """Which orgs a public list is scoped to, and how that is written: a subtree that holds every org
 needs no condition (a province's own pages: 5,000 ids written out cost 14 ms a list), a catalog
-column's list is its own org's (what is filed in a column is its org's)."""
+column's list is its own org's (what is filed in a column is its org's), and every org's policies
+are read kind by kind from the kind's index with their orgs after the page's rows."""
 
 import datetime
 import re
@@ -9,11 +10,12 @@ from typing import Any
 import pytest
 from conftest import make_credit_code
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gongkai.disclosure import public_reads, selectors, services
 from gongkai.disclosure.models import CatalogNode, Publication
-from gongkai.disclosure.public_reads import PublicFilters
+from gongkai.disclosure.public_reads import POLICY_KINDS, PublicFilters
 from gongkai.disclosure.tests.conftest import content
 from gongkai.orgs.models import Organization
 from gongkai.orgs.roles import Role
@@ -131,3 +133,27 @@ def test_a_columns_list_is_its_own_orgs_whatever_subtree_is_asked(items):
     assert set(_ids(PublicFilters(org=org_tree["city"], node=column))) == filed
     assert _ids(PublicFilters(org=org_tree["sibling"], node=column)) == []
     assert _ids(PublicFilters(org=org_tree["dept"], node=column)) == []
+
+
+def test_every_orgs_policies_come_kind_by_kind_with_their_orgs_after_the_rows(items):
+    expected = list(
+        selectors.publication_list_public()
+        .filter(kind__in=[k.value for k in POLICY_KINDS])
+        .values_list("title", "org_id")[:20]
+    )
+    assert len(expected) == 20
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get("/policies/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = re.findall(r"第\d+号文件", html)
+    assert shown == [title for title, _ in expected if title.startswith("第")]
+    names = {org.pk: org.display_name for org in Organization.objects.all()}
+    assert re.findall(r'<span class="org">([^<]+)</span>', html) == [names[org_id] for _, org_id in expected]
+    sql = _list_sql(captured)
+    assert '"disclosure_publication"."kind" IN (' in sql and "JOIN" not in sql, sql
+    org_reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "orgs_organization"')]
+    assert len(org_reads) == 1 and '"orgs_organization"."id"' in org_reads[0], org_reads  # by key, once
+    # Its count is of the same rows (14 policies and 13 normative documents of the copies).
+    total = selectors.publication_list_public().filter(kind__in=[k.value for k in POLICY_KINDS]).count()
+    assert total == 27 and "共 27 条" in html

@@ -126,6 +126,10 @@ BY_IDS = re.compile(r'"disclosure_publication"\."id" IN \(\d+(?:, \d+)*\)')
 BY_ORGS = re.compile(r'"disclosure_publication"\."org_id" IN \(\d+(?:, \d+)*\)')
 
 
+# Several kinds, each read from its own range of the kind's index.
+BY_KINDS = re.compile(r'"disclosure_publication"\."kind" IN \(')
+
+
 def problems_of(
     plan: list[str],
     *,
@@ -133,16 +137,19 @@ def problems_of(
     by_orgs: bool = False,
     table: str = PUBLICATION_TABLE,
     org_index: str | tuple[str, ...] = ("pub_public_org_recent", "pub_public_org_kind", "pub_public_org_topic"),
+    by_kinds: bool = False,
 ) -> list[str]:
     """What in a plan reads a whole table or sorts what an index could have given in order."""
     found = []
     if by_ids:  # every row by its key, then sorted: bounded by the number of ids
         plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
-    elif by_orgs and any(
-        name in line for line in plan for name in ((org_index,) if isinstance(org_index, str) else org_index)
-    ):
-        # Each org's items newest first, merged: SQLite's sorter keeps the page's rows and stops
-        # reading an org at the first that cannot enter it; PostgreSQL sorts the subtree's.
+    elif (
+        by_orgs
+        and any(name in line for line in plan for name in ((org_index,) if isinstance(org_index, str) else org_index))
+    ) or (by_kinds and any("pub_public_kind_recent" in line for line in plan)):
+        # Each org's (or kind's) items newest first, merged: SQLite's sorter keeps the page's rows
+        # and stops reading an org at the first that cannot enter it; PostgreSQL sorts the
+        # subtree's.
         plan = [line for line in plan if not line.startswith(("USE TEMP B-TREE FOR ORDER BY", "Sort"))]
     # SQLite's own intermediate results (a subquery run as a co-routine), not tables.
     derived = {m.group(1) for line in plan if (m := re.match(r"(?:CO-ROUTINE|MATERIALIZE) (\w+)", line))}
@@ -190,7 +197,7 @@ def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, 
     monkeypatch.setattr(public_reads, "SMALL_COLUMN", small_column)
     monkeypatch.setattr(public_reads, "SMALL_SUBTREE", small_subtree)
     client = Client()
-    checked, failures, column_reads, subtree_reads = 0, [], set(), set()
+    checked, failures, column_reads, subtree_reads, kind_reads = 0, [], set(), set(), 0
     for url in public_page_urls(site):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
@@ -222,7 +229,10 @@ def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, 
                 subtree_reads.add("by orgs")
             elif "+ 0) IN (" in sql:
                 subtree_reads.add("walked")
-            bad = problems_of(plan, by_ids=by_ids, by_orgs=by_orgs)
+            # Every org's policies: each kind's rows from the kind's index, merged (policy_list_public).
+            by_kinds = BY_KINDS.search(sql) is not None
+            kind_reads += by_kinds
+            bad = problems_of(plan, by_ids=by_ids, by_orgs=by_orgs, by_kinds=by_kinds)
             if bad:
                 failures.append({"url": url, "where": sql[sql.upper().find(" FROM ") :][:700], "plan": plan})
     assert checked >= len(public_page_urls(site)) - 1  # every list page ran at least one list query
@@ -232,6 +242,7 @@ def test_public_list_queries_use_an_index_in_order_by_order(site, small_column, 
     if small_column:
         expected.add("walked")
     assert subtree_reads == expected
+    assert kind_reads >= 2  # /policies/' page and count, by the kind's index
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
 
 
