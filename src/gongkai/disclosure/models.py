@@ -235,7 +235,7 @@ class Publication(models.Model):
             # index alone, not each row for its public_from (1,001 policies at a million: 14 ms).
             models.Index(
                 fields=["kind", "-published_on", "-id", "public_from"],
-                name="pub_public_kind_recent",
+                name="pub_public_kind",
                 condition=PUBLIC_ROWS,
             ),
             # 主题分类 filters the public lists: a topic few items have was found by

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from gongkai.core.migration_ops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY on PostgreSQL (core.migration_ops): outside a transaction.
+    atomic = False
 
     dependencies = [
         ('disclosure', '0010_publication_filed_in'),
@@ -13,15 +17,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['topic', '-published_on', '-id', 'public_from'], name='pub_public_topic_recent'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['org', 'kind', '-published_on', '-id', 'public_from'], name='pub_public_org_kind'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['org', 'topic', '-published_on', '-id', 'public_from'], name='pub_public_org_topic'),
         ),

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from gongkai.core.migration_ops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY on PostgreSQL (core.migration_ops): outside a transaction.
+    atomic = False
 
     dependencies = [
         ('disclosure', '0011_public_topic_and_org_filter_indexes'),
@@ -13,11 +17,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True), models.Q(('validity', 'valid'), _negated=True)), fields=['validity', '-published_on', '-id', 'public_from'], name='pub_public_not_in_force'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True), models.Q(('validity', 'valid'), _negated=True)), fields=['org', 'validity', '-published_on', '-id', 'public_from'], name='pub_public_org_not_in_force'),
         ),

@@ -3,8 +3,14 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from gongkai.core.migration_ops import AddIndexOnline, RemoveIndexOnline
+
 
 class Migration(migrations.Migration):
+    # CREATE and DROP INDEX CONCURRENTLY on PostgreSQL (core.migration_ops): outside a
+    # transaction. The new index is built under a new name before the old one is dropped, so
+    # that the kind's lists have one all along.
+    atomic = False
 
     dependencies = [
         ('disclosure', '0012_public_not_in_force_indexes'),
@@ -13,12 +19,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
+        AddIndexOnline(
+            model_name='publication',
+            index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['kind', '-published_on', '-id', 'public_from'], name='pub_public_kind'),
+        ),
+        RemoveIndexOnline(
             model_name='publication',
             name='pub_public_kind_recent',
-        ),
-        migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['kind', '-published_on', '-id', 'public_from'], name='pub_public_kind_recent'),
         ),
     ]

@@ -146,7 +146,7 @@ def problems_of(
     elif (
         by_orgs
         and any(name in line for line in plan for name in ((org_index,) if isinstance(org_index, str) else org_index))
-    ) or (by_kinds and any("pub_public_kind_recent" in line for line in plan)):
+    ) or (by_kinds and any("pub_public_kind" in line for line in plan)):
         # Each org's (or kind's) items newest first, merged: SQLite's sorter keeps the page's rows
         # and stops reading an org at the first that cannot enter it; PostgreSQL sorts the
         # subtree's.
