@@ -152,7 +152,7 @@ def subtree_scope(
     limit = SMALL_SUBTREE if small is None else small
     ids = _subtree_ids_up_to(org, limit)
     if ids is None:
-        if _every_org_below(org):
+        if holds_every_org(org):
             return qs, False
         ids = organization_subtree_ids(org)
     return _ids_scope(qs, ids, field=field, steer=steer and len(ids) <= limit, merged=merged)
@@ -190,8 +190,9 @@ def _subtree_ids_up_to(org: Organization, limit: int) -> list[int] | None:
     return memo if len(memo) <= limit else None
 
 
-def _every_org_below(org: Organization) -> bool:
-    """Whether the org is the platform's only root, so that every org is in its subtree."""
+def holds_every_org(org: Organization) -> bool:
+    """Whether the org is the platform's only root, so that every org is in its subtree: a
+    list of its subtree's is a list of everything. One small read for a root, none otherwise."""
     if org.parent_id is not None:
         return False
     return not Organization.objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
