@@ -439,8 +439,15 @@ def test_a_kind_topic_or_validity_filter_seeks_to_its_own_rows(site, small_subtr
         reads = [q["sql"] for q in captured.captured_queries if f'"{PUBLICATION_TABLE}"' in q["sql"]]
         lists = [sql for sql in reads if any(f'"{column}" {op}' in sql for op in ("= ", "IN (", "|| "))]
         assert len(lists) >= 2, (query, reads)  # the page and its count
+        # SQLite seeks the one the list chose (its query's shape decides). PostgreSQL is given
+        # every filter's column and takes by its statistics whichever index reads fewer rows: of
+        # a topic and a validity each few items have, either (the validity's index, holding only
+        # items no longer in force, may be the smaller); never the kind's when another is asked.
+        sought = {column}
+        if connection.vendor == "postgresql":
+            sought |= {c for c in ("topic", "validity") if c in query}
         for sql in lists:
             conditions = _index_conditions(sql, sorting=f'"{column}" IN (' in sql)
-            if not _seeks_on(conditions, column):
+            if not any(_seeks_on(conditions, c) for c in sought):
                 failures.append({"query": query, "where": sql[sql.upper().find(" FROM ") :][:700], "reads": conditions})
     assert not failures, json.dumps(failures, ensure_ascii=False, indent=1)
