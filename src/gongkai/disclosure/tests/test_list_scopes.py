@@ -84,7 +84,7 @@ def test_a_large_subtree_that_holds_every_org_is_listed_without_an_org_condition
         assert _ids(PublicFilters(org=city)) == everything
     assert '"disclosure_publication"."org_id" IN (' in _list_sql(captured)
 
-    monkeypatch.setattr(public_reads, "SMALL_SUBTREE", 2)  # the city's six orgs are past it
+    monkeypatch.setattr(public_reads, "SMALL_SUBTREE", 2)  # the city's five orgs are past it
     city = Organization.objects.get(pk=city.pk)
     with CaptureQueriesContext(connection) as captured:
         assert _ids(PublicFilters(org=city)) == everything
