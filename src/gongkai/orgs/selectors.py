@@ -179,12 +179,16 @@ def _ids_scope(
 
 def _subtree_ids_up_to(org: Organization, limit: int) -> list[int] | None:
     """The ids of the org's subtree when there are at most `limit`, else None, reading no more
-    than one past the limit (a province's 5,000 cost 5 ms a request); kept as
-    organization_subtree_ids keeps them."""
+    than one past the limit (a province's 5,000 cost 5 ms a request); kept on the instance as
+    organization_subtree_ids keeps them, and so is a bound found exceeded (a province's site
+    home lists four blocks of its subtree)."""
     memo: list[int] | None = getattr(org, "_subtree_ids", None)
     if memo is None:
+        if limit <= getattr(org, "_subtree_exceeds", -1):
+            return None
         first = list(organization_subtree(org).order_by().values_list("pk", flat=True)[: limit + 1])
         if len(first) > limit:
+            org._subtree_exceeds = limit  # type: ignore[attr-defined]
             return None
         memo = org._subtree_ids = first  # type: ignore[attr-defined]
     return memo if len(memo) <= limit else None
@@ -192,10 +196,15 @@ def _subtree_ids_up_to(org: Organization, limit: int) -> list[int] | None:
 
 def holds_every_org(org: Organization) -> bool:
     """Whether the org is the platform's only root, so that every org is in its subtree: a
-    list of its subtree's is a list of everything. One small read for a root, none otherwise."""
+    list of its subtree's is a list of everything. For a root one small read, once per
+    Organization instance; none for any other org."""
     if org.parent_id is not None:
         return False
-    return not Organization.objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
+    memo: bool | None = getattr(org, "_holds_every_org", None)
+    if memo is None:
+        memo = not Organization.objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
+        org._holds_every_org = memo  # type: ignore[attr-defined]
+    return memo
 
 
 def organization_by_slug(slug: str) -> Organization:

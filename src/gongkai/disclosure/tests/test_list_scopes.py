@@ -94,6 +94,10 @@ def test_a_large_subtree_that_holds_every_org_is_listed_without_an_org_condition
     path_like = re.compile(r'"orgs_organization"\."path"(::text)? LIKE')
     (path_read,) = [q["sql"] for q in captured.captured_queries if path_like.search(q["sql"])]
     assert path_read.endswith("LIMIT 3"), path_read
+    # A page's next list of the same org (a site's home has four) reads neither again.
+    with CaptureQueriesContext(connection) as again:
+        assert _ids(PublicFilters(org=city, kind="policy"))
+    assert not [q for q in again.captured_queries if '"orgs_organization"' in q["sql"]]
 
     # Another root: the city's subtree is no longer everything, and is written out again.
     other = organization_create(
