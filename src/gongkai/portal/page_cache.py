@@ -38,18 +38,13 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from gongkai.core.models import OutboxEvent
-from gongkai.disclosure.models import Publication
-from gongkai.disclosure.public_changes import PublicScope, scope_unchanged
+from gongkai.disclosure.public_changes import PublicScope, public_content_cache, public_stamp, scope_unchanged
 from gongkai.gazette.services.issues import GAZETTE_CHANGED
 from gongkai.opendata.services.datasets import DATASET_CHANGED
 from gongkai.participation.services.consultations import CONSULTATION_CHANGED
@@ -81,25 +76,11 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
 def pages_cache() -> BaseCache:
-    """Redis when configured, else this process's memory: whatever is kept in it is keyed on the
-    content generation, so a process-local copy is as current as a shared one."""
-    return caches["pages"] if "pages" in settings.CACHES else caches["default"]
+    return public_content_cache()
 
 
 def _seconds() -> int:
     return max(1, int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 300)))
-
-
-def _as_datetime(value: Any) -> datetime.datetime | None:
-    if isinstance(value, str):  # SQLite hands a subquery's datetime back as text
-        value = parse_datetime(value)
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        # SQLite stores UTC without an offset, and some of its subqueries come back as naive
-        # datetimes: .timestamp() would read those in the process's zone (Asia/Shanghai).
-        value = value.replace(tzinfo=datetime.UTC)
-    return cast(datetime.datetime, value)
 
 
 class Generation(NamedTuple):
@@ -119,27 +100,11 @@ class Generation(NamedTuple):
 
 
 def content_generation() -> Generation:
-    """What every cached page and ETag depends on.
-
-    One statement of three index probes, written out because it runs on every public request
-    (through the ORM the same reads cost ten times as much)."""
-    events, publications = OutboxEvent._meta.db_table, Publication._meta.db_table
-    read_at = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(id) FROM {events}),"  # noqa: S608 (table names from the models)
-            f" (SELECT created_at FROM {events} ORDER BY id DESC LIMIT 1),"
-            f" (SELECT public_from FROM {publications} WHERE public_from <= %s ORDER BY public_from DESC LIMIT 1)",
-            [connection.ops.adapt_datetimefield_value(read_at)],
-        )
-        last_event, event_at, released = cursor.fetchone()
+    """What every cached page and ETag depends on: the public stamp and the time bucket."""
+    stamp = public_stamp()
     bucket = int(time.time()) // _seconds()
-    released_on = _as_datetime(released)
-    released_at = released_on.timestamp() if released_on else 0.0
-    event_on = _as_datetime(event_at)
-    changed = max(event_on.timestamp() if event_on else 0.0, released_at)
-    key = f"{last_event or 0}.{released_at}.{bucket}"
-    return Generation(key, changed, int(last_event or 0), released_on, bucket, read_at)
+    key = f"{stamp.key}.{bucket}"
+    return Generation(key, stamp.changed, stamp.last_event, stamp.released, bucket, stamp.read_at)
 
 
 def request_generation(request: HttpRequest) -> Generation:

@@ -62,7 +62,7 @@ def items(org_tree, make_user) -> dict[str, Any]:
     later = publish("科技\\科普", "policy", 92)
     Publication.objects.filter(pk=later.pk).update(public_from=timezone.now() + datetime.timedelta(days=3))
     services.publication_create_draft(actor=editor, org=dept, content=content(topic="综合政务\\草稿"))
-    return {"public": public, "dept": dept, "column": column, "editor": editor}
+    return {"public": public, "dept": dept, "column": column, "editor": editor, "publish": publish}
 
 
 def titles(html: str) -> set[str]:
@@ -178,3 +178,32 @@ def test_a_categorys_page_reads_its_orgs_by_key_after_its_rows(items):
     by_key = [q["sql"] for q in captured.captured_queries if key_read.search(q["sql"])]
     assert len(by_key) == 1, by_key
     assert page.count("县卫健委") >= 4  # each row's org, as a single topic's rows show it
+
+
+def test_the_topics_in_use_are_read_once_per_public_stamp_for_the_api(items):
+    """The API (and the search service) find a category's topics among those in use on every
+    request for a category: kept under the public stamp, they are read again only when an event
+    or a release may have changed them."""
+    client = Client()
+
+    def category_listed(category: str) -> tuple[set[str], int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/publications", {"page_size": 50, "topic": category})
+        assert response.status_code == 200
+        seeks = [q for q in captured.captured_queries if re.search(r'"topic" > ', q["sql"])]
+        return {row["title"] for row in response.json()["results"]}, len(seeks)
+
+    first, seeks = category_listed("综合政务")
+    assert len(first) == 4 and seeks == len({topic for topic, _ in TOPICS if topic}) + 1
+    assert category_listed("综合政务") == (first, 0)
+    assert category_listed("卫生、体育") == ({"第6号文件（卫生、体育\\卫生）"}, 0)
+
+    # A new topic under the category, published (an outbox event): found at once.
+    items["publish"]("综合政务\\新分类", "policy", 30)
+    listed, seeks = category_listed("综合政务")
+    assert "第30号文件（综合政务\\新分类）" in listed and seeks > 0
+
+    # A scheduled item coming due writes nothing: its release moves the stamp.
+    Publication.objects.filter(title="第92号文件（科技\\科普）").update(public_from=timezone.now())
+    listed, seeks = category_listed("科技")
+    assert listed == {"第92号文件（科技\\科普）"} and seeks > 0

@@ -65,7 +65,7 @@ class PublicationForm(forms.Form):
         self.fields["interprets"].queryset = selectors.interpretable_policies(org)  # type: ignore[attr-defined]
         # The topics public items have, offered as the clerk types (the public lists filter by
         # them, a category with what is under it): one spelling per topic, not a new one each time.
-        self.topics_in_use = public_reads.public_topics()
+        self.topics_in_use = public_reads.topics_in_use()
         self.fields["topic"].widget.attrs["list"] = "topics-in-use"
 
     def to_content(self) -> Content:
