@@ -33,6 +33,7 @@ from gongkai.core.models import OutboxEvent
 from gongkai.disclosure.models import CatalogNode, Publication
 from gongkai.disclosure.topics import CATALOG_CHANGED, PUBLICATION_CHANGED
 from gongkai.orgs.models import Organization
+from gongkai.orgs.services import ORG_CHANGED
 
 _CATALOG_TOPICS = (PUBLICATION_CHANGED, CATALOG_CHANGED)
 
@@ -175,6 +176,23 @@ def catalog_counts_unchanged(
     ):
         return False
     return not (changes.publications and Publication.objects.filter(pk__in=changes.publications, org=org).exists())
+
+
+def org_tree_unchanged(
+    *,
+    after_event: int,
+    released_after: datetime.datetime | None,
+    seen_at: datetime.datetime,
+    now: datetime.datetime,
+) -> bool:
+    """Whether the org tree (its orgs, their names, order and places) is what it was at the
+    stamp: no org was created or changed since (each writes ORG_CHANGED). What the directory and
+    a province's 专栏 show of it counts every org path below each org listed (two grouped reads
+    of 5,000 paths, about 4 ms), which no publication changes."""
+    changes = changes_since(
+        after_event=after_event, released_after=released_after, seen_at=seen_at, now=now, topics=(ORG_CHANGED,)
+    )
+    return changes is not None and not changes.other_topics
 
 
 @dataclass(frozen=True)

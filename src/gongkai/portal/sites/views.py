@@ -11,6 +11,7 @@ from django.shortcuts import render
 from gongkai.core.errors import NotFound
 from gongkai.disclosure import selectors as disclosure
 from gongkai.disclosure.models import Kind
+from gongkai.disclosure.public_changes import org_tree_unchanged
 from gongkai.orgs import selectors as orgs
 from gongkai.orgs.models import Organization
 from gongkai.portal import page_cache
@@ -22,6 +23,17 @@ BLOCK_SIZE = 6
 
 def _org_context(org: Organization) -> dict[str, Any]:
     return {"site_name": org.name, "site_org": org, "org": org, "ancestors": orgs.organization_ancestors(org)}
+
+
+def _subtree_shown(request: HttpRequest, org: Organization | None = None) -> orgs.ShownSubtree:
+    """The org's subtree as its 专栏 lists it (every org, for the directory and the home before
+    any site), kept through publications: only a change of an org makes it again."""
+    return page_cache.memo_while_unchanged(
+        request,
+        f"org-subtree-shown:{org.pk if org else 'all'}:{orgs.SUBTREE_SHOWN}",
+        lambda: orgs.organization_subtree_shown(org),
+        org_tree_unchanged,
+    )
 
 
 def _list(org: Organization, kind: str = "") -> list[Any]:
@@ -51,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
     portal = site or orgs.cluster_portal()
     if portal is None:
         # No site set up yet: the platform's plain home, the org tree and the newest items.
-        plain = {"forest": orgs.organization_subtree_shown(), "recent": disclosure.publication_list_recent(limit=10)}
+        plain = {"forest": _subtree_shown(request), "recent": disclosure.publication_list_recent(limit=10)}
         page_cache.shows(request, disclosure.PublicScope.everything())
         return render(request, "portal/home.html", plain)
     context: dict[str, Any] = {**_home_context(portal.org), "members": orgs.site_members(), "is_portal": True}
@@ -62,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def directory(request: HttpRequest) -> HttpResponse:
     """Every organisation on the platform (机构导航; past SUBTREE_SHOWN, two levels with the way to
     the rest), and the sites of the cluster."""
-    context = {"forest": orgs.organization_subtree_shown(), "members": orgs.site_members()}
+    context = {"forest": _subtree_shown(request), "members": orgs.site_members()}
     # Kept in the page cache through any publication.
     page_cache.shows(request, disclosure.PublicScope.nothing())
     return render(request, "portal/sites/directory.html", context)
@@ -80,7 +92,7 @@ def disclosure_column(request: HttpRequest, slug: str) -> HttpResponse:
     org = orgs.organization_by_slug(slug)
     context = {
         **_org_context(org),
-        "subtree": orgs.organization_subtree_shown(org),
+        "subtree": _subtree_shown(request, org),
         "catalog": catalog_tree(request, org),
         "recent": disclosure.publication_list_recent(org=org, limit=20),
         "rules": _column(org, "rules"),

@@ -443,3 +443,51 @@ def test_the_generation_names_the_newest_release_as_an_instant(org_tree, people)
     generation = page_cache.content_generation()
     assert generation.released == item.public_from
     assert generation.changed >= item.public_from.timestamp()
+
+
+def test_a_large_org_tree_is_counted_again_only_after_an_org_changes(
+    org_tree, people, superuser, monkeypatch, settings
+):
+    """The directory and a large subtree's 专栏 count the orgs below each org they list (two
+    grouped reads of every org path in a province, about 4 ms); no publication changes that, so
+    the counts are kept through publications and made again when an org is created or moved."""
+    from conftest import make_credit_code
+
+    from gongkai.orgs import selectors as org_selectors
+    from gongkai.orgs.models import Level
+
+    settings.GONGKAI_PAGE_CACHE = False  # every page made afresh: only the tree is kept
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
+    monkeypatch.setattr(org_selectors, "SUBTREE_SHOWN", 4)
+    client = Client()
+
+    def made(url: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        counts = [
+            q for q in captured.captured_queries if "orgs_organization" in q["sql"] and "SUBSTR" in q["sql"].upper()
+        ]
+        return html, len(counts)
+
+    with time_machine.travel(_bucket_start(3600), tick=False) as traveller:  # past the org_tree's events
+        for url in ("/orgs/", "/org/ganzhou/xxgk/"):
+            html, counted = made(url)
+            assert "下属机构 2 个</a>" in html and counted == 1, url
+            publish(people, org_tree)
+            traveller.shift(datetime.timedelta(seconds=10))  # past the window of late commits
+            html, counted = made(url)
+            assert "下属机构 2 个</a>" in html and counted == 0, url
+        html, counted = made("/")  # the home before any site lists every org, as the directory
+        assert "下属机构 2 个</a>" in html and counted == 0
+        orgs_services.organization_create(
+            actor=superuser,
+            name="石城县屏山镇人民政府",
+            level=Level.TOWNSHIP,
+            credit_code=make_credit_code(),
+            slug="shicheng-pingshan",
+            parent=org_tree["county"],
+        )
+        traveller.shift(datetime.timedelta(seconds=10))
+        for url, counts in (("/orgs/", 1), ("/org/ganzhou/xxgk/", 1), ("/", 0)):
+            html, counted = made(url)
+            assert "下属机构 3 个</a>" in html and counted == counts, url
