@@ -133,6 +133,7 @@ PUBLIC_NOT_IN_FORCE = PUBLIC_ROWS & ~models.Q(validity=Validity.VALID)
 # A publication is filed in at most MAX_COLUMNS (services._common) columns: 20 ids of up to 19
 # digits and their commas.
 FILED_IN_MAX_LENGTH = 400
+TOPIC_MAX_LENGTH = 100
 
 
 def filed_in_value(column_ids: Iterable[int]) -> str:
@@ -157,7 +158,7 @@ class Publication(models.Model):
     # The public copy of the last published revision.
     title = models.CharField("信息名称", max_length=300)
     kind = models.CharField("体裁", max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True)
-    topic = models.CharField("主题分类", max_length=100, blank=True)
+    topic = models.CharField("主题分类", max_length=TOPIC_MAX_LENGTH, blank=True)
     doc_number = models.CharField("文号", max_length=64, blank=True, db_index=True)
     doc_issuer_code = models.CharField("发文机关代字", max_length=40, blank=True)
     doc_year = models.PositiveSmallIntegerField("文号年份", null=True, blank=True)
@@ -248,6 +249,15 @@ class Publication(models.Model):
                 name="pub_public_topic_recent",
                 condition=PUBLIC_ROWS,
             ),
+            # A topic and a kind asked together of every org (the policy library by 主题分类, the
+            # API's kind and topic): both sought. A category of 财政 holds mostly budgets and few
+            # or no policies, and seeking its topic alone read every one of its items to find no
+            # policy (41,651 at a million: 120-230 ms).
+            models.Index(
+                fields=["topic", "kind", "-published_on", "-id", "public_from"],
+                name="pub_public_topic_kind",
+                condition=PUBLIC_ROWS,
+            ),
             models.Index(
                 fields=["org", "kind", "-published_on", "-id", "public_from"],
                 name="pub_public_org_kind",
@@ -302,7 +312,7 @@ class Revision(models.Model):
 
     title = models.CharField("信息名称", max_length=300)
     kind = models.CharField("体裁", max_length=20, choices=Kind.choices)
-    topic = models.CharField("主题分类", max_length=100, blank=True)
+    topic = models.CharField("主题分类", max_length=TOPIC_MAX_LENGTH, blank=True)
     doc_number = models.CharField("文号", max_length=64, blank=True)
     written_on = models.DateField("成文日期", null=True, blank=True)
     formed_on = models.DateField("形成或变更日期", null=True, blank=True)

@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from gongkai.core.errors import Gone, NotFound
 from gongkai.disclosure.attachments import public_attachments
-from gongkai.disclosure.models import Attachment, CatalogNode, DisclosureMode, Kind, Publication, State, Validity
+from gongkai.disclosure.models import (
+    TOPIC_MAX_LENGTH,
+    Attachment,
+    CatalogNode,
+    DisclosureMode,
+    Kind,
+    Publication,
+    State,
+    Validity,
+)
 from gongkai.disclosure.public_changes import public_content_cache, public_stamp
 from gongkai.orgs import selectors as org_selectors
 from gongkai.orgs.models import Organization
@@ -84,6 +93,12 @@ def _unindexed(field: str) -> Concat | F:
     return Concat(F(field), Value(""), output_field=CharField())
 
 
+# A kind no row has (Kind has no empty value), and a topic none has (longer than the column holds,
+# which validate_content checks): the second value of a one-kind or one-topic list.
+NO_KIND = ""
+NO_TOPIC = "\\" * (TOPIC_MAX_LENGTH + 1)
+
+
 # A column with at most this many filed items (links, public or not) is listed by their ids,
 # read by key and sorted; a larger one by walking the org's list in date order.
 SMALL_COLUMN = 500
@@ -123,11 +138,14 @@ def _filed_under(qs: QuerySet[Publication], node: CatalogNode) -> tuple[QuerySet
     return qs.alias(_filed=Subquery(probe)).filter(_filed__isnull=False), False
 
 
-def publication_list_public(filters: PublicFilters | None = None, *, rows_only: bool = False) -> QuerySet[Publication]:
+def publication_list_public(
+    filters: PublicFilters | None = None, *, rows_only: bool = False, kinds: tuple[str, ...] = ()
+) -> QuerySet[Publication]:
     """Public items, newest first. Every variant is answered from a partial index in
     ORDER BY order (see Publication.Meta.indexes and tests/test_query_plans.py), or, for a
     small catalog column, by key from the column's ids; `rows_only` leaves out the columns a
-    list row never shows."""
+    list row never shows; `kinds` are the kinds listed when the filters ask for none (the
+    policy library's)."""
     filters = filters or PublicFilters()
     qs = public_publications().select_related("org")
     if rows_only:
@@ -139,6 +157,7 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     # several topics, one org's rows are read per topic too (subtree_scope's `merged`): SQLite
     # walked a department's 16,000 items at a million for a category few of them have.
     merged = len(topics) > 1
+    by_orgs = False
     if filters.node is not None:
         qs, by_key = _filed_under(qs, filters.node)
         # What is filed in a column is its org's own (services._common checks each column is
@@ -148,19 +167,19 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
             qs = qs.none()
         qs, _ = org_selectors.org_scope(qs, filters.node.org_id, steer=not by_key, merged=merged)
     elif filters.org is not None:
-        qs, _ = _org_scope(qs, filters.org, merged=merged)
+        qs, by_orgs = _org_scope(qs, filters.org, merged=merged)
     # Kind, topic and 有效性 other than 有效 each have an index of their own and one per org
     # (Publication.Meta.indexes), so whether the orgs are read through their index or walked, the
     # read seeks to the filter's rows in date order. Asked together, one is sought and the others
-    # checked: the topic (typed or a category, it may be one few items have), else the validity
-    # (items no longer in force are a share of the archive, often a small one), else the kind
-    # (one of a dozen). SQLite, without statistics, took the kind's: a city's budgets of a topic
-    # none has, 132 ms at a million, 2 by topic.
+    # checked: the topic (typed or a category, it may be one few items have), with the kind when
+    # the orgs are not read through their index (_kind_scope), else the validity (items no longer
+    # in force are a share of the archive, often a small one), else the kind (one of a dozen).
+    # SQLite, without statistics, took the kind's: a city's budgets of a topic none has, 132 ms
+    # at a million, 2 by topic.
     not_in_force = _not_in_force(filters)
-    if filters.kind and (topics or not_in_force):
-        qs = qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref=filters.kind)
-    elif filters.kind:
-        qs = qs.filter(kind=filters.kind)
+    qs, in_ranges = _kind_scope(
+        qs, (filters.kind,) if filters.kind else kinds, filters, by_orgs=by_orgs, not_in_force=not_in_force
+    )
     if filters.year:
         qs = qs.filter(published_on__year=filters.year)
     if not_in_force and not topics:
@@ -175,11 +194,46 @@ def publication_list_public(filters: PublicFilters | None = None, *, rows_only: 
     # as a subtree's orgs are (orgs.selectors.subtree_scope). The page's orgs are then read by key
     # after its rows: joined to them, SQLite's sorter read every row of the topics instead of
     # stopping each once the page was full (a large category at a million: 160 ms against 1).
-    if len(topics) == 1:
+    if len(topics) == 1 and not in_ranges:
         qs = qs.filter(topic=topics[0])
     elif topics:
-        qs = qs.filter(topic__in=topics).select_related(None).prefetch_related("org")
+        # One topic with several kinds' ranges is a list too, with a topic no row has: as
+        # `topic = ?` SQLite walked the topic's own index in date order (no sort to pay for) for
+        # its few items of those kinds, a category of budgets for a page of policies.
+        qs = qs.filter(topic__in=topics if len(topics) > 1 else (topics[0], NO_TOPIC))
+    if in_ranges or len(topics) > 1:
+        qs = qs.select_related(None).prefetch_related("org")
     return qs.order_by("-published_on", "-id")
+
+
+def _kind_scope(
+    qs: QuerySet[Publication], kinds: tuple[str, ...], filters: PublicFilters, *, by_orgs: bool, not_in_force: bool
+) -> tuple[QuerySet[Publication], bool]:
+    """The kinds asked for, and whether the rows then come from several ranges of an index (each
+    kind's, merged in SQLite's sorter, which stops each at the page: the page's orgs are then
+    read by key after its rows, since joined to them the sorter read every row of the ranges).
+
+    Sought on an index: with a topic, unless the orgs are read through their own index, on the
+    (topic, kind) index, so that a category of budgets is not read through for its few
+    policies; without a topic or another filter sought, one kind on its own index, and several
+    (the policy library) when every org's are listed. Otherwise checked on each row: under an
+    org's index a kind IN (...) would be read from the kind's index for every org's rows."""
+    if not kinds:
+        return qs, False
+    several = len(kinds) > 1
+    sought = qs.filter(kind=kinds[0]) if not several else qs.filter(kind__in=kinds)
+    if filters.topics and filters.node is None and not by_orgs:
+        if several or len(filters.topics) == 1:
+            return sought, several
+        # Several topics and one kind: the kind written as a list too, with a kind no row has
+        # (as subtree_scope's `merged` writes one org), since the topics' ranges need SQLite's
+        # sorter anyway. As `kind = ?` SQLite walked the kind's own index, in date order, for
+        # the few rows of those topics.
+        return qs.filter(kind__in=(kinds[0], NO_KIND)), True
+    every_org = filters.node is None and (filters.org is None or org_selectors.holds_every_org(filters.org))
+    if not filters.topics and not not_in_force and (not several or every_org):
+        return sought, several
+    return qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref__in=kinds), False
 
 
 # 主题分类 is written category\subcategory (综合政务\政务公开, as gov.cn writes it): a reader who
@@ -289,22 +343,7 @@ POLICY_KINDS = (Kind.POLICY, Kind.RULE, Kind.NORMATIVE)
 
 def policy_list_public(filters: PublicFilters, *, rows_only: bool = False) -> QuerySet[Publication]:
     """The policy library across orgs: policy kinds only, unless one kind is asked for."""
-    qs = publication_list_public(filters, rows_only=rows_only)
-    if filters.kind:
-        return qs
-    kinds = [k.value for k in POLICY_KINDS]
-    every_org = filters.org is None or org_selectors.holds_every_org(filters.org)
-    if every_org and filters.node is None and not filters.topics and not _not_in_force(filters):
-        # Every org's: each kind's rows newest first from the kind's index (SQLite's sorter stops
-        # each at the page), the capped count from that index alone (walking the date index for
-        # the three kinds' rows, it read 3,000 rows for its 1,001: 43 ms at a million, 0.3 ms
-        # so), and the page's orgs by key after its rows, as for several topics (joined, the
-        # sorter read every policy: 733 ms).
-        return qs.filter(kind__in=kinds).select_related(None).prefetch_related("org")
-    # kind || '' rather than kind under an org or with a filter sought first: a kind IN (...)
-    # would be read from the kind's index for every org's rows; this way the orgs' index (or the
-    # filter's) is read and a third of its rows match.
-    return qs.alias(_kind_ref=_unindexed("kind")).filter(_kind_ref__in=kinds)
+    return publication_list_public(filters, rows_only=rows_only, kinds=tuple(k.value for k in POLICY_KINDS))
 
 
 def publication_list_recent(*, org: Organization | None = None, limit: int = 10) -> QuerySet[Publication]:

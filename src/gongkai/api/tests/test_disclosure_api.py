@@ -93,6 +93,30 @@ def test_invalid_draft_is_422_with_field_errors(client, org_tree, tokens):
     assert not Publication.objects.exists()
 
 
+def test_a_topic_longer_than_its_column_is_422_in_chinese_and_nothing_is_saved(client, org_tree, tokens):
+    """Left to the column, PostgreSQL refused the row with a server error and SQLite stored it."""
+    response = post(
+        client,
+        "/api/v1/staff/publications",
+        {**DRAFT, "topic": "财政\\" + "预" * 98, "org_id": org_tree["dept"].pk},
+        tokens["editor"],
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "publication_invalid"
+    assert response.json()["errors"]["topic"] == ["主题分类不能超过100字。"]
+    assert not Publication.objects.exists()
+    # At the bound, and with the blanks around it trimmed, it is kept.
+    topic = "财政\\" + "预" * 97
+    created = post(
+        client,
+        "/api/v1/staff/publications",
+        {**DRAFT, "topic": f" {topic} ", "org_id": org_tree["dept"].pk},
+        tokens["editor"],
+    )
+    assert created.status_code == 201, created.json()
+    assert Publication.objects.get().working_revision.topic == topic
+
+
 def test_withdrawn_item_answers_410(client, org_tree, tokens):
     pk = post(client, "/api/v1/staff/publications", {**DRAFT, "org_id": org_tree["dept"].pk}, tokens["editor"]).json()[
         "id"

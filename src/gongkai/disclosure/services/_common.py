@@ -13,6 +13,7 @@ from gongkai.disclosure.catalog import DEFAULT_NODE_FOR_KIND
 from gongkai.disclosure.content import REVISION_FIELDS, Content
 from gongkai.disclosure.doc_number import InvalidDocNumber, parse_doc_number
 from gongkai.disclosure.models import (
+    TOPIC_MAX_LENGTH,
     CatalogNode,
     DisclosureMode,
     IndexNumberSequence,
@@ -89,6 +90,11 @@ def validate_content(content: Content, *, org: Organization, exclude_pk: int | N
         errors["title"] = ["信息名称不能超过300字。"]
     if content.kind not in _KIND_VALUES:
         errors["kind"] = [f"体裁“{content.kind}”不存在。"]
+    content.topic = (content.topic or "").strip()
+    if len(content.topic) > TOPIC_MAX_LENGTH:
+        # Checked here, not left to the column: PostgreSQL refuses the row with a server error,
+        # SQLite would store it (and the public lists take a longer value for no topic at all).
+        errors["topic"] = [f"主题分类不能超过{TOPIC_MAX_LENGTH}字。"]
     if content.doc_number.strip():
         try:
             parsed = parse_doc_number(content.doc_number, latest_year=today().year + 1)
