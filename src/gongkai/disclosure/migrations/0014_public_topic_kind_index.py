@@ -5,6 +5,29 @@ from django.db import migrations, models
 
 from gongkai.core.migration_ops import AddIndexOnline
 
+# PostgreSQL estimates a topic and a kind asked together as if they were unrelated: a category
+# of budgets (a quarter of 200,000 items) times the policy kinds' share gave 7,008 rows for its 3
+# policies, and it walked the date index for them (72 ms). Statistics of the pair (its most
+# common combinations) give it the real share, and it reads them from the (topic, kind) index.
+# ANALYZE builds them (it reads a sample, and blocks no reads or writes).
+TOPIC_KIND_STATISTICS = "pub_topic_kind"
+
+
+def create_topic_kind_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE STATISTICS IF NOT EXISTS {TOPIC_KIND_STATISTICS} (mcv) ON topic, kind FROM disclosure_publication"
+        )
+        cursor.execute("ANALYZE disclosure_publication")
+
+
+def drop_topic_kind_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"DROP STATISTICS IF EXISTS {TOPIC_KIND_STATISTICS}")
+
 
 class Migration(migrations.Migration):
     # CREATE INDEX CONCURRENTLY on PostgreSQL (core.migration_ops): outside a transaction.
@@ -21,4 +44,5 @@ class Migration(migrations.Migration):
             model_name='publication',
             index=models.Index(condition=models.Q(('disclosure_mode', 'proactive'), ('published_revision__isnull', False), models.Q(('state', 'withdrawn'), _negated=True)), fields=['topic', 'kind', '-published_on', '-id', 'public_from'], name='pub_public_topic_kind'),
         ),
+        migrations.RunPython(create_topic_kind_statistics, drop_topic_kind_statistics),
     ]
