@@ -126,9 +126,11 @@ def changes_since(
     seen_at: datetime.datetime,
     now: datetime.datetime,
     topics: tuple[str, ...] | None = None,
+    releases: bool = True,
 ) -> Changes | None:
     """The changes after the stamp (`after_event`, `released_after`, read at `seen_at`) up to
-    `now`, of the given outbox topics (None: all); None when there are more than
+    `now`, of the given outbox topics (None: all), and the publications released since unless
+    `releases` is off (for what no publication changes); None when there are more than
     _CHANGE_SCAN_CAP of either kind."""
     events = OutboxEvent.objects.filter(id__gt=max(0, after_event - _LOOK_BACK_EVENTS))
     if topics is not None:
@@ -140,12 +142,14 @@ def changes_since(
     )
     if len(rows) > _CHANGE_SCAN_CAP:
         return None
-    due = Publication.objects.filter(public_from__lte=now)
-    if released_after is not None:
-        due = due.filter(public_from__gt=released_after)
-    released = list(due.values_list("pk", flat=True)[: _CHANGE_SCAN_CAP + 1])
-    if len(released) > _CHANGE_SCAN_CAP:
-        return None
+    released: list[int] = []
+    if releases:
+        due = Publication.objects.filter(public_from__lte=now)
+        if released_after is not None:
+            due = due.filter(public_from__gt=released_after)
+        released = list(due.values_list("pk", flat=True)[: _CHANGE_SCAN_CAP + 1])
+        if len(released) > _CHANGE_SCAN_CAP:
+            return None
     return Changes(
         publications=frozenset(released).union(int(key) for topic, key in rows if topic == PUBLICATION_CHANGED),
         nodes=frozenset(int(key) for topic, key in rows if topic == CATALOG_CHANGED),
@@ -190,7 +194,12 @@ def org_tree_unchanged(
     a province's 专栏 show of it counts every org path below each org listed (two grouped reads
     of 5,000 paths, about 4 ms), which no publication changes."""
     changes = changes_since(
-        after_event=after_event, released_after=released_after, seen_at=seen_at, now=now, topics=(ORG_CHANGED,)
+        after_event=after_event,
+        released_after=released_after,
+        seen_at=seen_at,
+        now=now,
+        topics=(ORG_CHANGED,),
+        releases=False,
     )
     return changes is not None and not changes.other_topics
 

@@ -298,11 +298,13 @@ def topic_groups(topics: list[str]) -> list[TopicGroup]:
 TOPICS_KEPT_SECONDS = 3_600
 
 
-def topics_in_use() -> list[str]:
+def topics_in_use(stamp_key: str | None = None) -> list[str]:
     """public_topics(), kept under the public stamp: what only an outbox event or a release can
     change. The API and the search service ask for it on every request for a category; its
-    seeks (one per topic, up to TOPICS_LISTED) cost 8-11 ms for eleven topics at a million items."""
-    key = f"gk:topics-in-use:{public_stamp().key}"
+    seeks (one per topic, up to TOPICS_LISTED) cost 8-11 ms for eleven topics at a million items.
+    `stamp_key`: the stamp's key, or one that changes whenever it does (the portal's content
+    generation), when the caller has read it already."""
+    key = f"gk:topics-in-use:{stamp_key or public_stamp().key}"
     cache = public_content_cache()
     found: list[str] | None = cache.get(key)
     if found is None:

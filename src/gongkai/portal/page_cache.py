@@ -38,7 +38,6 @@ from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar, cast
 
 from django.conf import settings
-from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -75,8 +74,7 @@ READING_AID_COOKIES = ("gk_script", "gk_font", "gk_care")
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
-def pages_cache() -> BaseCache:
-    return public_content_cache()
+pages_cache = public_content_cache
 
 
 def _seconds() -> int:

@@ -59,8 +59,9 @@ def _filters_from(request: HttpRequest) -> dict[str, Any]:
 
 
 def _topics(request: HttpRequest) -> list[str]:
-    """The 主题分类 of public items (a seek each), found once per content generation."""
-    return page_cache.memo(request, "public-topics", public_reads.public_topics)
+    """The 主题分类 of public items (a seek each), kept as for the API, under the content
+    generation this request has read already."""
+    return public_reads.topics_in_use(page_cache.request_generation(request).key)
 
 
 def _list_filters(request: HttpRequest, filters: dict[str, Any], **scope: Any) -> disclosure.PublicFilters:
