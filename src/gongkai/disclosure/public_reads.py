@@ -167,7 +167,11 @@ def publication_list_public(
             qs = qs.none()
         qs, _ = org_selectors.org_scope(qs, filters.node.org_id, steer=not by_key, merged=merged)
     elif filters.org is not None:
-        qs, by_orgs = _org_scope(qs, filters.org, merged=merged)
+        scoped, by_orgs = _org_scope(qs, filters.org, merged=merged)
+        if by_orgs and topics and _pair_is_rare(topics, (filters.kind,) if filters.kind else kinds):
+            # The subtree's ids are kept on the org instance: written again, no query.
+            scoped, by_orgs = _org_scope(qs, filters.org, steer=False)
+        qs = scoped
     # Kind, topic and 有效性 other than 有效 each have an index of their own and one per org
     # (Publication.Meta.indexes), so whether the orgs are read through their index or walked, the
     # read seeks to the filter's rows in date order. Asked together, one is sought and the others
@@ -208,6 +212,28 @@ def publication_list_public(
     return qs.order_by("-published_on", "-id")
 
 
+# At most this many public items of a topic (or category) and the kinds asked, of every org, and
+# an org's or a small subtree's list of them is sought on the (topic, kind) index with the org
+# checked on each row (a read of the row each), instead of through the orgs' topic index with the
+# kind checked. Past it the pair is common enough in the archive for the orgs' index to be the
+# bounded read, as it is for most topics and kinds.
+RARE_PAIR = 1_000
+
+
+def _pair_is_rare(topics: tuple[str, ...], kinds: tuple[str, ...]) -> bool:
+    """Whether the topics' items of these kinds, of every org, number at most RARE_PAIR: one
+    read of at most RARE_PAIR + 1 entries of the (topic, kind) index, on SQLite only.
+
+    SQLite has no statistics to choose by, and the orgs' topic index read every item of the
+    topic for the kind: the policy library by a category of budgets (three policies in it) of a
+    city whose sixty orgs hold most of a million items, 0.2-0.3 s. PostgreSQL estimates the
+    pair from its statistics (migration 0014) and chooses itself: 12 ms there."""
+    if not kinds or not _as_ranges():
+        return False
+    found = public_publications().filter(topic__in=topics, kind__in=kinds).order_by().values("pk")
+    return found[: RARE_PAIR + 1].count() <= RARE_PAIR
+
+
 def _as_ranges() -> bool:
     """Whether a single kind or topic beside several of the other is written as a list (with
     NO_KIND or NO_TOPIC), so that SQLite, which has no statistics, does not walk the single
@@ -225,14 +251,14 @@ def _kind_scope(
     read by key after its rows, since joined to them the sorter read every policy, 733 ms at a
     million).
 
-    Sought on an index: with a topic, unless the orgs are read through their own index, on the
-    (topic, kind) index, so that a category of budgets is not read through for its few
-    policies (120-230 ms at a million); without a topic or another filter sought, one kind on
-    its own index, and several (the policy library) when every org's are listed (walking the
-    date index for them, its capped count read 3,000 rows for 1,001: 43 ms, 0.3 from the kind
-    index). Otherwise checked on each row: under an org's index a kind IN (...) would be read
-    from the kind's index for every org's rows; this way the orgs' index (or the filter's) is
-    read and a share of its rows match."""
+    Sought on an index: with a topic, unless the orgs are read through their own index (not when
+    the pair is rare in the whole archive: _pair_is_rare), on the (topic, kind) index, so that a
+    category of budgets is not read through for its few policies (120-230 ms at a million);
+    without a topic or another filter sought, one kind on its own index, and several (the policy
+    library) when every org's are listed (walking the date index for them, its capped count read
+    3,000 rows for 1,001: 43 ms, 0.3 from the kind index). Otherwise checked on each row: under
+    an org's index a kind IN (...) would be read from the kind's index for every org's rows;
+    this way the orgs' index (or the filter's) is read and a share of its rows match."""
     if not kinds:
         return qs, False
     several = len(kinds) > 1
