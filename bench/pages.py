@@ -15,7 +15,13 @@ public publications written with executemany of values the model's fields prepar
 measures reads; the services' write path is measured by bench/import.py). Every page is then
 requested through Django's test client (full middleware stack, DEBUG off) with the page cache
 off ("cold": the queries and the template run every time) and on ("warm": served from the
-page cache); the median and p90 of --repeat requests are reported.
+page cache); the median and p90 of --repeat requests are reported, with the items each page
+links to at each size (a page that shows fewer rows at one size is not the same page) and the
+ratio of the largest size's cold median to the smallest's (the issue's goal: within 1.5x).
+
+--rounds N measures the sizes N times in turn (2,000, a million, 2,000, a million, ...) and
+reports the median of each page's medians: the machine's speed drifts by a third within minutes,
+and the sizes measured one after the other took the drift for a difference of size.
 
 --gunicorn starts `gunicorn -w 2` on the largest database and drives it with concurrent
 keep-alive clients: with `wrk` installed (Debian package wrk), one wrk per page side by side for
@@ -34,6 +40,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -50,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["policy", "notice", "interpretation", "plan", "budget", "rule", "normative", "other", "work_report"]
 TOPICS = ["综合政务", "财政", "教育", "卫生", "民政", "交通", "农业", ""]
 RARE_TOPIC = "审计\\内部审计"
+
 PHRASES = [
     "为深入贯彻落实党中央、国务院决策部署，",
     "进一步优化营商环境，推进政务公开标准化规范化建设，",
@@ -58,6 +66,22 @@ PHRASES = [
     "请各地各部门认真组织实施，确保各项措施落到实处。",
     "本办法自印发之日起施行，有效期五年。",
 ]
+
+
+# The department whose pages are measured, and the fewest items it holds at any size.
+BUSY_SLUG = "dept3"
+BUSY_MIN = 1_000
+
+
+def rare_every(n: int) -> int:
+    """One item in this many has the rare sub-topic (and one other 已修订): the first prime from
+    n / 50, so that every size holds about 50 of each and its rare filters list the same page
+    (20011 at a million, as before; at 2,000 the sub-topic had one item and its page no rows,
+    which made the million look twice as dear)."""
+    every = max(n // 50, 2)
+    while any(every % d == 0 for d in range(2, int(every**0.5) + 1)):
+        every += 1
+    return every
 
 
 def setup_django(data_dir: Path) -> None:
@@ -85,6 +109,7 @@ def generate(n: int) -> None:
     if Publication.objects.exists():
         return
     rng = random.Random(SEED)
+    rare = rare_every(n)
     with transaction.atomic():
         root = Organization.objects.create(
             name="赣州市人民政府", level="city", credit_code="BENCH0000000000000", slug="ganzhou"
@@ -188,6 +213,14 @@ def generate(n: int) -> None:
     made = 0
     next_id = anchor.pk + 1
     weights = [len(o.path) for o in orgs]  # departments deeper down publish a little more
+    # The pages measured are a department's (pages()). By the weights alone it holds about 1 % of
+    # the items: 10,519 at a million, about 21 at 2,000, where its column showed 5 rows, the
+    # column's page 3 the same 5 and a topic in it 1, against 20 at a million, so that the
+    # million looked up to 1.7x dearer for rendering four times the rows. At a size where it would
+    # hold fewer than BUSY_MIN, that many items are its own, spread evenly over the serials (the
+    # draws are unchanged, and so are the databases of 100,000 items and more).
+    busy = next(o for o in orgs if o.slug == BUSY_SLUG)
+    busy_extra = max(0, BUSY_MIN - n * weights[orgs.index(busy)] // sum(weights))
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA synchronous=OFF")
@@ -197,6 +230,8 @@ def generate(n: int) -> None:
         for k in range(size):
             serial = made + k
             org = rng.choices(orgs, weights)[0]
+            if busy_extra and (serial * busy_extra) // n != ((serial + 1) * busy_extra) // n:
+                org = busy
             pk = next_id + serial
             column = nodes[org.pk][1 + pk % 5].pk
             day = start + dt.timedelta(days=int(serial * 5800 / max(n, 1)))
@@ -208,15 +243,15 @@ def generate(n: int) -> None:
                 "index_number": f"B{serial:09d}",
                 "title": f"关于做好第{serial}批政务公开工作的通知",
                 "kind": KINDS[serial % len(KINDS)],
-                # A sub-topic few items have (about 50 in a million): the filters' worst case.
-                "topic": RARE_TOPIC if serial % 20011 == 7 else TOPICS[serial % len(TOPICS)],
+                # A sub-topic few items have (about 50 at any size): the filters' worst case.
+                "topic": RARE_TOPIC if serial % rare == 7 else TOPICS[serial % len(TOPICS)],
                 "doc_number": f"赣市办字〔{day.year}〕{serial % 500 + 1}号",
                 "published_on": day,
                 "public_from": public_from,
                 "disclosure_mode": "proactive" if serial % 23 else "on_request",
                 "body_html": "<p>" + "".join(rng.choices(PHRASES, k=12)) + "</p>",
-                # 已修订 is rare (about 50 in a million), as the rare sub-topic is.
-                "validity": "revised" if serial % 20011 == 11 else ("valid" if serial % 11 else "repealed"),
+                # 已修订 is rare (about 50 at any size), as the rare sub-topic is.
+                "validity": "revised" if serial % rare == 11 else ("valid" if serial % 11 else "repealed"),
                 "withdrawn_at": public_from if state == "withdrawn" else None,
                 "filed_in": str(column),  # as services._common.file_publication_as writes it
             }
@@ -257,7 +292,7 @@ def pages() -> dict[str, str]:
     from gongkai.disclosure import selectors
     from gongkai.orgs.models import Organization
 
-    dept = Organization.objects.get(slug="dept3")
+    dept = Organization.objects.get(slug=BUSY_SLUG)
     county = Organization.objects.get(slug="county2")
     item = selectors.publication_list_public().filter(org=dept).values_list("pk", flat=True)[9]
     return {
@@ -275,6 +310,10 @@ def pages() -> dict[str, str]:
     }
 
 
+# A link to an item's page: what a list shows a row of.
+ITEM_LINK = re.compile(r'href="/info/(\d+)/"')
+
+
 def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
     from django.conf import settings
     from django.test import Client
@@ -283,10 +322,11 @@ def time_pages(repeat: int, *, cached: bool) -> dict[str, dict[str, float]]:
     client = Client()
     result = {}
     for label, url in pages().items():
-        status = client.get(url).status_code  # warm-up (and, when cached, fills the cache)
-        if status != 200:
-            raise SystemExit(f"{url} answered {status}")
+        response = client.get(url)  # warm-up (and, when cached, fills the cache)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
         result[label] = _timed(functools.partial(client.get, url), repeat)
+        result[label]["rows"] = len(set(ITEM_LINK.findall(response.content.decode())))
     return result
 
 
@@ -329,6 +369,7 @@ def time_api_list(repeat: int) -> dict[str, dict[str, float]]:
         if response.status_code != 200 or not response.json()["results"]:
             raise SystemExit(f"{url} answered {response.status_code}")
         result[label] = _timed(functools.partial(client.get, url), repeat)
+        result[label]["rows"] = len(response.json()["results"])
     return result
 
 
@@ -592,6 +633,7 @@ def main() -> None:
     parser.add_argument("--gunicorn", action="store_true")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=1, choices=range(1, 11), help="measure the sizes in turn")
     parser.add_argument("--size", type=int, help="internal: measure one size in this process")
     parser.add_argument("--data-dir", help="internal")
     parser.add_argument("--generate-only", action="store_true", help="internal")
@@ -629,36 +671,71 @@ def main() -> None:
     print(f"database: {args.database or 'SQLite (embedded default)'}")
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gongkai-bench-pages-"))
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = []
-    for size in sizes:
-        data_dir = base / f"n{size}"
-        data_dir.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, __file__, "--size", str(size), "--data-dir", str(data_dir), "--repeat", str(args.repeat)]
-        if args.gunicorn and size == sizes[-1]:
-            cmd += ["--gunicorn", "--seconds", str(args.seconds), "--clients", str(args.clients)]
-        env = dict(os.environ)
-        if args.database:
-            env["DATABASE_URL"] = postgres_database(args.database, size)
-        else:
-            env.pop("DATABASE_URL", None)
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)  # noqa: S603 (this script, itself)
-        if done.returncode:
-            sys.stderr.write(done.stderr)
-            raise SystemExit(done.returncode)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    rounds: dict[int, list[dict]] = {size: [] for size in sizes}
+    for round_number in range(1, args.rounds + 1):
+        for size in sizes:
+            rounds[size].append(measure_size(args, base, size, gunicorn=args.gunicorn and round_number == args.rounds))
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
-    report(results)
+    report([merged(rounds[size]) for size in sizes])
+
+
+def measure_size(args: argparse.Namespace, base: Path, size: int, *, gunicorn: bool) -> dict:
+    """One size measured in its own process (Django is set up once per database)."""
+    data_dir = base / f"n{size}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, __file__, "--size", str(size), "--data-dir", str(data_dir), "--repeat", str(args.repeat)]
+    if gunicorn and size == max(int(s) for s in args.sizes.split(",")):
+        cmd += ["--gunicorn", "--seconds", str(args.seconds), "--clients", str(args.clients)]
+    env = dict(os.environ)
+    if args.database:
+        env["DATABASE_URL"] = postgres_database(args.database, size)
+    else:
+        env.pop("DATABASE_URL", None)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)  # noqa: S603 (this script, itself)
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(done.returncode)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def merged(rounds: list[dict]) -> dict:
+    """One size's rounds as one result: each figure's median, p90 and share kept the median of
+    the rounds'; gunicorn's from the last round, which alone runs it."""
+    result = dict(rounds[-1])
+    result["generate_s"] = rounds[0]["generate_s"]
+    for key in ("cold", "warm", "after_changes", "kept_through_changes", "api_list"):
+        result[key] = {
+            label: {
+                **figures,
+                **{
+                    name: statistics.median(r[key][label][name] for r in rounds)
+                    for name in ("median_ms", "p90_ms", "kept")
+                    if name in figures
+                },
+            }
+            for label, figures in rounds[-1][key].items()
+        }
+    result["rounds"] = len(rounds)
+    return result
 
 
 def report(results: list[dict]) -> None:
     labels = list(results[0]["cold"])
+    first, last = results[0], results[-1]
+    if results[0].get("rounds", 1) > 1:
+        print(f"medians of {results[0]['rounds']} rounds, the sizes measured in turn")
     head = " | ".join(f"{r['size']:,} cold ms (p90)" for r in results)
     warm = " | ".join(f"{r['size']:,} warm ms" for r in results)
-    print(f"| page | {head} | {warm} |")
-    print("|---" * (1 + 2 * len(results)) + "|")
+    ratio = f" | {last['size']:,} / {first['size']:,}" if len(results) > 1 else ""
+    print(f"| page | items shown | {head}{ratio} | {warm} |")
+    print("|---" * (2 + 2 * len(results) + (len(results) > 1)) + "|")
     for label in labels:
-        cells = [f"{r['cold'][label]['median_ms']:.2f} ({r['cold'][label]['p90_ms']:.2f})" for r in results]
+        rows = " / ".join(str(r["cold"][label]["rows"]) for r in results)
+        cells = [rows]
+        cells += [f"{r['cold'][label]['median_ms']:.2f} ({r['cold'][label]['p90_ms']:.2f})" for r in results]
+        if len(results) > 1:
+            cells.append(f"{last['cold'][label]['median_ms'] / first['cold'][label]['median_ms']:.2f}")
         cells += [f"{r['warm'][label]['median_ms']:.2f}" for r in results]
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("catalog node, each request right after a change (page cache off):")
@@ -676,7 +753,8 @@ def report(results: list[dict]) -> None:
     print("the public API's list (page cache off; pages by number stop at 10,000 rows, `after` goes on):")
     for label in results[0]["api_list"]:
         cells = [
-            f"{r['size']:,}: {r['api_list'][label]['median_ms']:.2f} ms (p90 {r['api_list'][label]['p90_ms']:.2f})"
+            f"{r['size']:,}: {r['api_list'][label]['median_ms']:.2f} ms (p90 {r['api_list'][label]['p90_ms']:.2f},"
+            f" {r['api_list'][label]['rows']} rows)"
             for r in results
         ]
         print(f"  {label}: " + ", ".join(cells))
