@@ -531,7 +531,7 @@ def test_a_topic_and_a_kind_of_every_org_are_sought_together(site):
 def test_a_small_subtree_seeks_a_rare_topic_and_kind_across_every_org(site, rare_pair, monkeypatch):
     """A county whose orgs hold a category of budgets with three policies in it: through the
     orgs' topic index every budget of the category was read for the kind (a city of sixty orgs
-    holding most of a million items: 290-308 ms on SQLite). When the category's items of the
+    holding most of a million items: 0.2-0.35 s on SQLite). When the category's items of the
     kinds asked are few in every org's archive (at most RARE_PAIR), SQLite seeks them on the
     (topic, kind) index and checks the org on each; when they are not, it keeps the orgs' topic
     index. The rows and the count are the same either way, on both databases."""
@@ -574,7 +574,7 @@ def test_a_small_subtree_seeks_a_rare_topic_and_kind_across_every_org(site, rare
             response = client.get(url, query)
         assert response.status_code == 200, query
         wanted = list(expected.values_list("pk", flat=True)[:20])
-        assert wanted or query["org"] == tree["dept"].slug, query
+        assert wanted, query  # each variant lists a policy of the category
         if url.startswith("/api/"):
             body = response.json()
             assert [row["id"] for row in body["results"]] == wanted, query
