@@ -135,9 +135,18 @@ def policy_elsewhere(superuser, org, *, title: str = "瑞金市的新政策", ki
     )
 
 
+# How far the bucket a test travels to starts past the events its fixtures wrote: beyond the
+# window in which an event before a stamp still counts as a late commit after it (5 s,
+# public_changes._LATE_COMMIT). A run a few seconds before the hour travelled to just past it, and
+# the fixtures' org events counted as changes made since the pages were kept.
+PAST_FIXTURES = 10
+
+
 def _bucket_start(seconds: int) -> datetime.datetime:
-    """The start of the next page-cache time bucket: a test's steps of seconds stay in it."""
-    return datetime.datetime.fromtimestamp((int(time.time()) // seconds + 1) * seconds + 1, tz=datetime.UTC)
+    """The start of the next page-cache time bucket at least PAST_FIXTURES seconds ahead: a
+    test's steps of seconds stay in it."""
+    ahead = int(time.time()) + PAST_FIXTURES
+    return datetime.datetime.fromtimestamp((ahead // seconds + 1) * seconds + 1, tz=datetime.UTC)
 
 
 def test_pages_are_kept_through_changes_outside_what_they_show(org_tree, people, settings, superuser):
