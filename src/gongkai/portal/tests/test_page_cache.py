@@ -427,8 +427,7 @@ def test_an_orgs_catalog_counts_are_recounted_only_after_a_change_in_that_org(or
     # Memos last one time bucket at most: the clock starts at the next bucket, so that the
     # test's steps of 10 seconds do not cross into another and recount for that reason.
     settings.GONGKAI_PAGE_CACHE_SECONDS = 3600
-    start = (int(time.time()) // 3600 + 1) * 3600 + 1
-    with time_machine.travel(datetime.datetime.fromtimestamp(start, tz=datetime.UTC), tick=False) as traveller:
+    with time_machine.travel(_bucket_start(3600), tick=False) as traveller:
         publish(people, org_tree, title="第一份")
         traveller.shift(datetime.timedelta(seconds=10))
         first, recounted = visit()
