@@ -1,9 +1,15 @@
 """Test settings: the same stack as production, with a throwaway data directory."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
+if "GONGKAI_DATA_DIR" not in os.environ:
+    os.environ["GONGKAI_DATA_DIR"] = _made = tempfile.mkdtemp(prefix="gongkai-test-")
+    # Removed when the process that made it ends: pytest's, whose xdist workers and the servers
+    # its tests start inherit it and end first. Left behind, each run kept a few megabytes in /tmp.
+    atexit.register(shutil.rmtree, _made, ignore_errors=True)
 # pytest-xdist workers inherit the controller's environment: each gets a data directory of its
 # own (search index, uploads, caches), or two workers would contend for one index writer.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
