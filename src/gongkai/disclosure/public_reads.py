@@ -88,7 +88,7 @@ def _unindexed(field: str) -> Concat | F:
     sorted). At a tenth of a province (100,000 items, 500 orgs), with the field: a county's six
     newest notices 1.7 ms instead of 4.3, the capped count of a city's notices 2.8 instead of
     29.2, of its policies 14.6 instead of 31.3 (docs/performance.md, "Query plans")."""
-    if connection.vendor == "postgresql":
+    if not _without_statistics():
         return F(field)
     return Concat(F(field), Value(""), output_field=CharField())
 
@@ -152,6 +152,7 @@ def publication_list_public(
         qs = qs.defer(*LIST_DEFERRED)
     by_key = False
     topics = filters.topics
+    kinds_listed = (filters.kind,) if filters.kind else kinds
     # By key, the org's index must not be offered: SQLite (without statistics) would walk it for
     # its order, checking each row against the ids, instead of reading the ids by key. With
     # several topics, one org's rows are read per topic too (subtree_scope's `merged`): SQLite
@@ -168,7 +169,7 @@ def publication_list_public(
         qs, _ = org_selectors.org_scope(qs, filters.node.org_id, steer=not by_key, merged=merged)
     elif filters.org is not None:
         scoped, by_orgs = _org_scope(qs, filters.org, merged=merged)
-        if by_orgs and topics and _pair_is_rare(topics, (filters.kind,) if filters.kind else kinds):
+        if by_orgs and topics and _pair_is_rare(topics, kinds_listed):
             # The subtree's ids are kept on the org instance: written again, no query.
             scoped, by_orgs = _org_scope(qs, filters.org, steer=False)
         qs = scoped
@@ -181,9 +182,7 @@ def publication_list_public(
     # SQLite, without statistics, took the kind's: a city's budgets of a topic none has, 132 ms
     # at a million, 2 by topic.
     not_in_force = _not_in_force(filters)
-    qs, in_ranges = _kind_scope(
-        qs, (filters.kind,) if filters.kind else kinds, filters, by_orgs=by_orgs, not_in_force=not_in_force
-    )
+    qs, in_ranges = _kind_scope(qs, kinds_listed, filters, by_orgs=by_orgs, not_in_force=not_in_force)
     if filters.year:
         qs = qs.filter(published_on__year=filters.year)
     if not_in_force and not topics:
@@ -201,8 +200,8 @@ def publication_list_public(
     # On SQLite one topic beside several kinds' ranges is a list too, with a topic no row has: as
     # `topic = ?` SQLite walked the topic's own index in date order (no sort to pay for) for its
     # few items of those kinds, a category of budgets for a page of policies. PostgreSQL plans by
-    # its statistics and keeps the plain value (_as_ranges).
-    one_topic_as_list = len(topics) == 1 and in_ranges and _as_ranges()
+    # its statistics and keeps the plain value (_without_statistics).
+    one_topic_as_list = len(topics) == 1 and in_ranges and _without_statistics()
     if len(topics) == 1 and not one_topic_as_list:
         qs = qs.filter(topic=topics[0])
     elif topics:
@@ -229,18 +228,20 @@ def _pair_is_rare(topics: tuple[str, ...], kinds: tuple[str, ...]) -> bool:
     city whose sixty orgs hold most of a million items, 0.2-0.3 s. PostgreSQL estimates the
     pair from its statistics (migration 0014) and chooses itself: that page's statements took
     under 0.3 ms at 200,000 items there."""
-    if not kinds or not _as_ranges():
+    if not kinds or not _without_statistics():
         return False
     found = public_publications().filter(topic__in=topics, kind__in=kinds).order_by().values("pk")
     return found[: RARE_PAIR + 1].count() <= RARE_PAIR
 
 
-def _as_ranges() -> bool:
-    """Whether a single kind or topic beside several of the other is written as a list (with
-    NO_KIND or NO_TOPIC), so that SQLite, which has no statistics, does not walk the single
-    value's own index to spare itself a sort. PostgreSQL chooses by its statistics, and a list
-    of one value lost it that index's order: a category of budgets' three policies at 200,000
-    items took the date walk, 85 ms against 30 with the plain value."""
+def _without_statistics() -> bool:
+    """Whether the database plans by the query's shape alone (SQLite), so that the list must be
+    written for the index it is to read: a single kind or topic beside several of the other as a
+    list (with NO_KIND or NO_TOPIC), or SQLite walked the single value's own index to spare
+    itself a sort; a rare topic and kind under a few orgs asked first (_pair_is_rare).
+    PostgreSQL chooses by its statistics, and a list of one value lost it that index's order: a
+    category of budgets' three policies at 200,000 items took the date walk, 85 ms against 30
+    with the plain value."""
     return connection.vendor != "postgresql"
 
 
@@ -265,7 +266,7 @@ def _kind_scope(
     several = len(kinds) > 1
     sought = qs.filter(kind=kinds[0]) if not several else qs.filter(kind__in=kinds)
     if filters.topics and filters.node is None and not by_orgs:
-        if several or len(filters.topics) == 1 or not _as_ranges():
+        if several or len(filters.topics) == 1 or not _without_statistics():
             return sought, several
         # Several topics and one kind: the kind written as a list too, with a kind no row has
         # (as subtree_scope's `merged` writes one org), since the topics' ranges need SQLite's
